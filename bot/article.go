@@ -1,0 +1,41 @@
+package bot
+
+import "time"
+
+// Article is one news article as stored. Text is the exact text that quotes
+// are cut from: every Quote's offsets index into it.
+type Article struct {
+	ID        string    `json:"id"`
+	Title     string    `json:"title"`
+	Source    string    `json:"source,omitempty"`
+	URL       string    `json:"url,omitempty"`
+	Author    string    `json:"author,omitempty"`
+	Published time.Time `json:"published,omitzero"`
+	Text      string    `json:"text"`
+}
+
+// Span is a half-open byte range [Start, End) in an article's Text.
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Len returns the number of bytes the span covers.
+func (s Span) Len() int { return s.End - s.Start }
+
+// Passage is one retrieved chunk of an article: the unit the Retriever ranks.
+type Passage struct {
+	// Article is the stored article the chunk belongs to, with its full text.
+	Article *Article
+	// Span is the chunk's byte range in Article.Text.
+	Span Span
+	// Sentences are the byte ranges of the chunk's sentences in Article.Text,
+	// in order; they lie within Span.
+	Sentences []Span
+	// Score is the fused retrieval score; higher is better. Dense and Keyword
+	// are its parts, each normalised to [0, 1] over the candidates.
+	Score, Dense, Keyword float64
+}
+
+// Text returns the chunk's text.
+func (p Passage) Text() string { return p.Article.Text[p.Span.Start:p.Span.End] }

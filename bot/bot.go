@@ -1,0 +1,72 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxQuestionBytes is the longest question the bot accepts.
+const MaxQuestionBytes = 2000
+
+// Bot answers questions with verbatim quotes from what its Retriever finds.
+type Bot struct {
+	r         Retriever
+	w         Writer
+	log       *slog.Logger
+	k         int
+	threshold float64
+	maxQuotes int
+}
+
+// Option configures a Bot.
+type Option func(*Bot)
+
+// WithWriter makes the Bot open answers with a verified LLM summary.
+func WithWriter(w Writer) Option { return func(b *Bot) { b.w = w } }
+
+// WithLogger sets the logger; the default discards nothing and uses slog.Default.
+func WithLogger(l *slog.Logger) Option { return func(b *Bot) { b.log = l } }
+
+// WithThreshold sets the minimum evidence score below which the bot refuses.
+func WithThreshold(t float64) Option { return func(b *Bot) { b.threshold = t } }
+
+// WithMaxQuotes sets the most quotes an answer carries (1-3 by default 3).
+func WithMaxQuotes(n int) Option { return func(b *Bot) { b.maxQuotes = n } }
+
+// WithCandidates sets how many passages are retrieved per question.
+func WithCandidates(k int) Option { return func(b *Bot) { b.k = k } }
+
+// New returns a Bot over r.
+func New(r Retriever, opts ...Option) *Bot {
+	b := &Bot{r: r, log: slog.Default(), k: 10, threshold: DefaultThreshold, maxQuotes: 3}
+	for _, o := range opts {
+		o(b)
+	}
+	return b
+}
+
+// Info implements Asker.
+func (b *Bot) Info(ctx context.Context) (Info, error) { return b.r.Info(ctx) }
+
+// Ask implements Asker.
+func (b *Bot) Ask(ctx context.Context, q Question) (Answer, error) {
+	text := strings.TrimSpace(q.Text)
+	switch {
+	case text == "":
+		return Answer{}, &Error{Message: "Please ask a question."}
+	case len(text) > MaxQuestionBytes:
+		return Answer{}, &Error{Message: "That question is too long; please keep it under 2,000 characters."}
+	case !utf8.ValidString(text):
+		return Answer{}, &Error{Message: "That question isn't valid text."}
+	}
+	ans, err := b.extract(ctx, Question{Text: text, Previous: q.Previous})
+	if err != nil {
+		return Answer{}, err
+	}
+	if ans.Answered && b.w != nil {
+		ans = b.summarize(ctx, q, ans)
+	}
+	return ans, nil
+}

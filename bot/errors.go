@@ -1,0 +1,41 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error is an error with a short message fit for a chat user. The wrapped
+// error carries the details, which belong in the log.
+type Error struct {
+	// Message is shown to the user.
+	Message string
+	// Err is the underlying cause; may be nil.
+	Err error
+}
+
+func (e *Error) Error() string {
+	if e.Err == nil {
+		return e.Message
+	}
+	return fmt.Sprintf("%s: %v", e.Message, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with the user message msg wrapping a cause built
+// from format and args.
+func Errorf(msg, format string, args ...any) error {
+	return &Error{Message: msg, Err: fmt.Errorf(format, args...)}
+}
+
+// UserMessage returns what a chat user should see for err: the message of
+// the first *Error in its chain, or a generic apology for anything else, so
+// internal details never reach the chat.
+func UserMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Sorry, something went wrong while answering. Please try again."
+}

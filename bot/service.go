@@ -1,0 +1,52 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Asker answers questions. *Bot implements it; the chat adapters depend on
+// this interface only.
+type Asker interface {
+	// Ask answers one question. A question the news does not cover is not an
+	// error: it yields an Answer with Answered == false.
+	Ask(ctx context.Context, q Question) (Answer, error)
+	// Info describes what the bot knows, for /help and /start.
+	Info(ctx context.Context) (Info, error)
+}
+
+// Info describes the ingested news.
+type Info struct {
+	Articles int       `json:"articles"`
+	Chunks   int       `json:"chunks"`
+	Newest   time.Time `json:"newest,omitzero"`
+	Oldest   time.Time `json:"oldest,omitzero"`
+	Embedder string    `json:"embedder"`
+}
+
+// Query is what the Bot asks a Retriever for.
+type Query struct {
+	// Text is the text to search for.
+	Text string
+	// K is the number of passages wanted.
+	K int
+	// Since, when not zero, keeps only articles published at or after it.
+	Since time.Time
+	// Recency, when > 0, adds up to that much to the fused score of newer
+	// articles, for "latest" questions.
+	Recency float64
+}
+
+// Retriever finds the passages that best match a query, best first.
+type Retriever interface {
+	Search(ctx context.Context, q Query) ([]Passage, error)
+	// Info describes the store behind the retriever.
+	Info(ctx context.Context) (Info, error)
+}
+
+// Writer writes a short answer from numbered sources, citing them as [n]
+// (1-based, in the order given). The Bot verifies what it writes before
+// showing it; see Bot.Ask.
+type Writer interface {
+	Write(ctx context.Context, question string, sources []Quote) (string, error)
+}
