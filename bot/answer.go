@@ -47,6 +47,10 @@ type Answer struct {
 	Summary string
 	// Quotes are the verbatim excerpts, best first.
 	Quotes []Quote
+	// Evidence is how strongly the best sentence found supports an answer,
+	// in [0, 1]; the bot refuses below its threshold. Kept on refusals too,
+	// for calibration.
+	Evidence float64
 }
 
 // NoAnswer is what the bot says when the ingested news does not support an

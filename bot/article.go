@@ -32,9 +32,13 @@ type Passage struct {
 	// Sentences are the byte ranges of the chunk's sentences in Article.Text,
 	// in order; they lie within Span.
 	Sentences []Span
-	// Score is the fused retrieval score; higher is better. Dense and Keyword
-	// are its parts, each normalised to [0, 1] over the candidates.
-	Score, Dense, Keyword float64
+	// Score is the fused retrieval score in [0, 1]; higher is better.
+	Score float64
+	// Dense is the raw cosine similarity of the question and the chunk.
+	Dense float64
+	// Keyword is the chunk's raw BM25 score for the question (0 when the
+	// chunk was found by the dense search alone).
+	Keyword float64
 }
 
 // Text returns the chunk's text.

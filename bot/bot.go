@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -18,6 +19,8 @@ type Bot struct {
 	k         int
 	threshold float64
 	maxQuotes int
+	sum       summaryConfig // see summary.go
+	now       func() time.Time
 }
 
 // Option configures a Bot.
@@ -35,12 +38,15 @@ func WithThreshold(t float64) Option { return func(b *Bot) { b.threshold = t } }
 // WithMaxQuotes sets the most quotes an answer carries (1-3 by default 3).
 func WithMaxQuotes(n int) Option { return func(b *Bot) { b.maxQuotes = n } }
 
+// WithClock sets the clock that "today" and "latest" are read against.
+func WithClock(now func() time.Time) Option { return func(b *Bot) { b.now = now } }
+
 // WithCandidates sets how many passages are retrieved per question.
 func WithCandidates(k int) Option { return func(b *Bot) { b.k = k } }
 
 // New returns a Bot over r.
 func New(r Retriever, opts ...Option) *Bot {
-	b := &Bot{r: r, log: slog.Default(), k: 10, threshold: DefaultThreshold, maxQuotes: 3}
+	b := &Bot{r: r, log: slog.Default(), k: 10, threshold: DefaultThreshold, maxQuotes: 3, now: time.Now}
 	for _, o := range opts {
 		o(b)
 	}

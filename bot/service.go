@@ -44,6 +44,13 @@ type Retriever interface {
 	Info(ctx context.Context) (Info, error)
 }
 
+// TermWeigher is implemented by Retrievers that know how rare a word is in
+// the ingested news; the Bot then weighs question words by it when it picks
+// sentences. Stems are those of Terms.
+type TermWeigher interface {
+	IDF(stem string) float64
+}
+
 // Writer writes a short answer from numbered sources, citing them as [n]
 // (1-based, in the order given). The Bot verifies what it writes before
 // showing it; see Bot.Ask.

@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"newsbot/bot"
+)
+
+// Render returns the answer as the chat shows it: the optional summary,
+// then each quote, verbatim between quotation marks and numbered, with its
+// citation below. A refusal is bot.NoAnswer.
+func Render(a bot.Answer) string {
+	if !a.Answered || len(a.Quotes) == 0 {
+		return bot.NoAnswer
+	}
+	var b strings.Builder
+	if a.Summary != "" {
+		b.WriteString(a.Summary)
+		b.WriteString("\n\n")
+	}
+	for i, q := range a.Quotes {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "[%d] “%s”\n", i+1, q.Text)
+		fmt.Fprintf(&b, "    — %s\n", Citation(q))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// Citation is a quote's source in one line: title, source, date and link,
+// leaving out what is unknown.
+func Citation(q bot.Quote) string {
+	parts := []string{q.Title}
+	if q.Source != "" {
+		parts = append(parts, q.Source)
+	}
+	if d := q.Date(); d != "" {
+		parts = append(parts, d)
+	}
+	if q.URL != "" {
+		parts = append(parts, q.URL)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// Sources lists the full citations of an answer, one per line, numbered as
+// in the answer.
+func Sources(a bot.Answer) string {
+	if len(a.Quotes) == 0 {
+		return "No sources: the last answer quoted nothing."
+	}
+	var b strings.Builder
+	for i, q := range a.Quotes {
+		fmt.Fprintf(&b, "[%d] %s\n", i+1, q.Title)
+		if q.Source != "" {
+			fmt.Fprintf(&b, "    source:    %s\n", q.Source)
+		}
+		if !q.Published.IsZero() {
+			fmt.Fprintf(&b, "    published: %s\n", q.Published.Format(time.RFC1123))
+		}
+		if q.URL != "" {
+			fmt.Fprintf(&b, "    link:      %s\n", q.URL)
+		}
+		fmt.Fprintf(&b, "    article:   %s, bytes %d–%d\n", q.ArticleID, q.Start, q.End)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

@@ -1,0 +1,76 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// qtype is the kind of answer a question asks for.
+type qtype int
+
+const (
+	qOther qtype = iota
+	qNumber
+	qTime
+	qPerson
+	qPlace
+)
+
+// questionType reads the answer type from the question words.
+func questionType(q string) qtype {
+	l := strings.ToLower(q)
+	switch {
+	case strings.Contains(l, "how many"), strings.Contains(l, "how much"), strings.Contains(l, "what percentage"),
+		strings.Contains(l, "how long"), strings.Contains(l, "how old"), strings.Contains(l, "how far"),
+		strings.Contains(l, "how big"), strings.Contains(l, "how large"), strings.Contains(l, "what number"):
+		return qNumber
+	case strings.HasPrefix(l, "when"), strings.Contains(l, " when "), strings.Contains(l, "what year"),
+		strings.Contains(l, "what date"), strings.Contains(l, "which year"), strings.Contains(l, "what day"),
+		strings.Contains(l, "what time"), strings.Contains(l, "what month"), strings.Contains(l, "what century"):
+		return qTime
+	case strings.HasPrefix(l, "who"), strings.Contains(l, " who "), strings.Contains(l, " whom "), strings.Contains(l, "whose"):
+		return qPerson
+	case strings.HasPrefix(l, "where"), strings.Contains(l, " where "), strings.Contains(l, "what country"),
+		strings.Contains(l, "which country"), strings.Contains(l, "what city"), strings.Contains(l, "which city"):
+		return qPlace
+	}
+	return qOther
+}
+
+var (
+	numberRe = regexp.MustCompile(`\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b`)
+	timeRe   = regexp.MustCompile(`\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|decade|yesterday|today|tomorrow)\b`)
+)
+
+// matches returns 1 when text holds an answer of the wanted type that the
+// question itself does not contain, else 0.
+func (t qtype) matches(text string, qwords map[string]bool) float64 {
+	l := strings.ToLower(text)
+	switch t {
+	case qNumber:
+		for _, m := range numberRe.FindAllString(l, -1) {
+			if !qwords[m] {
+				return 1
+			}
+		}
+	case qTime:
+		for _, m := range timeRe.FindAllString(l, -1) {
+			if !qwords[stem(m)] && !qwords[m] {
+				return 1
+			}
+		}
+	case qPerson, qPlace:
+		first := true
+		for _, tm := range Terms(text) {
+			w := text[tm.Start:tm.End]
+			r, _ := utf8.DecodeRuneInString(w)
+			if unicode.IsUpper(r) && !first && !qwords[tm.Stem] {
+				return 1
+			}
+			first = false
+		}
+	}
+	return 0
+}

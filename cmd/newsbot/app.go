@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"newsbot/bot"
+	"newsbot/retrieval"
+)
+
+// Main is the program: its I/O, configuration and the parts wired from it.
+// The end-to-end tests run commands through it exactly as main does.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+
+	// Embedder, when set, replaces the configured embedder (tests).
+	Embedder retrieval.Embedder
+
+	Config Config
+	Log    *slog.Logger
+
+	store *retrieval.Store
+	bot   *bot.Bot
+}
+
+// NewMain returns a Main on the process's standard streams and environment.
+func NewMain() *Main {
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+// usageError is a mistake in the command line; main exits 2 for it.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// errReported is returned when the command already told the user what went
+// wrong and only the exit status is left to set.
+var errReported = errors.New("reported")
+
+const usage = `newsbot answers questions about ingested news with verbatim, cited quotes.
+
+Usage: newsbot [--config FILE] [--data DIR] [--verbose] COMMAND [ARGS]
+
+Commands:
+  chat                 interactive chat (ingests the bundled seed news on first use)
+  ask [--json] Q       answer one question
+  ingest PATH|URL...   ingest files, directories, feeds or pages (--feeds: the configured feeds)
+  stats                what is stored, and where
+  feeds                the configured feeds and how their last fetch went
+  serve                run the Telegram and Discord bots and poll feeds
+  eval                 measure retrieval and quote quality on a QA set
+  bench                measure ingest and query speed
+
+Run "newsbot COMMAND -h" for a command's flags.`
+
+// Run parses global flags and runs one command.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("newsbot", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() { fmt.Fprintln(m.Stderr, usage) }
+	cfgPath := fs.String("config", "", "TOML config `file`")
+	dataDir := fs.String("data", "", "data `dir` (overrides the config)")
+	verbose := fs.Bool("verbose", false, "log at debug level")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(m.Stderr, usage)
+		return usageError{"no command given"}
+	}
+	if *cfgPath == "" {
+		*cfgPath = m.Getenv("NEWSBOT_CONFIG")
+	}
+	cfg, err := loadConfig(*cfgPath, m.Getenv)
+	if err != nil {
+		return err
+	}
+	if *dataDir != "" {
+		cfg.DataDir = *dataDir
+	}
+	m.Config = cfg
+	cmd, rest := fs.Arg(0), fs.Args()[1:]
+	m.Log = m.logger(cmd, *verbose)
+	switch cmd {
+	case "chat":
+		return m.runChat(ctx, rest)
+	case "ask":
+		return m.runAsk(ctx, rest)
+	case "ingest":
+		return m.runIngest(ctx, rest)
+	case "stats":
+		return m.runStats(ctx, rest)
+	case "eval":
+		return m.runEval(ctx, rest)
+	case "bench":
+		return m.runBench(ctx, rest)
+	case "serve":
+		return m.runServe(ctx, rest)
+	case "feeds":
+		return m.runFeeds(ctx, rest)
+	case "help":
+		fmt.Fprintln(m.Stdout, usage)
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown command %q (try: newsbot help)", cmd)}
+}
+
+// logger logs to stderr: at info for long-running commands, at warn for the
+// interactive ones so that answers are not buried.
+func (m *Main) logger(cmd string, verbose bool) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(strings.ToUpper(m.Config.LogLevel)))
+	if cmd == "chat" || cmd == "ask" || cmd == "eval" || cmd == "bench" || cmd == "stats" {
+		lvl = max(lvl, slog.LevelWarn)
+	}
+	if verbose {
+		lvl = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: lvl}))
+}
+
+// Close releases what Run opened, saving the store.
+func (m *Main) Close() error {
+	if m.store == nil {
+		return nil
+	}
+	err := m.store.Save()
+	m.store = nil
+	return err
+}
+
+// embedder returns the configured embedder.
+func (m *Main) embedder() (retrieval.Embedder, error) {
+	if m.Embedder != nil {
+		return m.Embedder, nil
+	}
+	e := m.Config.Embedder
+	switch e.Provider {
+	case "ollama":
+		base := e.BaseURL
+		if base == "" {
+			base = "http://localhost:11434/api"
+		}
+		return retrieval.NewOllamaEmbedder(e.Model, base), nil
+	case "openai":
+		base := e.BaseURL
+		if base == "" {
+			base = "https://api.openai.com/v1"
+		}
+		return retrieval.NewOpenAIEmbedder(e.Model, base, e.APIKey), nil
+	}
+	return retrieval.NewBuiltinEmbedder()
+}
+
+// openStore opens the store in the data dir and the bot over it.
+func (m *Main) openStore(ctx context.Context) error {
+	if m.store != nil {
+		return nil
+	}
+	emb, err := m.embedder()
+	if err != nil {
+		return err
+	}
+	st, err := retrieval.Open(ctx, m.Config.DataDir, emb, retrieval.WithLogger(m.Log))
+	if err != nil {
+		return err
+	}
+	m.store = st
+	m.bot, err = m.newBot(st)
+	return err
+}
+
+// newBot builds the bot over r from the configuration.
+func (m *Main) newBot(r bot.Retriever) (*bot.Bot, error) {
+	opts := []bot.Option{bot.WithLogger(m.Log), bot.WithMaxQuotes(m.Config.Answer.MaxQuotes),
+		bot.WithCandidates(m.Config.Answer.Candidates)}
+	if t := m.Config.Answer.Threshold; t != nil {
+		opts = append(opts, bot.WithThreshold(*t))
+	}
+	w, err := m.writer()
+	if err != nil {
+		return nil, err
+	}
+	if w != nil {
+		opts = append(opts, bot.WithWriter(w))
+	}
+	return bot.New(r, opts...), nil
+}
+
+// ensureSeeded ingests the bundled seed news into an empty store, so a
+// fresh install answers right away.
+func (m *Main) ensureSeeded(ctx context.Context) error {
+	if inf, _ := m.store.Info(ctx); inf.Articles > 0 {
+		return nil
+	}
+	fmt.Fprintf(m.Stderr, "newsbot: empty store at %s; ingesting the bundled sample news first.\n", m.Config.DataDir)
+	rep, err := m.ingestSeeds(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stderr, "newsbot: %d sample article(s) ingested.\n", rep.Added+rep.Replaced)
+	return nil
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"newsbot/bot"
+	"newsbot/retrieval"
+	"newsbot/retrieval/ingest"
+	"newsbot/seeds"
+)
+
+func (m *Main) runIngest(ctx context.Context, args []string) error {
+	fl := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	fl.SetOutput(m.Stderr)
+	feeds := fl.Bool("feeds", false, "fetch the feeds in the config once")
+	seed := fl.Bool("seeds", false, "ingest the bundled sample news")
+	fl.Usage = func() {
+		fmt.Fprintln(m.Stderr, "Usage: newsbot ingest [--feeds] [--seeds] PATH|URL...\n\nIngests .txt, .md, .html and .jsonl files, directories (recursively), RSS/Atom/JSON feeds and article pages.")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err.Error()}
+	}
+	if fl.NArg() == 0 && !*feeds && !*seed {
+		fl.Usage()
+		return usageError{"ingest: name at least one file, directory or URL (or --feeds)"}
+	}
+	if err := m.openStore(ctx); err != nil {
+		return err
+	}
+	start := time.Now()
+	var arts []bot.Article
+	failed := 0
+	report := func(name string, err error) {
+		failed++
+		fmt.Fprintf(m.Stderr, "newsbot: ingest %s\n", oneLine(err))
+		m.Log.Debug("ingest failed", "path", name, "err", err)
+	}
+	var files, urls []string
+	for _, a := range fl.Args() {
+		if strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://") {
+			urls = append(urls, a)
+		} else {
+			files = append(files, a)
+		}
+	}
+	if *seed {
+		got, err := seedArticles()
+		if err != nil {
+			return err
+		}
+		arts = append(arts, got...)
+	}
+	if len(files) > 0 {
+		err := ingest.Paths(ctx, files, func(p string, got []bot.Article, err error) {
+			arts = append(arts, got...)
+			if err == nil {
+				return
+			}
+			if le, ok := ingest.Partial(err); ok {
+				// Warnings (an unparseable date) are logged; skipped articles count as failed.
+				for _, e := range le.Errs {
+					if e.Skipped {
+						report(p, fmt.Errorf("%s: line %d: %w", p, e.Line, e.Err))
+					} else {
+						m.Log.Warn("ingest", "path", p, "line", e.Line, "warning", e.Err)
+					}
+				}
+				return
+			}
+			report(p, err)
+		})
+		if err != nil {
+			return fmt.Errorf("ingest: %w", err)
+		}
+	}
+	if len(urls) > 0 || *feeds {
+		got, nfail, err := m.fetchArticles(ctx, urls, *feeds)
+		if err != nil {
+			return err
+		}
+		arts = append(arts, got...)
+		failed += nfail
+	}
+	rep, err := m.put(ctx, arts)
+	if err != nil {
+		return err
+	}
+	for _, e := range rep.Errors {
+		fmt.Fprintf(m.Stderr, "newsbot: ingest %s\n", oneLine(e))
+	}
+	inf, _ := m.store.Info(ctx)
+	fmt.Fprintf(m.Stdout, "%d added, %d unchanged, %d replaced, %d failed in %s; the store holds %d articles in %d chunks.\n",
+		rep.Added, rep.Unchanged, rep.Replaced, rep.Failed+failed, time.Since(start).Round(time.Millisecond), inf.Articles, inf.Chunks)
+	if rep.Failed+failed > 0 {
+		return errReported
+	}
+	return nil
+}
+
+// put stores arts with a progress display.
+func (m *Main) put(ctx context.Context, arts []bot.Article) (retrieval.Report, error) {
+	var pr func(int, int)
+	if len(arts) >= 20 {
+		pr = newProgress(m.Stderr, "articles").update
+	}
+	return m.store.Put(ctx, arts, pr)
+}
+
+// ingestSeeds stores the bundled sample news.
+func (m *Main) ingestSeeds(ctx context.Context) (retrieval.Report, error) {
+	arts, err := seedArticles()
+	if err != nil {
+		return retrieval.Report{}, err
+	}
+	return m.store.Put(ctx, arts, nil)
+}
+
+// seedArticles reads the articles embedded from seeds/.
+func seedArticles() ([]bot.Article, error) {
+	var arts []bot.Article
+	err := fs.WalkDir(seeds.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !ingest.Supported(p) {
+			return err
+		}
+		f, err := seeds.FS.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		got, err := ingest.Reader(path.Base(p), f)
+		if err != nil {
+			return fmt.Errorf("seed %s: %w", p, err)
+		}
+		arts = append(arts, got...)
+		return nil
+	})
+	return arts, err
+}
+
+// oneLine keeps an error message on one line.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
