@@ -52,8 +52,9 @@ type TermWeigher interface {
 }
 
 // Writer writes a short answer from numbered sources, citing them as [n]
-// (1-based, in the order given). The Bot verifies what it writes before
-// showing it; see Bot.Ask.
+// (1-based, in the order given). An empty string with a nil error means the
+// sources do not answer the question. The Bot verifies what it writes before
+// showing it and falls back to the quotes alone when anything fails.
 type Writer interface {
 	Write(ctx context.Context, question string, sources []Quote) (string, error)
 }

@@ -193,7 +193,7 @@ func (m *Main) newBot(r bot.Retriever) (*bot.Bot, error) {
 		return nil, err
 	}
 	if w != nil {
-		opts = append(opts, bot.WithWriter(w))
+		opts = append(opts, bot.WithWriter(w), bot.WithWriterTimeout(m.Config.LLM.Timeout))
 	}
 	return bot.New(r, opts...), nil
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"newsbot/adapters/llm"
 )
 
 // Config is newsbot's configuration: config.example.toml documents every
@@ -19,6 +21,7 @@ type Config struct {
 
 	Embedder EmbedderConfig `toml:"embedder"`
 	Answer   AnswerConfig   `toml:"answer"`
+	LLM      llm.Config     `toml:"llm"`
 }
 
 // EmbedderConfig chooses the embedding model.

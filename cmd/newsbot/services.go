@@ -1,7 +1,35 @@
 package main
 
-// applySecretEnv lets secrets come from the environment instead of the file.
-func applySecretEnv(c *Config, getenv func(string) string) {}
+import (
+	"fmt"
 
-// validateServices checks the chat and feed sections.
-func (c Config) validateServices() error { return nil }
+	"newsbot/adapters/llm"
+	"newsbot/bot"
+)
+
+// applySecretEnv lets secrets come from the environment instead of the
+// file; the environment wins, so a key need never be written to disk.
+func applySecretEnv(c *Config, getenv func(string) string) {
+	if v := getenv("NEWSBOT_LLM_API_KEY"); v != "" {
+		c.LLM.APIKey = v
+	}
+}
+
+// validateServices checks the optional sections.
+func (c Config) validateServices() error {
+	if c.LLM.Enabled() {
+		if _, err := llm.New(c.LLM); err != nil {
+			return fmt.Errorf("config: %w", err)
+		}
+	}
+	return nil
+}
+
+// writer returns the configured LLM writer, or nil when [llm] is off.
+func (m *Main) writer() (bot.Writer, error) {
+	w, err := llm.New(m.Config.LLM, llm.WithLogger(m.Log))
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return w, nil
+}
