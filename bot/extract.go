@@ -9,11 +9,11 @@ import (
 )
 
 // DefaultThreshold is the evidence score below which the bot refuses. The
-// evidence score blends, half and half, the IDF-weighted share of the
+// evidence score is the geometric mean of the IDF-weighted share of the
 // question's words found in the best sentence (or its neighbours) and the
-// dense similarity of its chunk. Calibrated with `newsbot eval --sweep` on
+// dense similarity of its chunk, so that neither alone can carry an answer. Calibrated with `newsbot eval --sweep` on
 // XQuAD plus out-of-scope questions: see README, "Answer quality".
-const DefaultThreshold = 0.40
+const DefaultThreshold = 0.45
 
 // passagesForSentences is how many of the best passages the sentence
 // picker reads.
@@ -75,6 +75,7 @@ func (b *Bot) extract(ctx context.Context, q Question) (Answer, error) {
 // rank scores every sentence of the best passages against the question,
 // best first.
 func (b *Bot) rank(question, query string, ps []Passage) []candidate {
+	own := uniqueStems(question)
 	qterms := uniqueStems(query)
 	if len(qterms) == 0 {
 		return nil
@@ -86,6 +87,11 @@ func (b *Bot) rank(question, query string, ps []Passage) []candidate {
 		wt := 1.0
 		if weigher != nil {
 			wt = max(weigher.IDF(t), 0.05)
+		}
+		// Words carried over from the previous question give context; the
+		// sentence must answer the new one.
+		if !slices.Contains(own, t) {
+			wt *= 0.3
 		}
 		w[t] = wt
 		total += wt
@@ -115,7 +121,7 @@ func (b *Bot) rank(question, query string, ps []Passage) []candidate {
 			// Weights tuned on XQuAD (newsbot eval): the chunk's retrieval
 			// score matters as much as the sentence's own word overlap.
 			score := 0.35*covs[j] + 0.10*nb + 0.45*p.Score + 0.10*typed
-			ev := 0.5*max(covs[j], 0.8*nb) + 0.5*clamp01((p.Dense-0.2)/0.5)
+			ev := math.Sqrt(max(covs[j], 0.8*nb) * clamp01((p.Dense-0.1)/0.5))
 			out = append(out, candidate{p: p, span: s, score: score, evidence: ev})
 		}
 	}

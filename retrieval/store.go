@@ -283,7 +283,7 @@ func (s *Store) Put(ctx context.Context, arts []bot.Article, progress func(done,
 		}
 		return nil
 	}
-	seen := map[string]bool{}
+	seen := map[string]string{} // id → hash of the first article with it
 	for _, a := range arts {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -292,14 +292,19 @@ func (s *Store) Put(ctx context.Context, arts []bot.Article, progress func(done,
 			fail(a, err)
 			continue
 		}
-		if seen[a.ID] {
-			// The same article twice in one ingest: the first wins.
-			rep.Unchanged++
-			tick()
+		h := hashArticle(a)
+		if first, ok := seen[a.ID]; ok {
+			// The same article twice in one ingest is stored once; two
+			// different articles with one id would silently lose one.
+			if first == h {
+				rep.Unchanged++
+				tick()
+			} else {
+				fail(a, errors.New("another article in this ingest has the same id; the first was kept (give each a distinct id, URL or file name)"))
+			}
 			continue
 		}
-		seen[a.ID] = true
-		h := hashArticle(a)
+		seen[a.ID] = h
 		s.mu.RLock()
 		old, ok := s.articles[a.ID]
 		s.mu.RUnlock()
@@ -398,7 +403,7 @@ func (s *Store) addLocked(r *record, chunks []Chunk, vecs [][]float32) {
 		id := int32(len(s.chunks))
 		v := normalize(vecs[i])
 		s.chunks = append(s.chunks, chunkSlot{art: r, span: c.Span, sentences: c.Sentences, vec: v})
-		s.kw.add(id, stemsOf(r.Title+"\n"+r.Text[c.Span.Start:c.Span.End]))
+		s.kw.add(id, stemsOf(r.Text[c.Span.Start:c.Span.End]))
 		// AddDocument only fails for an empty ID or vector, neither possible here.
 		_ = s.col.AddDocument(context.Background(), chromem.Document{ID: strconv.Itoa(int(id)), Embedding: v})
 		r.chunks = append(r.chunks, id)

@@ -1,0 +1,323 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"newsbot/adapters/cli"
+	"newsbot/retrieval"
+)
+
+// The embedded model is loaded once for all tests.
+var (
+	embOnce sync.Once
+	emb     retrieval.Embedder
+	embErr  error
+)
+
+func builtin(t *testing.T) retrieval.Embedder {
+	t.Helper()
+	embOnce.Do(func() { emb, embErr = retrieval.NewBuiltinEmbedder() })
+	if embErr != nil {
+		t.Fatal(embErr)
+	}
+	return emb
+}
+
+// testMain returns a Main with its own data dir, empty environment and
+// captured output.
+func testMain(t *testing.T, env map[string]string) (*Main, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if env == nil {
+		env = map[string]string{}
+	}
+	if _, ok := env["XDG_DATA_HOME"]; !ok {
+		env["XDG_DATA_HOME"] = t.TempDir()
+	}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+		Getenv: func(k string) string { return env[k] }, Embedder: builtin(t)}
+	t.Cleanup(func() { m.Close() })
+	return m, &out, &errb
+}
+
+func askJSON(t *testing.T, m *Main, out *bytes.Buffer, q string) cli.JSONAnswer {
+	t.Helper()
+	out.Reset()
+	if err := m.Run(context.Background(), []string{"ask", "--json", q}); err != nil {
+		t.Fatalf("ask %q: %v", q, err)
+	}
+	var a cli.JSONAnswer
+	if err := json.Unmarshal(out.Bytes(), &a); err != nil {
+		t.Fatalf("ask --json output is not JSON: %v\n%s", err, out)
+	}
+	return a
+}
+
+// TestSeedQuestions asks about the bundled seed article on a fresh install:
+// in-scope questions get the sentence that answers them, verbatim and with
+// correct offsets; out-of-scope ones are refused.
+func TestSeedQuestions(t *testing.T) {
+	m, out, errb := testMain(t, nil)
+	seed, err := os.ReadFile("../../seeds/000_2424f0a08003b4fb.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// For most questions the first quote must hold the answer; for broad
+	// ones (any) it may be any of the quotes.
+	answered := []struct {
+		q, want string
+		any     bool
+	}{
+		{"Who confirmed that Trump mentioned a security guarantee inspired by Article 5?", "Italian Prime Minister Giorgia Meloni, who participated in the call with Trump, confirmed", false},
+		{"What does NATO's Article 5 say?", "an attack on one member triggers a unified response", true},
+		{"When will Zelensky visit Washington?", "Zelensky is scheduled to visit Washington on Monday", false},
+		{"What did Meloni tell Italian senators in March?", "any retaliatory response would not necessarily mean going to war", false},
+		{"Who participated in the call with Trump?", "Giorgia Meloni, who participated in the call", false},
+		{"What has Russia cited as a justification for its invasion?", "Russia has cited this desire as a justification", false},
+		{"What is Trump's position on Ukraine joining NATO?", "Trump has consistently dismissed the notion of Ukraine joining", false},
+		{"What did the second informant say Zelensky plans to address?", "Zelensky plans to address the potential format of a summit", false},
+		{"What would the collective security clause enable?", "that would enable Ukraine to receive support from all its partners", false},
+		{"What did the U.S. suggest as security assurances for Ukraine?", "The United States has suggested security assurances for Ukraine", false},
+		{"Did Meloni clarify whether the idea was shared with Putin?", "Meloni’s remarks did not clarify whether this idea was shared with Putin.", false},
+	}
+	for i, tt := range answered {
+		a := askJSON(t, m, out, tt.q)
+		if i == 0 && !strings.Contains(errb.String(), "ingesting the bundled sample news") {
+			t.Errorf("first ask on an empty store should say it ingests the seeds; stderr: %s", errb)
+		}
+		if !a.Answered || len(a.Quotes) == 0 {
+			t.Errorf("%q: refused", tt.q)
+			continue
+		}
+		hit := strings.Contains(a.Quotes[0].Text, tt.want)
+		for _, q := range a.Quotes {
+			hit = hit || (tt.any && strings.Contains(q.Text, tt.want))
+		}
+		if !hit {
+			t.Errorf("%q:\n first quote %q\n want it to contain %q", tt.q, a.Quotes[0].Text, tt.want)
+		}
+		for _, q := range a.Quotes {
+			if string(seed[q.Start:q.End]) != q.Text {
+				t.Errorf("quote %q != article[%d:%d]", q.Text, q.Start, q.End)
+			}
+		}
+		if a.Message == "" || !strings.Contains(a.Message, a.Quotes[0].Text) {
+			t.Errorf("message does not show the quote verbatim: %q", a.Message)
+		}
+	}
+	for _, q := range []string{
+		"What is the capital of Australia?",
+		"Who won the 2018 FIFA World Cup?",
+		"How do I bake sourdough bread?",
+		"What is the price of Bitcoin?",
+		"What did Emmanuel Macron say about tariffs on China?",
+		"How many troops does Germany have?",
+	} {
+		a := askJSON(t, m, out, q)
+		if a.Answered || len(a.Quotes) != 0 {
+			t.Errorf("%q should be refused, got %+v", q, a.Quotes)
+		}
+		if a.Message == "" {
+			t.Errorf("%q: refusal has no message", q)
+		}
+	}
+}
+
+func TestAskJSONShape(t *testing.T) {
+	m, out, _ := testMain(t, nil)
+	askJSON(t, m, out, "When will Zelensky visit Washington?")
+	var raw map[string]any
+	if err := json.Unmarshal(out.Bytes(), &raw); err != nil {
+		t.Fatal(err)
+	}
+	keys := func(m map[string]any) []string {
+		var ks []string
+		for k := range m {
+			ks = append(ks, k)
+		}
+		slices.Sort(ks)
+		return ks
+	}
+	if got := keys(raw); !slices.Equal(got, []string{"answered", "message", "question", "quotes"}) {
+		t.Errorf("answer keys %v", got)
+	}
+	q := raw["quotes"].([]any)[0].(map[string]any)
+	want := []string{"article_id", "end", "published", "score", "source", "start", "text", "title", "url"}
+	if got := keys(q); !slices.Equal(got, want) {
+		t.Errorf("quote keys %v, want %v", got, want)
+	}
+}
+
+func TestAskTooLong(t *testing.T) {
+	m, _, _ := testMain(t, nil)
+	err := m.Run(context.Background(), []string{"ask", strings.Repeat("what ", 2000)})
+	if err == nil || !strings.Contains(err.Error(), "too long") {
+		t.Fatalf("10,000-character question: %v", err)
+	}
+}
+
+// TestIngestBadInput ingests a directory of good and bad files: every bad
+// file gets a one-line error naming it, the good ones are stored, the exit
+// status says something failed, and the store still loads.
+func TestIngestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"dam.txt":     "Title: Dam opens\nSource: River News\nPublished: 2025-08-10\n\nThe new Kariba dam opened on Monday after six years of work. Engineers said it would power 2 million homes.",
+		"bridge.md":   "---\ntitle: Bridge closes\nsource: City Desk\n---\nThe old Tay bridge closed for repairs. Commuters must use the ferry until May.",
+		"empty.txt":   "",
+		"binary.txt":  "PK\x03\x04\x00\x00junk\x00\x01",
+		"latin1.txt":  "Caf\xe9 prices rose in Lisbon.",
+		"lines.jsonl": `{"id":"j1","title":"Wheat","text":"Wheat exports from Odesa doubled in July."}` + "\n{broken json\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	big := filepath.Join(dir, "huge.txt")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("All work and no play. "), 300000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, out, errb := testMain(t, nil)
+	err := m.Run(context.Background(), []string{"ingest", dir})
+	if !errors.Is(err, errReported) {
+		t.Fatalf("ingest with bad files: err = %v, want a failure exit", err)
+	}
+	for _, name := range []string{"empty.txt", "binary.txt", "latin1.txt", "huge.txt", "lines.jsonl"} {
+		found := false
+		for _, l := range strings.Split(errb.String(), "\n") {
+			if strings.Contains(l, name) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no error line names %s; stderr:\n%s", name, errb)
+		}
+	}
+	if !strings.Contains(out.String(), "3 added") {
+		t.Errorf("summary: %s", out)
+	}
+	// A new process sees the three good articles and answers from them.
+	m2, out2, _ := testMain(t, map[string]string{"XDG_DATA_HOME": m.Getenv("XDG_DATA_HOME")})
+	a := askJSON(t, m2, out2, "How many homes will the Kariba dam power?")
+	if !a.Answered || !slices.ContainsFunc(a.Quotes, func(q cli.JSONQuote) bool { return strings.Contains(q.Text, "2 million homes") }) {
+		t.Fatalf("answer after restart: %+v", a)
+	}
+	if a.Quotes[0].Source != "River News" || a.Quotes[0].Published != "2025-08-10T00:00:00Z" || a.Quotes[0].Title != "Dam opens" {
+		t.Errorf("citation %+v", a.Quotes[0])
+	}
+	out2.Reset()
+	if err := m2.Run(context.Background(), []string{"stats"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out2.String(), "articles:  3") || !strings.Contains(out2.String(), "use-lite-en") {
+		t.Errorf("stats:\n%s", out2)
+	}
+	// Re-ingesting is a no-op.
+	out2.Reset()
+	_ = m2.Run(context.Background(), []string{"ingest", filepath.Join(dir, "dam.txt")})
+	if !strings.Contains(out2.String(), "0 added, 1 unchanged") {
+		t.Errorf("re-ingest: %s", out2)
+	}
+}
+
+func TestChatPiped(t *testing.T) {
+	m, out, _ := testMain(t, nil)
+	m.Stdin = strings.NewReader("When will Zelensky visit Washington?\n/sources\nand what about Meloni?\n/nonsense\n/quit\nnever asked\n")
+	if err := m.Run(context.Background(), []string{"chat"}); err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	for _, want := range []string{
+		"Zelensky is scheduled to visit Washington on Monday for discussions with Trump.",
+		"article:   000_2424f0a08003b4fb, bytes",
+		"Meloni",
+		"Unknown command /nonsense",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("chat output lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, body, want string
+	}{
+		{"unknown key", "data_dri = \"/tmp\"\n", "unknown key(s): data_dri"},
+		{"bad provider", "[embedder]\nprovider = \"magic\"\n", `provider "magic" unknown`},
+		{"bad toml", "[answer\n", "config"},
+		{"threshold range", "[answer]\nthreshold = 3.0\n", "threshold 3 out of range"},
+		{"llm provider", "[llm]\nprovider = \"skynet\"\nmodel = \"x\"\n", `provider "skynet" unknown`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "_")+".toml")
+			os.WriteFile(p, []byte(tt.body), 0o644)
+			m, _, _ := testMain(t, nil)
+			err := m.Run(context.Background(), []string{"--config", p, "stats"})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestConfigExampleLoads(t *testing.T) {
+	m, _, _ := testMain(t, nil)
+	if err := m.Run(context.Background(), []string{"--config", "../../config.example.toml", "stats"}); err != nil {
+		t.Fatalf("config.example.toml does not load: %v", err)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{}, {"frobnicate"}, {"ask"}, {"ingest"}, {"eval"}} {
+		m, _, _ := testMain(t, nil)
+		var ue usageError
+		if err := m.Run(context.Background(), args); !errors.As(err, &ue) {
+			t.Errorf("%v: %v, want a usage error", args, err)
+		}
+	}
+}
+
+func TestEval(t *testing.T) {
+	dir := t.TempDir()
+	docs := filepath.Join(dir, "docs.jsonl")
+	qs := filepath.Join(dir, "q.jsonl")
+	os.WriteFile(docs, []byte(`{"id":"d1","title":"Dam","text":"The Kariba dam opened on Monday. It will power 2 million homes."}
+{"id":"d2","title":"Bridge","text":"The Tay bridge closed for repairs. Commuters must use the ferry until May."}
+`), 0o644)
+	os.WriteFile(qs, []byte(`{"id":"q1","question":"How many homes will the Kariba dam power?","answers":["2 million"],"doc_id":"d1"}
+{"id":"q2","question":"Until when must commuters use the ferry?","answers":["May"],"doc_id":"d2"}
+`), 0o644)
+	m, out, _ := testMain(t, nil)
+	if err := m.Run(context.Background(), []string{"eval", "--docs", docs, "--questions", qs, "--json"}); err != nil {
+		t.Fatal(err)
+	}
+	var rep map[string]float64
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	want := []string{"answered", "p50_ms", "p95_ms", "questions", "quote_hit", "recall_at_1", "recall_at_10", "recall_at_5", "top_quote_hit"}
+	var got []string
+	for k := range rep {
+		got = append(got, k)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Fatalf("eval keys %v", got)
+	}
+	if rep["questions"] != 2 || rep["recall_at_5"] != 1 || rep["top_quote_hit"] != 1 {
+		t.Errorf("eval report %v", rep)
+	}
+}
