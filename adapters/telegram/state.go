@@ -1,0 +1,145 @@
+package telegram
+
+import (
+	"container/list"
+	"sync"
+	"time"
+
+	"newsbot/bot"
+)
+
+// Bounds on conversation memory. A chat's state is a few short questions
+// and answers, so the worst case stays in the tens of megabytes.
+const (
+	defaultMaxChats  = 512 // chats remembered, least recently used forgotten first
+	maxMsgsPerChat   = 16  // bot messages per chat that a reply can continue from
+	maxPrevious      = 3   // earlier questions passed as context
+	maxPreviousBytes = 500 // of each earlier question; it is context, not quoted
+)
+
+// record is one answered question and the conversation it ended.
+type record struct {
+	// chain holds the conversation's questions, oldest first, ending with
+	// the one answer answers; it is never modified once stored.
+	chain  []string
+	answer bot.Answer
+	at     time.Time
+}
+
+// chatState is what the bot remembers about one chat.
+type chatState struct {
+	id    int64
+	last  *record
+	byMsg map[int]*record // the bot's message ID → what it answered
+	order []int           // keys of byMsg, oldest first
+}
+
+// conversations remembers recent answers per chat, for follow-ups and
+// /sources, in a bounded LRU. It is safe for concurrent use.
+type conversations struct {
+	mu       sync.Mutex
+	maxChats int
+	lru      *list.List // of *chatState, most recently used first
+	chats    map[int64]*list.Element
+}
+
+func newConversations(maxChats int) *conversations {
+	return &conversations{maxChats: maxChats, lru: list.New(), chats: map[int64]*list.Element{}}
+}
+
+// get returns chat's state, marking it used; nil if unknown and !create.
+func (c *conversations) get(chat int64, create bool) *chatState {
+	if e, ok := c.chats[chat]; ok {
+		c.lru.MoveToFront(e)
+		return e.Value.(*chatState)
+	}
+	if !create {
+		return nil
+	}
+	st := &chatState{id: chat, byMsg: map[int]*record{}}
+	c.chats[chat] = c.lru.PushFront(st)
+	for c.lru.Len() > c.maxChats {
+		old := c.lru.Back()
+		c.lru.Remove(old)
+		delete(c.chats, old.Value.(*chatState).id)
+	}
+	return st
+}
+
+// previous returns the questions a new question in chat continues, oldest
+// first: those of the bot message it replies to (replyTo, 0 if none), or
+// in a private chat those of the last answer if it came within window.
+func (c *conversations) previous(chat int64, replyTo int, private bool, now time.Time, window time.Duration) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.get(chat, false)
+	if st == nil {
+		return nil
+	}
+	if r := st.byMsg[replyTo]; replyTo != 0 && r != nil {
+		return r.chain
+	}
+	if private && st.last != nil && now.Sub(st.last.at) <= window {
+		return st.last.chain
+	}
+	return nil
+}
+
+// lookup returns the answer /sources should list: that of the bot message
+// replyTo if known, else the chat's last; nil if none.
+func (c *conversations) lookup(chat int64, replyTo int) *bot.Answer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.get(chat, false)
+	if st == nil {
+		return nil
+	}
+	if r := st.byMsg[replyTo]; replyTo != 0 && r != nil {
+		return &r.answer
+	}
+	if st.last != nil {
+		return &st.last.answer
+	}
+	return nil
+}
+
+// remember stores ans, sent as the bot messages msgIDs, as the answer to
+// question after the earlier questions prev.
+func (c *conversations) remember(chat int64, msgIDs []int, prev []string, question string, ans bot.Answer, now time.Time) {
+	r := &record{chain: extend(prev, question), answer: ans, at: now}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.get(chat, true)
+	st.last = r
+	for _, id := range msgIDs {
+		if _, ok := st.byMsg[id]; !ok {
+			st.order = append(st.order, id)
+		}
+		st.byMsg[id] = r
+	}
+	for len(st.order) > maxMsgsPerChat {
+		delete(st.byMsg, st.order[0])
+		st.order = st.order[1:]
+	}
+}
+
+// extend returns a new chain of at most maxPrevious questions ending with
+// q, leaving prev untouched.
+func extend(prev []string, q string) []string {
+	if len(q) > maxPreviousBytes {
+		q = truncateUTF8(q, maxPreviousBytes)
+	}
+	if len(prev) >= maxPrevious {
+		prev = prev[len(prev)-maxPrevious+1:]
+	}
+	out := make([]string, 0, len(prev)+1)
+	return append(append(out, prev...), q)
+}
+
+// truncateUTF8 cuts s to at most n bytes without splitting a rune.
+func truncateUTF8(s string, n int) string {
+	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n]
+}
