@@ -240,6 +240,16 @@ const embedBatch = 64
 // store is saved to disk before Put returns. The error is non-nil only if
 // the context ended or saving failed.
 func (s *Store) Put(ctx context.Context, arts []bot.Article, progress func(done, total int)) (Report, error) {
+	return s.PutWith(ctx, s.emb, arts, progress)
+}
+
+// PutWith is Put with another instance of the store's embedder (same
+// Name), such as one that replays known vectors when building benchmark
+// stores. An embedder of another name is refused: vectors never mix.
+func (s *Store) PutWith(ctx context.Context, emb Embedder, arts []bot.Article, progress func(done, total int)) (Report, error) {
+	if emb.Name() != s.emb.Name() {
+		return Report{}, fmt.Errorf("put: store embeds with %s, not %s", s.emb.Name(), emb.Name())
+	}
 	var rep Report
 	done := 0
 	tick := func() {
@@ -261,7 +271,7 @@ func (s *Store) Put(ctx context.Context, arts []bot.Article, progress func(done,
 			return nil
 		}
 		defer func() { batch, nchunks = batch[:0], 0 }()
-		if err := s.embedPending(ctx, batch); err != nil && ctx.Err() != nil {
+		if err := s.embedPending(ctx, emb, batch); err != nil && ctx.Err() != nil {
 			return ctx.Err()
 		}
 		for _, p := range batch {
@@ -348,14 +358,14 @@ func embedText(a *bot.Article, c Chunk) string {
 // embedPending embeds the chunks of a batch of articles in one call. If the
 // batch fails, each article is retried alone so that one bad article cannot
 // fail its neighbours; articles that still fail are left with nil vecs.
-func (s *Store) embedPending(ctx context.Context, batch []*pending) error {
+func (s *Store) embedPending(ctx context.Context, emb Embedder, batch []*pending) error {
 	var texts []string
 	for _, p := range batch {
 		for _, c := range p.chunks {
 			texts = append(texts, embedText(&p.art, c))
 		}
 	}
-	vecs, err := s.emb.Embed(ctx, texts)
+	vecs, err := emb.Embed(ctx, texts)
 	if err == nil && len(vecs) == len(texts) {
 		for _, p := range batch {
 			p.vecs, vecs = vecs[:len(p.chunks)], vecs[len(p.chunks):]
@@ -371,7 +381,7 @@ func (s *Store) embedPending(ctx context.Context, batch []*pending) error {
 		for _, c := range p.chunks {
 			texts = append(texts, embedText(&p.art, c))
 		}
-		v, err := s.emb.Embed(ctx, texts)
+		v, err := emb.Embed(ctx, texts)
 		if err != nil || len(v) != len(texts) {
 			s.log.Error("embed article", "id", p.art.ID, "err", err)
 			last = err

@@ -9,7 +9,9 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"newsbot/adapters/discord"
 	"newsbot/adapters/llm"
+	"newsbot/adapters/telegram"
 )
 
 // Config is newsbot's configuration: config.example.toml documents every
@@ -19,9 +21,11 @@ type Config struct {
 	DataDir  string `toml:"data_dir"`
 	LogLevel string `toml:"log_level"`
 
-	Embedder EmbedderConfig `toml:"embedder"`
-	Answer   AnswerConfig   `toml:"answer"`
-	LLM      llm.Config     `toml:"llm"`
+	Embedder EmbedderConfig  `toml:"embedder"`
+	Answer   AnswerConfig    `toml:"answer"`
+	LLM      llm.Config      `toml:"llm"`
+	Telegram telegram.Config `toml:"telegram"`
+	Discord  discord.Config  `toml:"discord"`
 }
 
 // EmbedderConfig chooses the embedding model.

@@ -13,6 +13,12 @@ func applySecretEnv(c *Config, getenv func(string) string) {
 	if v := getenv("NEWSBOT_LLM_API_KEY"); v != "" {
 		c.LLM.APIKey = v
 	}
+	if v := getenv("NEWSBOT_TELEGRAM_TOKEN"); v != "" {
+		c.Telegram.Token = v
+	}
+	if v := getenv("NEWSBOT_DISCORD_TOKEN"); v != "" {
+		c.Discord.Token = v
+	}
 }
 
 // validateServices checks the optional sections.
@@ -20,6 +26,11 @@ func (c Config) validateServices() error {
 	if c.LLM.Enabled() {
 		if _, err := llm.New(c.LLM); err != nil {
 			return fmt.Errorf("config: %w", err)
+		}
+	}
+	if c.Telegram.Token != "" {
+		if err := c.Telegram.Validate(); err != nil {
+			return fmt.Errorf("config: [telegram] %w", err)
 		}
 	}
 	return nil

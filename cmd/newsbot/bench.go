@@ -1,0 +1,301 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"newsbot/bot"
+	"newsbot/retrieval"
+	"newsbot/retrieval/ingest"
+)
+
+// benchReport is what bench measures; see README, "Performance".
+type benchReport struct {
+	Articles         int     `json:"articles"`
+	Chunks           int     `json:"chunks"`
+	IngestS          float64 `json:"ingest_s"`
+	ChunksPerS       float64 `json:"chunks_per_s"`
+	EmbedPerS        float64 `json:"embed_per_s"`
+	QueryEmbedMsP50  float64 `json:"query_embed_ms_p50"`
+	QueryP50Ms       float64 `json:"query_p50_ms"`
+	QueryP95Ms       float64 `json:"query_p95_ms"`
+	StoreScanMsP50   float64 `json:"store_scan_ms_p50"`
+	StartupS         float64 `json:"startup_s"`
+	RSSMB            float64 `json:"rss_mb"`
+	ScaledChunks     int     `json:"scaled_chunks,omitempty"`
+	Cores            int     `json:"cores"`
+	CPU              string  `json:"cpu"`
+	QueriesMeasured  int     `json:"queries"`
+	IngestedArticles int     `json:"ingested_articles"`
+}
+
+func (m *Main) runBench(ctx context.Context, args []string) error {
+	fl := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fl.SetOutput(m.Stderr)
+	corpus := fl.String("corpus", "", "JSON Lines `file` of articles, e.g. ../shared/eval/bbc/news_corpus.jsonl")
+	scale := fl.Int("scale", 0, "grow the store to `N` chunks with varied copies of the corpus before measuring queries")
+	limit := fl.Int("limit", 0, "ingest only the first `N` articles of the corpus")
+	nq := fl.Int("queries", 200, "questions to time")
+	asJSON := fl.Bool("json", false, "print one JSON object")
+	dir := fl.String("dir", "", "store `dir` (default: a temporary directory, removed afterwards)")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err.Error()}
+	}
+	if *corpus == "" {
+		return usageError{"bench: --corpus is required"}
+	}
+	arts, err := ingest.File(*corpus)
+	if _, partial := ingest.Partial(err); err != nil && !partial {
+		return fmt.Errorf("bench: %w", err)
+	}
+	if *limit > 0 && *limit < len(arts) {
+		arts = arts[:*limit]
+	}
+	if *dir == "" {
+		d, err := os.MkdirTemp("", "newsbot-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		*dir = d
+	}
+	emb, err := m.embedder()
+	if err != nil {
+		return err
+	}
+	rep := benchReport{Articles: len(arts), Cores: runtime.NumCPU(), CPU: cpuModel()}
+
+	// 1. End-to-end ingest: parse is done; chunk + embed + store + save.
+	st, err := retrieval.Open(ctx, *dir, emb, retrieval.WithLogger(m.Log))
+	if err != nil {
+		return err
+	}
+	t0 := time.Now()
+	r, err := st.Put(ctx, arts, newProgress(m.Stderr, "articles").update)
+	if err != nil {
+		return err
+	}
+	rep.IngestS = time.Since(t0).Seconds()
+	rep.IngestedArticles = r.Added + r.Replaced
+	inf, _ := st.Info(ctx)
+	rep.Chunks = inf.Chunks
+	rep.ChunksPerS = float64(rep.Chunks) / rep.IngestS
+
+	// 2. The embedder alone on real passages.
+	var passages []string
+	for _, a := range arts {
+		for _, c := range retrieval.ChunkText(a.Text, retrieval.MaxChunkWords) {
+			if len(passages) < 128 {
+				passages = append(passages, a.Text[c.Span.Start:c.Span.End])
+			}
+		}
+	}
+	t0 = time.Now()
+	if _, err := emb.Embed(ctx, passages); err != nil {
+		return err
+	}
+	rep.EmbedPerS = float64(len(passages)) / time.Since(t0).Seconds()
+
+	// 3. Scale the store with varied copies whose vectors are perturbed
+	// copies of real ones, so queries run over a realistic store without
+	// waiting for the embedder.
+	if *scale > rep.Chunks {
+		if err := m.scaleStore(ctx, st, arts, emb.Name(), *scale); err != nil {
+			return err
+		}
+		inf, _ = st.Info(ctx)
+		rep.ScaledChunks = inf.Chunks
+	}
+	st = nil
+	runtime.GC()
+	debug.FreeOSMemory()
+
+	// 4. Startup: open the persisted store and answer one question.
+	qs := benchQuestions(arts, *nq)
+	t0 = time.Now()
+	st, err = retrieval.Open(ctx, *dir, emb, retrieval.WithLogger(m.Log))
+	if err != nil {
+		return err
+	}
+	b, err := m.newBot(st)
+	if err != nil {
+		return err
+	}
+	if _, err := b.Ask(ctx, bot.Question{Text: qs[0]}); err != nil {
+		return err
+	}
+	rep.StartupS = time.Since(t0).Seconds()
+
+	// 5. Queries: the embedding alone, chromem-go's bare scan, the full path.
+	var embMs, scanMs, askMs []float64
+	for _, q := range qs {
+		t0 = time.Now()
+		qv, err := st.QueryVector(ctx, q)
+		if err != nil {
+			return err
+		}
+		embMs = append(embMs, ms(time.Since(t0)))
+		t0 = time.Now()
+		if _, err := st.ScanDense(ctx, qv, 50); err != nil {
+			return err
+		}
+		scanMs = append(scanMs, ms(time.Since(t0)))
+		t0 = time.Now()
+		if _, err := b.Ask(ctx, bot.Question{Text: q}); err != nil {
+			return err
+		}
+		askMs = append(askMs, ms(time.Since(t0)))
+	}
+	rep.QueriesMeasured = len(qs)
+	rep.QueryEmbedMsP50 = percentile(embMs, 50)
+	rep.StoreScanMsP50 = percentile(scanMs, 50)
+	rep.QueryP50Ms = percentile(askMs, 50)
+	rep.QueryP95Ms = percentile(askMs, 95)
+	runtime.GC()
+	rep.RSSMB = rssMB()
+	runtime.KeepAlive(st)
+
+	if *asJSON {
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	fmt.Fprintf(m.Stdout, "machine          %d cores, %s\n", rep.Cores, rep.CPU)
+	fmt.Fprintf(m.Stdout, "ingest           %d articles, %d chunks in %.1f s (%.1f chunks/s)\n", rep.Articles, rep.Chunks, rep.IngestS, rep.ChunksPerS)
+	fmt.Fprintf(m.Stdout, "embedder         %.1f passages/s\n", rep.EmbedPerS)
+	if rep.ScaledChunks > 0 {
+		fmt.Fprintf(m.Stdout, "scaled store     %d chunks\n", rep.ScaledChunks)
+	}
+	fmt.Fprintf(m.Stdout, "startup          %.2f s\n", rep.StartupS)
+	fmt.Fprintf(m.Stdout, "query            p50 %.1f ms, p95 %.1f ms (embed p50 %.1f ms, bare scan p50 %.1f ms)\n", rep.QueryP50Ms, rep.QueryP95Ms, rep.QueryEmbedMsP50, rep.StoreScanMsP50)
+	fmt.Fprintf(m.Stdout, "memory           %.0f MB RSS\n", rep.RSSMB)
+	return nil
+}
+
+// scaleStore adds varied copies of arts until the store holds n chunks.
+// A copy shuffles its article's paragraphs, so its chunks and keyword
+// statistics are new text; its vectors come from a replaying embedder
+// that perturbs real vectors of the corpus.
+func (m *Main) scaleStore(ctx context.Context, st *retrieval.Store, arts []bot.Article, name string, n int) error {
+	pool, err := st.SampleVectors(4096)
+	if err != nil {
+		return err
+	}
+	rep := &replayEmbedder{name: name, pool: pool}
+	rng := rand.New(rand.NewPCG(7, 11))
+	inf, _ := st.Info(ctx)
+	have := inf.Chunks
+	var batch []bot.Article
+	for copyN := 1; have < n; copyN++ {
+		for _, a := range arts {
+			if have >= n {
+				break
+			}
+			paras := strings.Split(a.Text, "\n\n")
+			rng.Shuffle(len(paras), func(i, j int) { paras[i], paras[j] = paras[j], paras[i] })
+			v := a
+			v.ID = a.ID + "~" + strconv.Itoa(copyN)
+			v.Title = fmt.Sprintf("%s (%d)", a.Title, copyN)
+			v.Text = strings.Join(paras, "\n\n")
+			batch = append(batch, v)
+			have += len(retrieval.ChunkText(v.Text, retrieval.MaxChunkWords))
+		}
+	}
+	_, err = st.PutWith(ctx, rep, batch, newProgress(m.Stderr, "scaled articles").update)
+	return err
+}
+
+// replayEmbedder returns, for any text, a real vector from the corpus
+// (chosen by the text's hash) with small noise: realistic vectors at no
+// embedding cost, for scaling benchmarks only.
+type replayEmbedder struct {
+	name string
+	pool [][]float32
+}
+
+func (r *replayEmbedder) Name() string { return r.name }
+
+func (r *replayEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		h := fnv.New64a()
+		h.Write([]byte(t))
+		seed := h.Sum64()
+		rng := rand.New(rand.NewPCG(seed, seed>>7))
+		src := r.pool[seed%uint64(len(r.pool))]
+		v := make([]float32, len(src))
+		var norm float64
+		for j, x := range src {
+			v[j] = x + float32(rng.NormFloat64()*0.02)
+			norm += float64(v[j]) * float64(v[j])
+		}
+		inv := float32(1 / math.Sqrt(norm))
+		for j := range v {
+			v[j] *= inv
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// benchQuestions makes n questions from the corpus titles.
+func benchQuestions(arts []bot.Article, n int) []string {
+	var qs []string
+	forms := []string{"What happened with %s?", "What is the latest on %s?", "Why %s?", "Who said %s?"}
+	for i := 0; len(qs) < n && i < 4*len(arts); i++ {
+		a := arts[(i*7919)%len(arts)]
+		if a.Title == "" {
+			continue
+		}
+		qs = append(qs, fmt.Sprintf(forms[i%len(forms)], strings.ToLower(a.Title)))
+	}
+	if len(qs) == 0 {
+		qs = append(qs, "What happened?")
+	}
+	return qs
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// rssMB reads the resident set size from /proc (Linux); 0 elsewhere.
+func rssMB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return runtime.GOARCH
+}
