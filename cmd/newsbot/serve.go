@@ -42,7 +42,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if m.Config.Discord.Token != "" {
 		dc, err := discord.New(m.Config.Discord, m.bot, discord.WithLogger(m.Log.With("adapter", "discord")))
 		if err != nil {
-			return fmt.Errorf("discord: %w", err)
+			return err
 		}
 		svcs = append(svcs, service{"discord", dc.Run})
 	}

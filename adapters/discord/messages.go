@@ -1,0 +1,169 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"newsbot/bot"
+)
+
+// onMessage answers a message that mentions the bot, is a DM to it, or
+// replies to one of its answers. Everything else, and anything from a bot
+// (itself included) or a webhook, is ignored. Without the Message Content
+// intent Discord sends content only for mentions and DMs, which is all
+// this needs; a reply with its ping switched off then arrives empty and is
+// ignored.
+func (a *Adapter) onMessage(s *discordgo.Session, m *discordgo.Message) {
+	if m.Author == nil || m.Author.Bot || m.WebhookID != "" ||
+		(m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply) {
+		return
+	}
+	self := selfID(s)
+	if self == "" || m.Author.ID == self {
+		return
+	}
+	prev, replyToBot := a.replyChain(m, self)
+	dm := m.GuildID == ""
+	mentioned := mentions(m, self)
+	if !dm && !mentioned && !replyToBot {
+		return
+	}
+	if !a.access.allowed(m.GuildID, m.ChannelID) {
+		a.log.Debug("ignoring message outside the allowlist", "guild", m.GuildID, "channel", m.ChannelID)
+		return
+	}
+	ctx, done, ok := a.begin()
+	if !ok {
+		return
+	}
+	defer done()
+
+	text := questionText(m, self)
+	if text == "" && !dm && !mentioned {
+		return // a reply without ping and without the Message Content intent
+	}
+	if ok, wait := a.limiter.Allow(m.Author.ID); !ok {
+		first, _ := a.notices.Allow(m.Author.ID)
+		a.log.Debug("rate limited", "user", m.Author.ID, "notified", first)
+		if first {
+			a.send(ctx, s, m, []string{rateNotice(wait)})
+		}
+		return
+	}
+	if text == "" {
+		a.send(ctx, s, m, []string{usage(self)})
+		return
+	}
+	stopTyping := a.typing(ctx, s, m.ChannelID)
+	ans, err := a.asker.Ask(ctx, bot.Question{Text: text, Previous: prev})
+	stopTyping()
+	if err != nil {
+		a.log.Error("answering failed", "channel", m.ChannelID, "err", a.sc.scrub(err.Error()))
+		a.send(ctx, s, m, []string{bot.UserMessage(err)})
+		return
+	}
+	if ans.Question == "" {
+		ans.Question = text
+	}
+	ids := a.send(ctx, s, m, renderAnswer(ans, ""))
+	a.mem.remember(m.ChannelID, ids, append(prev, text), ans)
+	a.log.Debug("answered", "channel", m.ChannelID, "answered", ans.Answered, "messages", len(ids), "follow_up", len(prev) > 0)
+}
+
+// send replies with parts, logging a failure; it returns the IDs sent.
+func (a *Adapter) send(ctx context.Context, s *discordgo.Session, m *discordgo.Message, parts []string) []string {
+	ids, err := a.reply(ctx, s, m, parts)
+	if err != nil {
+		a.log.Error("sending reply failed", "channel", m.ChannelID, "sent", len(ids), "of", len(parts), "err", err.Error())
+	}
+	return ids
+}
+
+// replyChain reports whether m replies to one of the bot's messages and,
+// if that message answered a question the bot remembers, returns that
+// question chain (oldest first) as context for the follow-up.
+func (a *Adapter) replyChain(m *discordgo.Message, self string) ([]string, bool) {
+	ref := m.MessageReference
+	if ref == nil || ref.MessageID == "" || ref.Type != discordgo.MessageReferenceTypeDefault {
+		return nil, false
+	}
+	chain := a.mem.chain(m.ChannelID, ref.MessageID)
+	toBot := len(chain) > 0 ||
+		(m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil && m.ReferencedMessage.Author.ID == self)
+	return chain, toBot
+}
+
+// mentions reports whether m mentions the user self.
+func mentions(m *discordgo.Message, self string) bool {
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == self {
+			return true
+		}
+	}
+	return false
+}
+
+// questionText is m's content without the bot's mention, with other user
+// mentions turned into @names so retrieval sees words, not IDs.
+func questionText(m *discordgo.Message, self string) string {
+	text := m.Content
+	text = strings.ReplaceAll(text, "<@"+self+">", " ")
+	text = strings.ReplaceAll(text, "<@!"+self+">", " ")
+	for _, u := range m.Mentions {
+		if u == nil || u.ID == self {
+			continue
+		}
+		name := "@" + u.Username
+		text = strings.ReplaceAll(text, "<@"+u.ID+">", name)
+		text = strings.ReplaceAll(text, "<@!"+u.ID+">", name)
+	}
+	return strings.Join(strings.Fields(text), " ")
+}
+
+// usage is the hint for a mention without a question.
+func usage(self string) string {
+	return fmt.Sprintf("Ask me a question about the news, for example: <@%s> who confirmed the proposal? — or use `/ask`. `/help` tells you more.", self)
+}
+
+// rateNotice tells a user to slow down.
+func rateNotice(wait time.Duration) string {
+	secs := int(math.Ceil(wait.Seconds()))
+	if secs < 1 {
+		secs = 1
+	}
+	return fmt.Sprintf("You're asking questions faster than I can take them. Please try again in %d seconds.", secs)
+}
+
+// typingEvery renews the typing indicator, which Discord clears after about
+// ten seconds or when the bot sends a message.
+const typingEvery = 8 * time.Second
+
+// typing shows "newsbot is typing…" in channelID until the returned stop
+// is called, so a slow answer does not look like no answer.
+func (a *Adapter) typing(ctx context.Context, s *discordgo.Session, channelID string) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	send := func() {
+		if err := s.ChannelTyping(channelID, discordgo.WithContext(ctx)); err != nil && ctx.Err() == nil {
+			a.log.Debug("typing indicator failed", "err", a.sc.scrub(err.Error()))
+		}
+	}
+	send()
+	go func() {
+		t := time.NewTicker(typingEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				send()
+			}
+		}
+	}()
+	return cancel
+}

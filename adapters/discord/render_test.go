@@ -1,0 +1,158 @@
+package discord
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"newsbot/bot"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// golden compares got with testdata/name.golden, rewriting it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (run go test -update and review the diff)\ngot:\n%s", path, got)
+	}
+}
+
+// showMessages lays out messages for a golden file.
+func showMessages(msgs []string) string {
+	var b strings.Builder
+	for i, m := range msgs {
+		fmt.Fprintf(&b, "===== message %d/%d (%d chars) =====\n%s\n", i+1, len(msgs), discordLen(m), m)
+	}
+	return b.String()
+}
+
+func TestRenderAnswerGolden(t *testing.T) {
+	propQuotes := []bot.Quote{
+		quote(t, artProposal, "The proposal was confirmed by the Danish presidency on Friday."),
+		quote(t, artProposal, "A final vote is expected in June."),
+	}
+	_, long := longArticle(t, 120)
+	multi := &bot.Article{ID: "m", Title: "Statement", Text: "He said:\n\nfirst line\n> second line\n\n- third"}
+	tests := []struct {
+		name     string
+		ans      bot.Answer
+		question string
+	}{
+		{"answer_basic", bot.Answer{Answered: true, Quotes: propQuotes}, ""},
+		{"answer_ask", bot.Answer{Answered: true, Quotes: propQuotes}, "who confirmed the **proposal**?"},
+		{"answer_summary", bot.Answer{Answered: true, Quotes: propQuotes,
+			Summary: "The Danish presidency confirmed it [1]; a *final* vote is due in June [2]."}, ""},
+		{"answer_hostile", bot.Answer{Answered: true, Quotes: []bot.Quote{quote(t, artHostile, artHostile.Text)}},
+			"what did @everyone say?"},
+		{"answer_long", bot.Answer{Answered: true, Quotes: []bot.Quote{propQuotes[0], long, propQuotes[1]}}, ""},
+		{"answer_multiline", bot.Answer{Answered: true, Quotes: []bot.Quote{quote(t, multi, multi.Text)}}, ""},
+		{"answer_citations", bot.Answer{Answered: true, Quotes: []bot.Quote{
+			{Text: "No link.", Title: "Plain", Source: "Wire"},
+			{Text: "Script link.", Title: "Tricky ] title ) with [brackets]", URL: "javascript:alert(1)"},
+			{Text: "Odd URL.", Title: "", URL: "https://example.com/a b/(c)>d?q=<x>", Published: time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC)},
+			{Text: "Credentials in URL.", Title: "Creds", URL: "https://user:pass@example.com/"},
+			{Text: "Long title.", Title: strings.Repeat("Very long headline ", 15), Source: strings.Repeat("S", 100), URL: "http://example.net/x"},
+		}}, ""},
+		{"answer_refusal", bot.Answer{Question: "x"}, ""},
+		{"answer_refusal_ask", bot.Answer{Question: "what is on Mars?"}, "what is on Mars?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msgs := renderAnswer(tt.ans, tt.question)
+			for i, m := range msgs {
+				if discordLen(m) > maxMessageLen {
+					t.Errorf("message %d is %d long", i, discordLen(m))
+				}
+			}
+			// Every quote is displayed exactly, possibly across parts.
+			var shown []string
+			for _, m := range msgs {
+				shown = append(shown, quotedTexts(m)...)
+			}
+			all := strings.Join(shown, "\n")
+			for _, q := range tt.ans.Quotes {
+				if !strings.Contains(strings.Join(strings.Fields(all), " "), strings.Join(strings.Fields(q.Text), " ")) {
+					t.Errorf("quote %q not displayed", q.Text[:min(40, len(q.Text))])
+				}
+			}
+			golden(t, tt.name, showMessages(msgs))
+		})
+	}
+}
+
+func TestRenderQuoteExactly(t *testing.T) {
+	for _, s := range hostileTexts {
+		if s == "" {
+			continue
+		}
+		msgs := renderAnswer(bot.Answer{Answered: true, Quotes: []bot.Quote{{Text: s, Title: "T"}}}, "")
+		if got := quotedTexts(msgs[0]); len(got) != 1 || got[0] != s {
+			t.Errorf("quote %q displays as %q", s, got)
+		}
+	}
+}
+
+func TestSplitQuoteCarriesCitationLast(t *testing.T) {
+	_, long := longArticle(t, 120)
+	msgs := renderAnswer(bot.Answer{Answered: true, Quotes: []bot.Quote{long}}, "")
+	if len(msgs) < 3 {
+		t.Fatalf("%d messages, want the quote split", len(msgs))
+	}
+	for i, m := range msgs {
+		last := i == len(msgs)-1
+		if strings.Contains(m, "[1] [Very long report]") != last {
+			t.Errorf("message %d: citation present = %v", i, !last)
+		}
+		for j, line := range strings.Split(m, "\n") {
+			if !strings.HasPrefix(line, "> ") && !(last && strings.HasPrefix(line, "[1] ")) {
+				t.Errorf("message %d line %d is neither quote nor citation: %q", i, j, line)
+			}
+		}
+	}
+}
+
+func TestRenderSourcesGolden(t *testing.T) {
+	ans := bot.Answer{Question: "who confirmed the proposal?", Answered: true, Quotes: []bot.Quote{
+		quote(t, artProposal, "The proposal was confirmed by the Danish presidency on Friday."),
+		quote(t, artHostile, "Moderators wrote: @everyone please read the __rules__ and ||spoilers|| now."),
+	}}
+	out := showMessages(renderSources(ans, true)) +
+		showMessages(renderSources(bot.Answer{Question: "q"}, true)) +
+		showMessages(renderSources(bot.Answer{}, false))
+	golden(t, "sources", out)
+}
+
+func TestRenderHelpGolden(t *testing.T) {
+	info := bot.Info{Articles: 1234, Chunks: 56789, Oldest: artProposal.Published, Newest: artHostile.Published, Embedder: "x"}
+	out := showMessages([]string{
+		renderHelp(info, nil, fakeBotID),
+		renderHelp(bot.Info{}, nil, ""),
+		renderHelp(info, errors.New("store offline"), fakeBotID),
+	})
+	golden(t, "help", out)
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -4200: "-4,200"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
