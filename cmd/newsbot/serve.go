@@ -35,7 +35,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if m.Config.Telegram.Token != "" {
 		tg, err := telegram.New(m.Config.Telegram, m.bot, telegram.WithLogger(m.Log.With("adapter", "telegram")))
 		if err != nil {
-			return fmt.Errorf("telegram: %w", err)
+			return err
 		}
 		svcs = append(svcs, service{"telegram", tg.Run})
 	}

@@ -30,7 +30,7 @@ func (c Config) validateServices() error {
 	}
 	if c.Telegram.Token != "" {
 		if err := c.Telegram.Validate(); err != nil {
-			return fmt.Errorf("config: [telegram] %w", err)
+			return fmt.Errorf("config: %w", err)
 		}
 	}
 	return nil
