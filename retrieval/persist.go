@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"newsbot/bot"
 )
@@ -199,23 +200,53 @@ func readSnapshot(dir string) (*snapshot, error) {
 	if snap.Version != snapshotVersion {
 		return nil, fmt.Errorf("store format %d; this newsbot reads %d", snap.Version, snapshotVersion)
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, gen+".vec"))
-	if err != nil {
-		return nil, err
-	}
 	n := 0
 	for _, a := range snap.Articles {
 		n += len(a.Chunks)
 	}
-	if len(raw) != 4*n*snap.Dim {
-		return nil, fmt.Errorf("read %s.vec: %d bytes, want %d for %d chunks", gen, len(raw), 4*n*snap.Dim, n)
+	vf, err := os.Open(filepath.Join(dir, gen+".vec"))
+	if err != nil {
+		return nil, err
 	}
-	snap.vecs = make([]float32, len(raw)/4)
-	for i := range snap.vecs {
-		snap.vecs[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
+	defer vf.Close()
+	if fi, err := vf.Stat(); err != nil {
+		return nil, err
+	} else if fi.Size() != int64(4*n*snap.Dim) {
+		return nil, fmt.Errorf("read %s.vec: %d bytes, want %d for %d chunks", gen, fi.Size(), 4*n*snap.Dim, n)
+	}
+	snap.vecs = make([]float32, n*snap.Dim)
+	if err := readFloats(vf, snap.vecs); err != nil {
+		return nil, fmt.Errorf("read %s.vec: %w", gen, err)
 	}
 	return &snap, nil
 }
+
+// readFloats fills dst with little-endian float32s from r. On little-endian
+// machines the bytes are read straight into dst's memory: no second copy of
+// what is by far the largest part of the store.
+func readFloats(r io.Reader, dst []float32) error {
+	if len(dst) == 0 {
+		return nil
+	}
+	if nativeLittleEndian {
+		_, err := io.ReadFull(r, unsafe.Slice((*byte)(unsafe.Pointer(&dst[0])), 4*len(dst)))
+		return err
+	}
+	br := bufio.NewReaderSize(r, 1<<20)
+	var b [4]byte
+	for i := range dst {
+		if _, err := io.ReadFull(br, b[:]); err != nil {
+			return err
+		}
+		dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[:]))
+	}
+	return nil
+}
+
+var nativeLittleEndian = func() bool {
+	x := uint16(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}()
 
 // restore fills an empty store from a snapshot.
 func (s *Store) restore(ctx interface{ Err() error }, snap *snapshot) error {

@@ -56,12 +56,11 @@ func (s *Store) search(ctx context.Context, q bot.Query, wd, wk float64) ([]bot.
 	if q.K <= 0 {
 		q.K = 10
 	}
-	var qv []float32
-	if wd > 0 {
-		var err error
-		if qv, err = s.QueryVector(ctx, q.Text); err != nil {
-			return nil, err
-		}
+	// The query vector is needed even for keyword-only searches: each
+	// passage carries its dense similarity, which the bot weighs as evidence.
+	qv, err := s.QueryVector(ctx, q.Text)
+	if err != nil {
+		return nil, err
 	}
 	stems := bot.Stems(q.Text)
 
@@ -99,10 +98,7 @@ func (s *Store) search(ctx context.Context, q bot.Query, wd, wk float64) ([]bot.
 		for _, h := range s.kw.search(stems, candidates, keep) {
 			c, ok := cands[h.chunk]
 			if !ok {
-				c = &cand{}
-				if qv != nil {
-					c.dense = dot(qv, s.chunks[h.chunk].vec)
-				}
+				c = &cand{dense: dot(qv, s.chunks[h.chunk].vec)}
 				cands[h.chunk] = c
 			}
 			c.kw = h.score

@@ -64,6 +64,7 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	sweep := fl.Bool("sweep", false, "also print answered/quote_hit/out-of-scope refusal for a range of thresholds")
 	limit := fl.Int("limit", 0, "use only the first N questions")
 	misses := fl.Bool("misses", false, "print each question whose quotes miss the gold answer")
+	dw := fl.Float64("dense-weight", retrieval.DenseWeight, "weight of the dense score in hybrid fusion (keyword gets 1 minus it)")
 	cache := fl.String("cache", "", "keep the eval store in `dir` and reuse it on the next run (default: a temporary in-memory store)")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -77,6 +78,10 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	if !slices.Contains([]string{"hybrid", "dense", "keyword"}, *mode) {
 		return usageError{fmt.Sprintf("eval: --mode %q: use hybrid, dense or keyword", *mode)}
 	}
+	if *dw < 0 || *dw > 1 {
+		return usageError{"eval: --dense-weight must be within 0..1"}
+	}
+	retrieval.DenseWeight, retrieval.KeywordWeight = *dw, 1-*dw
 	arts, err := ingest.File(*docs)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
