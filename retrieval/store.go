@@ -348,7 +348,8 @@ func (s *Store) PutWith(ctx context.Context, emb Embedder, arts []bot.Article, p
 // embedText is what the model reads for a chunk: the title gives the
 // passage its topic, which a lone paragraph often lacks.
 func embedText(a *bot.Article, c Chunk) string {
-	t := a.Text[c.Span.Start:c.Span.End]
+	// The model reads a line break as an unknown token, not a space.
+	t := strings.Join(strings.Fields(a.Text[c.Span.Start:c.Span.End]), " ")
 	if a.Title != "" && !strings.HasPrefix(t, a.Title) {
 		return a.Title + ". " + t
 	}
