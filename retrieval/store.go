@@ -34,7 +34,8 @@ type Store struct {
 
 	mu       sync.RWMutex
 	articles map[string]*record
-	chunks   []chunkSlot // indexed by chunk number; removed chunks have a nil article
+	texts    map[[16]byte]string // text hash → id of the article holding it
+	chunks   []chunkSlot         // indexed by chunk number; removed chunks have a nil article
 	kw       *keywordIndex
 	db       *chromem.DB
 	col      *chromem.Collection
@@ -113,6 +114,7 @@ func Open(ctx context.Context, dir string, emb Embedder, opts ...Option) (*Store
 // reset empties the in-memory state.
 func (s *Store) reset() {
 	s.articles = map[string]*record{}
+	s.texts = map[[16]byte]string{}
 	s.chunks = nil
 	s.kw = newKeywordIndex()
 	s.db = chromem.NewDB()
@@ -189,6 +191,9 @@ func (s *Store) Articles() []bot.Article {
 // Report counts what an ingest did.
 type Report struct {
 	Added, Unchanged, Replaced, Failed int
+	// Duplicates counts articles skipped because another article (another
+	// id) with the very same text is stored: syndicated copies are common.
+	Duplicates int
 	// Errors holds one error per failed article, naming it.
 	Errors []error
 }
@@ -293,7 +298,8 @@ func (s *Store) PutWith(ctx context.Context, emb Embedder, arts []bot.Article, p
 		}
 		return nil
 	}
-	seen := map[string]string{} // id → hash of the first article with it
+	seen := map[string]string{}       // id → hash of the first article with it
+	seenText := map[[16]byte]string{} // text hash → id, within this ingest
 	for _, a := range arts {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -315,14 +321,22 @@ func (s *Store) PutWith(ctx context.Context, emb Embedder, arts []bot.Article, p
 			continue
 		}
 		seen[a.ID] = h
+		th := textHash(a.Text)
 		s.mu.RLock()
 		old, ok := s.articles[a.ID]
+		holder, dup := s.texts[th]
 		s.mu.RUnlock()
 		if ok && old.hash == h {
 			rep.Unchanged++
 			tick()
 			continue
 		}
+		if other, ok := seenText[th]; (dup && holder != a.ID) || (ok && other != a.ID) {
+			rep.Duplicates++
+			tick()
+			continue
+		}
+		seenText[th] = a.ID
 		p := &pending{art: a, hash: h, chunks: ChunkText(a.Text, s.maxWords)}
 		if len(p.chunks) == 0 {
 			fail(a, errors.New("no sentences"))
@@ -420,6 +434,12 @@ func (s *Store) addLocked(r *record, chunks []Chunk, vecs [][]float32) {
 		r.chunks = append(r.chunks, id)
 	}
 	s.articles[r.ID] = r
+	s.texts[textHash(r.Text)] = r.ID
+}
+
+func textHash(text string) [16]byte {
+	h := sha256.Sum256([]byte(text))
+	return [16]byte(h[:16])
 }
 
 // dropLocked removes r and its chunks. The caller holds s.mu.
@@ -432,6 +452,9 @@ func (s *Store) dropLocked(r *record) {
 	}
 	_ = s.col.Delete(context.Background(), nil, nil, ids...)
 	delete(s.articles, r.ID)
+	if th := textHash(r.Text); s.texts[th] == r.ID {
+		delete(s.texts, th)
+	}
 }
 
 // DeleteOlderThan removes articles published before t (articles without a

@@ -107,6 +107,29 @@ func TestStoreRoundTrip(t *testing.T) {
 	}
 }
 
+func TestStoreDuplicateText(t *testing.T) {
+	ctx := context.Background()
+	st, _ := Open(ctx, "", &hashEmbedder{})
+	copyOf := corpus[0]
+	copyOf.ID = "syndicated"
+	rep, err := st.Put(ctx, append(append([]bot.Article{}, corpus...), copyOf), nil)
+	if err != nil || rep.Added != 3 || rep.Duplicates != 1 {
+		t.Fatalf("first put: %+v %v", rep, err)
+	}
+	rep, _ = st.Put(ctx, []bot.Article{copyOf}, nil)
+	if rep.Duplicates != 1 || rep.Added != 0 {
+		t.Fatalf("copy of a stored article: %+v", rep)
+	}
+	// Once the original changes, the copy's text is free to be stored.
+	changed := corpus[0]
+	changed.Text = "Something else entirely happened in Kenya."
+	st.Put(ctx, []bot.Article{changed}, nil)
+	rep, _ = st.Put(ctx, []bot.Article{copyOf}, nil)
+	if rep.Added != 1 {
+		t.Fatalf("after the original changed: %+v", rep)
+	}
+}
+
 func TestStoreReplaceAndDelete(t *testing.T) {
 	ctx := context.Background()
 	st, err := Open(ctx, t.TempDir(), &hashEmbedder{})
@@ -134,6 +157,7 @@ func TestStoreReplaceAndDelete(t *testing.T) {
 	}
 	old := corpus[1]
 	old.ID = "old"
+	old.Text = "An old report on interest rates from long ago."
 	old.Published = time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
 	if _, err := st.Put(ctx, []bot.Article{old}, nil); err != nil {
 		t.Fatal(err)

@@ -100,8 +100,8 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stderr, "newsbot: ingest %s\n", oneLine(e))
 	}
 	inf, _ := m.store.Info(ctx)
-	fmt.Fprintf(m.Stdout, "%d added, %d unchanged, %d replaced, %d failed in %s; the store holds %d articles in %d chunks.\n",
-		rep.Added, rep.Unchanged, rep.Replaced, rep.Failed+failed, time.Since(start).Round(time.Millisecond), inf.Articles, inf.Chunks)
+	fmt.Fprintf(m.Stdout, "%d added, %d unchanged, %d replaced, %d duplicates skipped, %d failed in %s; the store holds %d articles in %d chunks.\n",
+		rep.Added, rep.Unchanged, rep.Replaced, rep.Duplicates, rep.Failed+failed, time.Since(start).Round(time.Millisecond), inf.Articles, inf.Chunks)
 	if rep.Failed+failed > 0 {
 		return errReported
 	}

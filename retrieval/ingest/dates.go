@@ -1,0 +1,54 @@
+package ingest
+
+import (
+	"errors"
+	"strings"
+	"time"
+)
+
+// dateLayouts are the date forms ParseDate accepts, most common first.
+// Layouts without a zone are read as UTC.
+var dateLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02",
+	time.RFC1123Z,
+	time.RFC1123,
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05 -0700",
+	"2006-01-02 15:04:05 MST",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04",
+	"Mon, 2 Jan 2006 15:04:05 -0700",
+	"Mon, 2 Jan 2006 15:04:05 MST",
+	"Mon, 2 Jan 2006 15:04 -0700",
+	"2 Jan 2006 15:04:05 -0700",
+	time.RFC850,
+	time.ANSIC,
+	time.UnixDate,
+	"January 2, 2006",
+	"Jan 2, 2006",
+	"2 January 2006",
+	"2 Jan 2006",
+	"02 Jan 2006",
+	"2006/01/02",
+}
+
+// errBadDate is wrapped by date warnings.
+var errBadDate = errors.New("unrecognised date")
+
+// ParseDate parses the date forms found in article metadata: RFC 3339,
+// 2006-01-02, RFC 1123 (with numeric or named zone), RFC 850, ANSI C,
+// "January 2, 2006", "2 Jan 2006" and a few more. Ambiguous numeric forms
+// such as 01/02/2006 are refused rather than guessed. A result without a
+// zone is taken as UTC; every result is returned in UTC.
+func ParseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, errBadDate
+}

@@ -1,0 +1,62 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func FuzzReader(f *testing.F) {
+	seeds := []string{
+		"Title: T\nSource: S\n\nBody. More.",
+		"plain text\r\n\r\n\r\nwith lines  \n",
+		"\xEF\xBB\xBFbom",
+		"\xFF\xFEa\x00b\x00",
+		"caf\xe9",
+		"a\x00b",
+		`{"id":"1","text":"One."}` + "\n" + `{"text":"Two","url":"https://x.org/a?utm_x=1"}`,
+		`{"id":1,"text":"\u0000"}`,
+		"{\"text\":\"a\\r\\n\\r\\n\\r\\nb\"}\n\n{",
+		"Published: 2024-01-02\nURL: http://[::1]/x\n\n" + strings.Repeat("word ", 40),
+	}
+	for _, s := range seeds {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, content string, jsonl bool) {
+		name := "f.txt"
+		if jsonl {
+			name = "f.jsonl"
+		}
+		arts, err := Reader(name, strings.NewReader(content))
+		if err != nil {
+			if _, partial := Partial(err); !partial && arts != nil {
+				t.Fatalf("articles %v returned with a fatal error %v", arts, err)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+		} else if len(arts) == 0 {
+			t.Fatal("no articles and no error")
+		}
+		for _, a := range arts {
+			for field, s := range map[string]string{"ID": a.ID, "Title": a.Title, "Text": a.Text, "URL": a.URL, "Source": a.Source, "Author": a.Author} {
+				if !utf8.ValidString(s) {
+					t.Errorf("%s not valid UTF-8: %q", field, s)
+				}
+			}
+			if a.Text == "" || a.ID == "" || a.Title == "" {
+				t.Errorf("incomplete article %+v", a)
+			}
+			if strings.ContainsAny(a.Text, "\r\x00") || strings.Contains(a.Text, "\n\n\n") || strings.TrimSpace(a.Text) != a.Text {
+				t.Errorf("text not normalised: %q", a.Text)
+			}
+			if strings.ContainsAny(a.Title, "\n\r") {
+				t.Errorf("title spans lines: %q", a.Title)
+			}
+			if again, err := Normalize([]byte(a.Text)); err != nil || again != a.Text {
+				t.Errorf("text changes when normalised again: %q -> %q (%v)", a.Text, again, err)
+			}
+		}
+	})
+}
