@@ -228,3 +228,21 @@ func TestRateLimiter(t *testing.T) {
 		t.Fatal("nil limiter must allow")
 	}
 }
+
+// BenchmarkAsk measures the bot's own work — sentence scoring and quoting —
+// over an in-memory retriever.
+func BenchmarkAsk(b *testing.B) {
+	arts := []*Article{kenya, rates}
+	for i := range 50 {
+		a := *rates
+		a.ID = "r" + string(rune('a'+i%26)) + string(rune('a'+i/26))
+		arts = append(arts, &a)
+	}
+	bt := New(&memRetriever{arts: arts}, WithCandidates(10))
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := bt.Ask(ctx, Question{Text: "How much did the central bank raise interest rates?"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

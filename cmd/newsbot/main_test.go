@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"testing"
 
 	"newsbot/adapters/cli"
+	"newsbot/bot"
 	"newsbot/retrieval"
 )
 
@@ -319,5 +321,33 @@ func TestEval(t *testing.T) {
 	}
 	if rep["questions"] != 2 || rep["recall_at_5"] != 1 || rep["top_quote_hit"] != 1 {
 		t.Errorf("eval report %v", rep)
+	}
+}
+
+// BenchmarkAnswerPath measures one question end to end over the seed
+// store: embed, hybrid search, sentence picking, rendering.
+func BenchmarkAnswerPath(b *testing.B) {
+	e, err := retrieval.NewBuiltinEmbedder()
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard,
+		Getenv: func(string) string { return "" }, Embedder: e}
+	m.Config = defaultConfig()
+	m.Config.DataDir = b.TempDir()
+	m.Log = m.logger("ask", false)
+	ctx := context.Background()
+	if err := m.openStore(ctx); err != nil {
+		b.Fatal(err)
+	}
+	if err := m.ensureSeeded(ctx); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		ans, err := m.bot.Ask(ctx, bot.Question{Text: "When will Zelensky visit Washington?"})
+		if err != nil || !ans.Answered {
+			b.Fatal(err)
+		}
+		_ = cli.Render(ans)
 	}
 }
