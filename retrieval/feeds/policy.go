@@ -35,13 +35,13 @@ func (p addrPolicy) check(ip netip.Addr) error {
 	switch {
 	case !ip.IsValid():
 		return fmt.Errorf("refused: invalid address")
-	case ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || isMetadata(ip):
+	case ip.IsMulticast() || ip == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
+		return fmt.Errorf("refused to connect to %s: multicast or broadcast address", ip)
+	case ip.IsLinkLocalUnicast() || isMetadata(ip):
 		if p.allowLinkLocal {
 			return nil
 		}
 		return fmt.Errorf("refused to connect to %s: link-local or cloud-metadata address (fetch.allow_link_local permits it)", ip)
-	case ip.IsMulticast() || ip == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
-		return fmt.Errorf("refused to connect to %s: multicast or broadcast address", ip)
 	case ip.IsLoopback() || ip.IsPrivate() || ip.IsUnspecified() || cgnat.Contains(ip) || thisNet.Contains(ip):
 		if p.allowPrivate {
 			return nil

@@ -64,17 +64,20 @@ func (p *Poller) fetchFeed(ctx context.Context, fe *feedEntry) (pollResult, erro
 	}
 	p.mu.Lock()
 	for _, it := range items {
+		prev, seenHere := st.Seen[it.id]
 		switch {
 		case !cutoff.IsZero() && !it.published.IsZero() && it.published.Before(cutoff):
 			res.seen[it.id] = it.version // too old to store: remember, skip
-		case p.known[it.id] == it.version || p.claims[it.id] == it.version:
-			// Stored already, or being fetched through another feed.
+		case seenHere && prev == it.version:
+			res.seen[it.id] = it.version // unchanged
+		case !seenHere && (p.known[it.id] || p.claims[it.id]):
+			// New to this feed but stored, or being fetched, through
+			// another: versions are per feed, so only this feed's own
+			// update of the item makes it fetched again.
 			res.seen[it.id] = it.version
-			if st.Seen[it.id] != it.version {
-				res.stored++
-			}
+			res.stored++
 		default:
-			p.claims[it.id] = it.version
+			p.claims[it.id] = true
 			todo = append(todo, it)
 		}
 	}
@@ -98,7 +101,7 @@ func (p *Poller) fetchFeed(ctx context.Context, fe *feedEntry) (pollResult, erro
 	p.mu.Lock()
 	for _, a := range arts {
 		res.seen[a.ID] = version[a.ID]
-		p.known[a.ID] = version[a.ID]
+		p.known[a.ID] = true
 	}
 	p.mu.Unlock()
 	res.stored += len(arts)
@@ -109,9 +112,7 @@ func (p *Poller) unclaim(items []item) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, it := range items {
-		if p.claims[it.id] == it.version {
-			delete(p.claims, it.id)
-		}
+		delete(p.claims, it.id)
 	}
 }
 

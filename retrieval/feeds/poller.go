@@ -64,8 +64,8 @@ type Poller struct {
 
 	mu     sync.Mutex
 	states map[string]*feedState // by feedKey
-	known  map[string]string     // article ID -> version stored, over all feeds
-	claims map[string]string     // article ID -> version being fetched now
+	known  map[string]bool       // article IDs stored through any feed
+	claims map[string]bool       // article IDs being fetched now
 }
 
 // feedEntry is one configured feed.
@@ -92,7 +92,7 @@ func NewPoller(cfg Config, f *Fetcher, sink Sink, opts ...PollerOption) (*Poller
 		fetcher: f, sink: sink, log: slog.Default(), path: cfg.StatePath,
 		maxAge: time.Duration(cfg.MaxAgeDays) * 24 * time.Hour,
 		now:    time.Now, rand: rand.Float64,
-		known: map[string]string{}, claims: map[string]string{},
+		known: map[string]bool{}, claims: map[string]bool{},
 	}
 	for _, o := range opts {
 		o(p)
@@ -128,8 +128,8 @@ func NewPoller(cfg Config, f *Fetcher, sink Sink, opts ...PollerOption) (*Poller
 	p.states = states
 	for _, fe := range p.feeds {
 		st := p.stateLocked(fe)
-		for id, v := range st.Seen {
-			p.known[id] = v
+		for id := range st.Seen {
+			p.known[id] = true
 		}
 	}
 	return p, nil

@@ -37,6 +37,8 @@ type LineErrors struct {
 // readable for a file with thousands of bad lines.
 const maxListed = 3
 
+// Error names the file, counts the problems and spells out the first few,
+// on one line.
 func (e *LineErrors) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: ", e.Name)

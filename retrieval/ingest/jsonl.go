@@ -29,6 +29,7 @@ type jsonArticle struct {
 // written as numbers.
 type flexString string
 
+// UnmarshalJSON implements json.Unmarshaler.
 func (f *flexString) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
 		var s string

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/unicode"
+	xunicode "golang.org/x/text/encoding/unicode"
 )
 
 // Errors that describe why a file's content was refused. They are wrapped
@@ -31,7 +32,8 @@ var (
 // It refuses NUL and other control bytes (except tab, form feed, CR and LF)
 // as binary, and invalid UTF-8; it turns CRLF and lone CR into LF, trims
 // trailing spaces and tabs from every line, collapses three or more
-// newlines into two and trims the whole text. Everything else is kept byte
+// newlines into two and trims white space (and stray byte-order marks)
+// around the whole text. Everything else is kept byte
 // for byte. Whitespace-only content is ErrEmpty.
 func Normalize(data []byte) (string, error) {
 	data, err := decodeBOM(data)
@@ -41,7 +43,11 @@ func Normalize(data []byte) (string, error) {
 	if err := checkText(data); err != nil {
 		return "", err
 	}
-	return tidy(string(data)), nonEmpty(data)
+	t := tidy(string(data))
+	if t == "" {
+		return "", ErrEmpty
+	}
+	return t, nil
 }
 
 // normalizeString is Normalize for text that came out of a decoder (JSON,
@@ -57,23 +63,16 @@ func normalizeString(s string) (string, error) {
 	return t, nil
 }
 
-func nonEmpty(data []byte) error {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return ErrEmpty
-	}
-	return nil
-}
-
 func decodeBOM(data []byte) ([]byte, error) {
-	var enc *unicode.Endianness
+	var enc *xunicode.Endianness
 	switch {
 	case bytes.HasPrefix(data, bomUTF8):
 		return data[len(bomUTF8):], nil
 	case bytes.HasPrefix(data, bomUTF16LE):
-		e := unicode.LittleEndian
+		e := xunicode.LittleEndian
 		enc = &e
 	case bytes.HasPrefix(data, bomUTF16BE):
-		e := unicode.BigEndian
+		e := xunicode.BigEndian
 		enc = &e
 	default:
 		return data, nil
@@ -81,7 +80,7 @@ func decodeBOM(data []byte) ([]byte, error) {
 	if len(data)%2 != 0 {
 		return nil, fmt.Errorf("%w: odd length for UTF-16", ErrNotUTF8)
 	}
-	dec := unicode.UTF16(*enc, unicode.ExpectBOM).NewDecoder()
+	dec := xunicode.UTF16(*enc, xunicode.ExpectBOM).NewDecoder()
 	out, err := dec.Bytes(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: bad UTF-16: %v", ErrNotUTF8, err)
@@ -145,5 +144,7 @@ func tidy(s string) string {
 		blank = 0
 		b.WriteString(line)
 	}
-	return strings.TrimSpace(b.String())
+	// A stray byte-order mark (U+FEFF) at either end is invisible: trim it
+	// like white space, so normalising twice changes nothing.
+	return strings.TrimFunc(b.String(), func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' })
 }

@@ -24,6 +24,8 @@ func TestNormalize(t *testing.T) {
 		{"UTF-8 BOM", "\xEF\xBB\xBFa", "a", nil},
 		{"UTF-16LE BOM", "\xFF\xFEa\x00\xE9\x00", "aé", nil},
 		{"UTF-16BE BOM", "\xFE\xFF\x00a\x00\xE9", "aé", nil},
+		{"stray BOMs at the ends", "\xEF\xBB\xBF\uFEFFa\uFEFFb\uFEFF", "a\uFEFFb", nil},
+		{"UTF-16 with only BOMs", "\xFF\xFE\xFF\xFE", "", ErrEmpty},
 		{"form feed kept", "a\fb", "a\fb", nil},
 		{"empty", "", "", ErrEmpty},
 		{"whitespace only", " \n\t\r\n", "", ErrEmpty},

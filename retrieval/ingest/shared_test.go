@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -51,5 +52,34 @@ func TestSharedData(t *testing.T) {
 				t.Errorf("got %d articles, want at least %d", n, tt.atLeast)
 			}
 		})
+	}
+}
+
+// BenchmarkBBCCorpus reads the 2,225-article BBC corpus (5 MB of JSON
+// Lines): the cost of ingest's parsing and normalising, without storage.
+func BenchmarkBBCCorpus(b *testing.B) {
+	p := filepath.Join(shared, "eval/bbc/news_corpus.jsonl")
+	if _, err := os.Stat(p); err != nil {
+		b.Skipf("shared data absent: %v", err)
+	}
+	for b.Loop() {
+		arts, err := File(p)
+		if err != nil || len(arts) != 2225 {
+			b.Fatalf("got %d articles, %v", len(arts), err)
+		}
+	}
+}
+
+// BenchmarkHTML extracts the article from a 3 KB page with boilerplate.
+func BenchmarkHTML(b *testing.B) {
+	data, err := os.ReadFile("testdata/article.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := HTML(bytes.NewReader(data), nil); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
