@@ -51,6 +51,9 @@ func (b *Bot) extract(ctx context.Context, q Question) (Answer, error) {
 		return ans, nil
 	}
 	best := cands[0].score
+	if recency > 0 {
+		newestFirst(cands, 0.8*best, b.threshold)
+	}
 	seen := map[string]bool{}
 	for _, c := range cands {
 		if len(ans.Quotes) == b.maxQuotes {
@@ -76,7 +79,7 @@ func (b *Bot) extract(ctx context.Context, q Question) (Answer, error) {
 // best first.
 func (b *Bot) rank(question, query string, ps []Passage) []candidate {
 	own := uniqueStems(question)
-	qterms := uniqueStems(query)
+	qterms := slices.DeleteFunc(uniqueStems(query), func(t string) bool { return metaStems[t] })
 	if len(qterms) == 0 {
 		return nil
 	}
@@ -136,6 +139,30 @@ func (b *Bot) rank(question, query string, ps []Passage) []candidate {
 	})
 	return out
 }
+
+// newestFirst reorders, for "latest" questions, the candidates that score
+// at least floor with enough evidence so that newer articles come first;
+// the rest keep their order behind them.
+func newestFirst(cs []candidate, floor, threshold float64) {
+	n := 0
+	for n < len(cs) && cs[n].score >= floor && cs[n].evidence >= threshold {
+		n++
+	}
+	slices.SortStableFunc(cs[:n], func(a, b candidate) int {
+		return b.p.Article.Published.Compare(a.p.Article.Published)
+	})
+}
+
+// metaStems are question words about the news itself or its timing
+// ("latest", "today", "news"): timeHints reads them, and no sentence is
+// expected to contain them.
+var metaStems = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("latest newest recent recently today yesterday week news update updates happen happened happening currently") {
+		m[stem(w)] = true
+	}
+	return m
+}()
 
 // coverage sums the weights of the distinct question stems in text.
 func coverage(text string, w map[string]float64) float64 {

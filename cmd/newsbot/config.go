@@ -12,6 +12,7 @@ import (
 	"newsbot/adapters/discord"
 	"newsbot/adapters/llm"
 	"newsbot/adapters/telegram"
+	"newsbot/retrieval/feeds"
 )
 
 // Config is newsbot's configuration: config.example.toml documents every
@@ -21,11 +22,13 @@ type Config struct {
 	DataDir  string `toml:"data_dir"`
 	LogLevel string `toml:"log_level"`
 
-	Embedder EmbedderConfig  `toml:"embedder"`
-	Answer   AnswerConfig    `toml:"answer"`
-	LLM      llm.Config      `toml:"llm"`
-	Telegram telegram.Config `toml:"telegram"`
-	Discord  discord.Config  `toml:"discord"`
+	Embedder EmbedderConfig     `toml:"embedder"`
+	Answer   AnswerConfig       `toml:"answer"`
+	LLM      llm.Config         `toml:"llm"`
+	Telegram telegram.Config    `toml:"telegram"`
+	Discord  discord.Config     `toml:"discord"`
+	Feeds    []feeds.FeedConfig `toml:"feeds"`
+	Fetch    feeds.FetchConfig  `toml:"fetch"`
 }
 
 // EmbedderConfig chooses the embedding model.

@@ -28,6 +28,12 @@ func (c Config) validateServices() error {
 			return fmt.Errorf("config: %w", err)
 		}
 	}
+	if _, err := c.Fetch.Options(); err != nil {
+		return fmt.Errorf("config: [fetch] %w", err)
+	}
+	if _, err := c.Fetch.Poller(c.Feeds, "feeds.json"); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
 	if c.Telegram.Token != "" {
 		if err := c.Telegram.Validate(); err != nil {
 			return fmt.Errorf("config: %w", err)
