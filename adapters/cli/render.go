@@ -9,8 +9,8 @@ import (
 )
 
 // Render returns the answer as the chat shows it: the optional summary,
-// then each quote, verbatim between quotation marks and numbered, with its
-// citation below. A refusal is bot.NoAnswer.
+// then each quote verbatim as a "> " block, with its numbered citation
+// below. A refusal is bot.NoAnswer.
 func Render(a bot.Answer) string {
 	if !a.Answered || len(a.Quotes) == 0 {
 		return bot.NoAnswer
@@ -24,8 +24,10 @@ func Render(a bot.Answer) string {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "[%d] “%s”\n", i+1, q.Text)
-		fmt.Fprintf(&b, "    — %s\n", Citation(q))
+		for _, line := range strings.Split(q.Text, "\n") {
+			fmt.Fprintf(&b, "> %s\n", line)
+		}
+		fmt.Fprintf(&b, "— [%d] %s\n", i+1, Citation(q))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

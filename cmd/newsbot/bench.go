@@ -200,28 +200,42 @@ func (m *Main) scaleStore(ctx context.Context, st *retrieval.Store, arts []bot.A
 	}
 	rep := &replayEmbedder{name: name, pool: pool}
 	rng := rand.New(rand.NewPCG(7, 11))
-	inf, _ := st.Info(ctx)
-	have := inf.Chunks
-	var batch []bot.Article
-	for copyN := 1; have < n; copyN++ {
-		for _, a := range arts {
-			if have >= n {
-				break
+	copyN := 0
+	for {
+		inf, _ := st.Info(ctx)
+		have := inf.Chunks
+		if have >= n {
+			return nil
+		}
+		// Each round adds about what is missing; the chunk count of a copy
+		// is only known once the store has chunked it.
+		var batch []bot.Article
+		for have < n {
+			copyN++
+			for _, a := range arts {
+				if have >= n {
+					break
+				}
+				paras := strings.Split(a.Text, "\n\n")
+				rng.Shuffle(len(paras), func(i, j int) { paras[i], paras[j] = paras[j], paras[i] })
+				v := a
+				v.ID = a.ID + "~" + strconv.Itoa(copyN)
+				v.Title = fmt.Sprintf("%s (%d)", a.Title, copyN)
+				// The edition line keeps copies of one-paragraph articles
+				// distinct, so that the store's duplicate check keeps them.
+				v.Text = strings.Join(paras, "\n\n") + fmt.Sprintf("\n\nEdition %d.", copyN)
+				batch = append(batch, v)
+				have += len(retrieval.ChunkText(v.Text, retrieval.MaxChunkWords))
 			}
-			paras := strings.Split(a.Text, "\n\n")
-			rng.Shuffle(len(paras), func(i, j int) { paras[i], paras[j] = paras[j], paras[i] })
-			v := a
-			v.ID = a.ID + "~" + strconv.Itoa(copyN)
-			v.Title = fmt.Sprintf("%s (%d)", a.Title, copyN)
-			// The edition line keeps copies of one-paragraph articles distinct,
-			// so that the store's duplicate check does not skip them.
-			v.Text = strings.Join(paras, "\n\n") + fmt.Sprintf("\n\nEdition %d.", copyN)
-			batch = append(batch, v)
-			have += len(retrieval.ChunkText(v.Text, retrieval.MaxChunkWords))
+		}
+		r, err := st.PutWith(ctx, rep, batch, newProgress(m.Stderr, "scaled articles").update)
+		if err != nil {
+			return err
+		}
+		if r.Added == 0 {
+			return fmt.Errorf("bench: scaling added no chunks")
 		}
 	}
-	_, err = st.PutWith(ctx, rep, batch, newProgress(m.Stderr, "scaled articles").update)
-	return err
 }
 
 // replayEmbedder returns, for any text, a real vector from the corpus

@@ -126,6 +126,9 @@ func (m *Main) ingestSeeds(ctx context.Context) (retrieval.Report, error) {
 	return m.store.Put(ctx, arts, nil)
 }
 
+// seedSource is the citation's source for sample articles that name none.
+const seedSource = "newsbot sample news"
+
 // seedArticles reads the articles embedded from seeds/.
 func seedArticles() ([]bot.Article, error) {
 	var arts []bot.Article
@@ -141,6 +144,11 @@ func seedArticles() ([]bot.Article, error) {
 		got, err := ingest.Reader(path.Base(p), f)
 		if err != nil {
 			return fmt.Errorf("seed %s: %w", p, err)
+		}
+		for i := range got {
+			if got[i].Source == "" {
+				got[i].Source = seedSource
+			}
 		}
 		arts = append(arts, got...)
 		return nil
