@@ -86,7 +86,7 @@ func (c *Chat) runTerminal(ctx context.Context, f *os.File) error {
 	t := term.NewTerminal(struct {
 		io.Reader
 		io.Writer
-	}{f, c.out}, "> ")
+	}{f, c.out}, "? ")
 	fmt.Fprintln(t, "newsbot — ask about the news. /help for commands, /quit to leave.")
 	lines := make(chan string)
 	errc := make(chan error, 1)
