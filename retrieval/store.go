@@ -105,8 +105,19 @@ func Open(ctx context.Context, dir string, emb Embedder, opts ...Option) (*Store
 	for i, a := range snap.Articles {
 		arts[i] = a.Article
 	}
-	if _, err := s.Put(ctx, arts, nil); err != nil {
-		return nil, fmt.Errorf("open store %s: re-embed: %w", dir, err)
+	// The old generation stays on disk until every article is re-embedded:
+	// an interrupted or failing re-embed (the new model's server is down)
+	// must not save a store that lost articles.
+	rep, err := s.put(ctx, emb, arts, nil, false)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: re-embed with %s: %w", dir, emb.Name(), err)
+	}
+	if rep.Failed > 0 {
+		return nil, fmt.Errorf("open store %s: re-embed with %s failed for %d of %d articles (first: %v); the store on disk is unchanged",
+			dir, emb.Name(), rep.Failed, len(arts), rep.Errors[0])
+	}
+	if err := s.Save(); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -255,6 +266,16 @@ func (s *Store) PutWith(ctx context.Context, emb Embedder, arts []bot.Article, p
 	if emb.Name() != s.emb.Name() {
 		return Report{}, fmt.Errorf("put: store embeds with %s, not %s", s.emb.Name(), emb.Name())
 	}
+	rep, err := s.put(ctx, emb, arts, progress, true)
+	if err != nil {
+		return rep, err
+	}
+	return rep, s.Save()
+}
+
+// put is Put without the final save; with periodic, long ingests are saved
+// every few minutes as they go.
+func (s *Store) put(ctx context.Context, emb Embedder, arts []bot.Article, progress func(done, total int), periodic bool) (Report, error) {
 	var rep Report
 	done := 0
 	tick := func() {
@@ -292,7 +313,7 @@ func (s *Store) PutWith(ctx context.Context, emb Embedder, arts []bot.Article, p
 			tick()
 		}
 		// Long ingests are saved as they go, so a crash loses minutes, not hours.
-		if time.Since(lastSave) > 2*time.Minute {
+		if periodic && time.Since(lastSave) > 2*time.Minute {
 			lastSave = time.Now()
 			return s.Save()
 		}
@@ -350,13 +371,7 @@ func (s *Store) PutWith(ctx context.Context, emb Embedder, arts []bot.Article, p
 			}
 		}
 	}
-	if err := flush(); err != nil {
-		return rep, err
-	}
-	if err := s.Save(); err != nil {
-		return rep, err
-	}
-	return rep, nil
+	return rep, flush()
 }
 
 // embedText is what the model reads for a chunk: the title gives the

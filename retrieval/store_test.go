@@ -250,6 +250,28 @@ func TestStoreEmbedderSwitch(t *testing.T) {
 	}
 }
 
+// TestStoreEmbedderSwitchFails checks that a re-embed that fails (the new
+// model's server is down) leaves the store on disk as it was.
+func TestStoreEmbedderSwitchFails(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, _ := Open(ctx, dir, &hashEmbedder{name: "one"})
+	if _, err := st.Put(ctx, corpus, nil); err != nil {
+		t.Fatal(err)
+	}
+	down := &hashEmbedder{name: "two", fail: func(string) bool { return true }}
+	if _, err := Open(ctx, dir, down); err == nil || !strings.Contains(err.Error(), "unchanged") {
+		t.Fatalf("re-embed with a failing embedder: %v", err)
+	}
+	st2, err := Open(ctx, dir, &hashEmbedder{name: "one"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inf, _ := st2.Info(ctx); inf.Articles != len(corpus) || inf.Embedder != "one" {
+		t.Fatalf("store after the failed switch: %+v", inf)
+	}
+}
+
 func TestSearchModesAndSince(t *testing.T) {
 	ctx := context.Background()
 	st, _ := Open(ctx, "", &hashEmbedder{})
