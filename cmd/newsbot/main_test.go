@@ -185,6 +185,10 @@ func TestIngestBadInput(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Unreadable even for root: a link to a file that is gone.
+	if err := os.Symlink(filepath.Join(dir, "nowhere.txt"), filepath.Join(dir, "gone.txt")); err != nil {
+		t.Fatal(err)
+	}
 	big := filepath.Join(dir, "huge.txt")
 	if err := os.WriteFile(big, bytes.Repeat([]byte("All work and no play. "), 300000), 0o644); err != nil {
 		t.Fatal(err)
@@ -194,7 +198,7 @@ func TestIngestBadInput(t *testing.T) {
 	if !errors.Is(err, errReported) {
 		t.Fatalf("ingest with bad files: err = %v, want a failure exit", err)
 	}
-	for _, name := range []string{"empty.txt", "binary.txt", "latin1.txt", "huge.txt", "lines.jsonl"} {
+	for _, name := range []string{"empty.txt", "binary.txt", "latin1.txt", "huge.txt", "lines.jsonl", "gone.txt"} {
 		found := false
 		for _, l := range strings.Split(errb.String(), "\n") {
 			if strings.Contains(l, name) {
