@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+
+	"newsbot/bot"
 )
 
 // discordgo builds every REST URL from package-level variables
@@ -79,20 +81,7 @@ func (sc scrubber) scrub(s string) string {
 	return secretPath.ReplaceAllString(s, "${1}[REDACTED]")
 }
 
-// scrubbedError carries a cause whose message is rewritten by a scrubber.
-// Unwrap still exposes the cause, for errors.Is/As.
-type scrubbedError struct {
-	msg string
-	err error
-}
-
-func (e *scrubbedError) Error() string { return e.msg }
-func (e *scrubbedError) Unwrap() error { return e.err }
-
 // wrap returns err with its message scrubbed, or nil.
 func (sc scrubber) wrap(err error) error {
-	if err == nil {
-		return nil
-	}
-	return &scrubbedError{msg: sc.scrub(err.Error()), err: err}
+	return bot.Redact(err, sc.scrub)
 }

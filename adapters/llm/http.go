@@ -12,6 +12,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"newsbot/bot"
 )
 
 // maxResponseBytes caps what is read of a reply; a few hundred tokens of
@@ -110,16 +112,6 @@ func excerpt(body []byte) string {
 	return s
 }
 
-// redactedError hides the API key in an error's text while keeping the
-// chain for errors.Is (context.DeadlineExceeded, *StatusError).
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
-
 // newRedactor blanks key out of text. Keys too short to be secrets are left
 // alone, so that redaction cannot garble messages.
 func newRedactor(key string) *strings.Replacer {
@@ -132,6 +124,5 @@ func newRedactor(key string) *strings.Replacer {
 // scrub makes sure err's text cannot carry the API key, whatever a server or
 // library put into it.
 func (w *writer) scrub(err error) error {
-	msg := w.redact.Replace(err.Error())
-	return &redactedError{msg: msg, err: err}
+	return bot.Redact(err, w.redact.Replace)
 }

@@ -9,6 +9,8 @@ import (
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"newsbot/bot"
 )
 
 // Retrying after HTTP 429: the library returns the error with Telegram's
@@ -45,28 +47,18 @@ func withRetry[T any](ctx context.Context, a *Adapter, method string, f func(con
 	}
 }
 
-// redactedError hides the bot token in an error's message. Telegram puts
-// the token in every request path, so transport errors quote it.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
-
 // redact returns err with the token (and its secret half on its own)
 // replaced by "<token>" in its message; errors.Is and errors.As still see
 // through it.
+//
+// Telegram puts the token in every request path, so transport errors quote it.
 func (a *Adapter) redact(err error) error {
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	for _, s := range a.secrets() {
-		msg = strings.ReplaceAll(msg, s, "<token>")
-	}
-	return &redactedError{msg: msg, err: err}
+	return bot.Redact(err, func(msg string) string {
+		for _, s := range a.secrets() {
+			msg = strings.ReplaceAll(msg, s, "<token>")
+		}
+		return msg
+	})
 }
 
 // secrets lists the strings that must never be logged, longest first.
