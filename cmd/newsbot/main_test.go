@@ -355,3 +355,31 @@ func BenchmarkAnswerPath(b *testing.B) {
 		_ = cli.Render(ans)
 	}
 }
+
+// TestXQuADQuality guards answer quality against regressions on the shared
+// XQuAD set (skipped where ../shared is absent, and with -short). The floors
+// sit a little under the measured values in the README, so that only a real
+// regression fails it.
+func TestXQuADQuality(t *testing.T) {
+	docs, qs := "../../../shared/eval/xquad/docs.jsonl", "../../../shared/eval/xquad/questions.jsonl"
+	if _, err := os.Stat(docs); err != nil || testing.Short() {
+		t.Skip("../shared/eval/xquad not present (or -short)")
+	}
+	m, out, _ := testMain(t, nil)
+	if err := m.Run(context.Background(), []string{"eval", "--docs", docs, "--questions", qs,
+		"--unanswerable", "testdata/out_of_scope.jsonl", "--json"}); err != nil {
+		t.Fatal(err)
+	}
+	var rep map[string]float64
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%v", rep)
+	floors := map[string]float64{"recall_at_5": 0.98, "quote_hit": 0.92, "top_quote_hit": 0.81,
+		"answered": 0.95, "out_of_scope_refused": 0.55}
+	for k, floor := range floors {
+		if rep[k] < floor {
+			t.Errorf("%s = %.3f, below %.2f", k, rep[k], floor)
+		}
+	}
+}
