@@ -243,6 +243,7 @@ type pending struct {
 	hash   string
 	chunks []Chunk
 	vecs   [][]float32
+	err    error // why embedding failed, when vecs is nil
 }
 
 // embedBatch is how many chunks are embedded in one call; large enough to
@@ -302,7 +303,7 @@ func (s *Store) put(ctx context.Context, emb Embedder, arts []bot.Article, progr
 		}
 		for _, p := range batch {
 			if p.vecs == nil {
-				fail(p.art, errors.New("embedding failed"))
+				fail(p.art, fmt.Errorf("embed: %w", p.err))
 				continue
 			}
 			if s.commit(p) {
@@ -412,9 +413,12 @@ func (s *Store) embedPending(ctx context.Context, emb Embedder, batch []*pending
 			texts = append(texts, embedText(&p.art, c))
 		}
 		v, err := emb.Embed(ctx, texts)
-		if err != nil || len(v) != len(texts) {
-			s.log.Error("embed article", "id", p.art.ID, "err", err)
-			last = err
+		if err == nil && len(v) != len(texts) {
+			err = fmt.Errorf("%d vectors for %d texts", len(v), len(texts))
+		}
+		if err != nil {
+			s.log.Debug("embed article", "id", p.art.ID, "err", err)
+			p.err, last = err, err
 			continue
 		}
 		p.vecs = v
