@@ -22,6 +22,19 @@ func (m *Main) runStats(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "published: %s to %s\n", inf.Oldest.Format("2 Jan 2006"), inf.Newest.Format("2 Jan 2006"))
 	}
 	fmt.Fprintf(m.Stdout, "embedder:  %s\n", inf.Embedder)
-	fmt.Fprintf(m.Stdout, "store:     %s (%.1f MB)\n", m.store.Dir(), float64(m.store.Size())/1e6)
+	fmt.Fprintf(m.Stdout, "store:     %s (%s)\n", m.store.Dir(), humanBytes(m.store.Size()))
 	return nil
+}
+
+// humanBytes formats n as B, kB, MB or GB.
+func humanBytes(n int64) string {
+	switch {
+	case n < 1e3:
+		return fmt.Sprintf("%d B", n)
+	case n < 1e6:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	case n < 1e9:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
 }
