@@ -3,17 +3,14 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"newsbot/adapters/internal/golden"
 	"newsbot/bot"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 var article = &bot.Article{
 	ID: "a1", Title: "Dam <reopens> & more", Source: "River News", URL: "https://example.org/dam?x=1&y=2",
@@ -24,23 +21,6 @@ var article = &bot.Article{
 func quote(a *bot.Article, sub string) bot.Quote {
 	i := strings.Index(a.Text, sub)
 	return bot.NewQuote(a, bot.Span{Start: i, End: i + len(sub)}, 0.5)
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	p := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from %s:\n--- got\n%s\n--- want\n%s", name, p, got, want)
-	}
 }
 
 func TestRenderGolden(t *testing.T) {
@@ -64,7 +44,7 @@ func TestRenderGolden(t *testing.T) {
 					t.Errorf("rendered answer does not hold the quote verbatim: %q", q.Text)
 				}
 			}
-			golden(t, tt.name, got+"\n--- /sources\n"+Sources(tt.ans)+"\n")
+			golden.Check(t, tt.name, got+"\n--- /sources\n"+Sources(tt.ans)+"\n")
 		})
 	}
 }

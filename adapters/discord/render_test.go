@@ -2,37 +2,14 @@ package discord
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"newsbot/adapters/internal/golden"
 	"newsbot/bot"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name.golden, rewriting it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (run go test -update and review the diff)\ngot:\n%s", path, got)
-	}
-}
 
 // showMessages lays out messages for a golden file.
 func showMessages(msgs []string) string {
@@ -92,7 +69,7 @@ func TestRenderAnswerGolden(t *testing.T) {
 					t.Errorf("quote %q not displayed", q.Text[:min(40, len(q.Text))])
 				}
 			}
-			golden(t, tt.name, showMessages(msgs))
+			golden.Check(t, tt.name, showMessages(msgs))
 		})
 	}
 }
@@ -136,7 +113,7 @@ func TestRenderSourcesGolden(t *testing.T) {
 	out := showMessages(renderSources(ans, true)) +
 		showMessages(renderSources(bot.Answer{Question: "q"}, true)) +
 		showMessages(renderSources(bot.Answer{}, false))
-	golden(t, "sources", out)
+	golden.Check(t, "sources", out)
 }
 
 func TestRenderHelpGolden(t *testing.T) {
@@ -146,7 +123,7 @@ func TestRenderHelpGolden(t *testing.T) {
 		renderHelp(bot.Info{}, nil, ""),
 		renderHelp(info, errors.New("store offline"), fakeBotID),
 	})
-	golden(t, "help", out)
+	golden.Check(t, "help", out)
 }
 
 func TestThousands(t *testing.T) {

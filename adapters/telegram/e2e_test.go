@@ -16,6 +16,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"newsbot/adapters/internal/golden"
 	"newsbot/bot"
 )
 
@@ -55,7 +56,7 @@ func TestPrivateQuestionAndFollowUp(t *testing.T) {
 	if got.ChatID != alice || got.ReplyTo != 0 || got.ParseMode != "HTML" {
 		t.Errorf("sent %+v; want a plain HTML message to chat %d", got, alice)
 	}
-	golden(t, "answer_simple", got.Text) // same answer as the rendering test
+	golden.Check(t, "answer_simple", got.Text) // same answer as the rendering test
 
 	h.ask(privateMsg(alice, "and the opposition?"), 2)
 	qs := h.asker.questions()
@@ -162,16 +163,16 @@ func TestCommands(t *testing.T) {
 	h.asker.on("what did Meloni say?", melonisQuote(t), quoteOf(t, scriptArticle, "Fixed since."))
 
 	_, got := h.ask(privateMsg(alice, "/start"), 1)
-	golden(t, "help_start", got.Text)
+	golden.Check(t, "help_start", got.Text)
 	_, got = h.ask(privateMsg(alice, "/help"), 2)
-	golden(t, "help", got.Text)
+	golden.Check(t, "help", got.Text)
 	_, got = h.ask(privateMsg(alice, "/sources"), 3)
 	if got.Text != "I haven't answered anything in this chat yet." {
 		t.Errorf("/sources before any answer: %q", got.Text)
 	}
 	_, answer := h.ask(privateMsg(alice, "what did Meloni say?"), 4)
 	_, got = h.ask(privateMsg(alice, "/sources"), 5)
-	golden(t, "e2e_sources", got.Text)
+	golden.Check(t, "e2e_sources", got.Text)
 	p, err := parseTelegramHTML(got.Text)
 	if err != nil {
 		t.Fatal(err)
@@ -201,7 +202,7 @@ func TestCommands(t *testing.T) {
 	h.asker.infoErr = errors.New("store offline")
 	h.asker.mu.Unlock()
 	_, got = h.ask(privateMsg(alice, "/help"), 9)
-	golden(t, "help_no_info", got.Text)
+	golden.Check(t, "help_no_info", got.Text)
 }
 
 func TestNoEvidenceIsRefused(t *testing.T) {
@@ -225,7 +226,7 @@ func TestEscapedArticleText(t *testing.T) {
 	h.asker.on("what bug?", quotes...)
 	// The user's own text is never echoed unescaped either.
 	_, got := h.ask(privateMsg(alice, "what bug?"), 1)
-	golden(t, "answer_escaping", got.Text)
+	golden.Check(t, "answer_escaping", got.Text)
 	p, err := parseTelegramHTML(got.Text)
 	if err != nil {
 		t.Fatalf("Telegram would reject the answer: %v", err)
@@ -261,7 +262,7 @@ func TestLongAnswerIsSplit(t *testing.T) {
 			t.Errorf("part %d replies to %d", i+1, s.ReplyTo)
 		}
 	}
-	golden(t, "answer_split_long", strings.Join(texts, messageBreak))
+	golden.Check(t, "answer_split_long", strings.Join(texts, messageBreak))
 	parsed := checkMessages(t, texts, maxMessageUTF16)
 	if got := quotedText(parsed); got != quotes[0].Text+quotes[1].Text+quotes[2].Text {
 		t.Error("quotes altered by splitting")

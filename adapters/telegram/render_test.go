@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"newsbot/adapters/internal/golden"
 	"newsbot/bot"
 )
 
@@ -107,7 +108,7 @@ func TestRenderAnswerGolden(t *testing.T) {
 			if got := quotedText(parsed); got != want.String() {
 				t.Errorf("quoted text altered:\n got %q\nwant %q", got, want.String())
 			}
-			golden(t, tt.name, strings.Join(msgs, messageBreak))
+			golden.Check(t, tt.name, strings.Join(msgs, messageBreak))
 		})
 	}
 }
@@ -211,7 +212,7 @@ func TestRenderHelpGolden(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			msg := renderHelp(tt.info, "newsbot_bot", tt.start)
 			checkMessages(t, []string{msg}, maxMessageUTF16)
-			golden(t, tt.name, msg)
+			golden.Check(t, tt.name, msg)
 		})
 	}
 }
@@ -237,7 +238,7 @@ func TestRenderSourcesGolden(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			msgs := renderSources(tt.ans, maxMessageUTF16)
 			checkMessages(t, msgs, maxMessageUTF16)
-			golden(t, tt.name, strings.Join(msgs, messageBreak))
+			golden.Check(t, tt.name, strings.Join(msgs, messageBreak))
 		})
 	}
 }
@@ -257,7 +258,7 @@ func TestRenderNotices(t *testing.T) {
 		checkMessages(t, []string{msg}, maxMessageUTF16)
 		all = append(all, tt.name+": "+msg)
 	}
-	golden(t, "notices", strings.Join(all, "\n"))
+	golden.Check(t, "notices", strings.Join(all, "\n"))
 }
 
 func TestThousands(t *testing.T) {
