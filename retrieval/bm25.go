@@ -42,14 +42,17 @@ func (x *keywordIndex) add(id int32, stems []string) {
 	for int(id) >= len(x.length) {
 		x.length = append(x.length, 0)
 	}
-	tf := map[string]uint16{}
-	for _, s := range stems {
-		if tf[s] < math.MaxUint16 {
-			tf[s]++
+	// Count term frequencies by sorting a copy: no map per chunk, which
+	// matters when a 100,000-chunk store is indexed at startup.
+	sorted := slices.Clone(stems)
+	slices.Sort(sorted)
+	for i := 0; i < len(sorted); {
+		j := i + 1
+		for j < len(sorted) && sorted[j] == sorted[i] {
+			j++
 		}
-	}
-	for s, n := range tf {
-		x.postings[s] = append(x.postings[s], posting{chunk: id, tf: n})
+		x.postings[sorted[i]] = append(x.postings[sorted[i]], posting{chunk: id, tf: uint16(min(j-i, math.MaxUint16))})
+		i = j
 	}
 	n := min(len(stems), math.MaxUint16)
 	x.length[id] = uint16(max(n, 1))
