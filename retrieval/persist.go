@@ -39,6 +39,7 @@ type snapshot struct {
 	Dim      int
 	Articles []snapArticle
 	vecs     []float32 // from the .vec file
+	gen      int       // the generation number it was read from
 }
 
 type snapArticle struct {
@@ -77,7 +78,17 @@ func (s *Store) Save() error {
 
 // writeLocked writes a new generation; the caller holds s.mu for reading.
 func (s *Store) writeLocked() error {
+	unlock, err := lockDir(s.dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	// Another process (an `ingest` beside a running `serve`) may have saved
+	// since this store was read; writing over it would lose its articles.
 	cur, _ := currentGen(s.dir)
+	if cur != s.gen {
+		return ErrChangedOnDisk
+	}
 	gen := fmt.Sprintf("gen-%06d", cur+1)
 	ids := make([]string, 0, len(s.articles))
 	for id := range s.articles {
@@ -123,9 +134,15 @@ func (s *Store) writeLocked() error {
 		return err
 	}
 	syncDir(s.dir)
+	s.gen = cur + 1
 	removeOldGens(s.dir, gen)
 	return nil
 }
+
+// ErrChangedOnDisk is returned by Save when another process saved the store
+// after this one read it. Nothing is overwritten; reopen the store to see
+// both processes' articles, then ingest again.
+var ErrChangedOnDisk = errors.New("the store was changed on disk by another newsbot process since it was opened; nothing was overwritten: restart this one (or run one writer at a time)")
 
 // writeFileSync writes path via a temporary file, fsync and rename.
 func writeFileSync(path string, fill func(io.Writer) error) error {
@@ -185,7 +202,7 @@ func removeOldGens(dir, keep string) {
 
 // readSnapshot loads the live generation, or returns nil for a new store.
 func readSnapshot(dir string) (*snapshot, error) {
-	_, gen := currentGen(dir)
+	genN, gen := currentGen(dir)
 	if gen == "" {
 		return nil, nil
 	}
@@ -198,6 +215,7 @@ func readSnapshot(dir string) (*snapshot, error) {
 	if err := gob.NewDecoder(bufio.NewReaderSize(f, 1<<20)).Decode(&snap); err != nil {
 		return nil, fmt.Errorf("read %s.meta: corrupt: %w", gen, err)
 	}
+	snap.gen = genN
 	if snap.Version != snapshotVersion {
 		return nil, fmt.Errorf("store format %d; this newsbot reads %d", snap.Version, snapshotVersion)
 	}

@@ -40,6 +40,7 @@ type Store struct {
 	db       *chromem.DB
 	col      *chromem.Collection
 	dirty    bool
+	gen      int // the generation on disk this store was read from or last wrote
 
 	saveMu sync.Mutex // one snapshot at a time
 }
@@ -92,6 +93,7 @@ func Open(ctx context.Context, dir string, emb Embedder, opts ...Option) (*Store
 	if snap == nil {
 		return s, nil
 	}
+	s.gen = snap.gen
 	if snap.Embedder == emb.Name() {
 		if err := s.restore(ctx, snap); err != nil {
 			return nil, fmt.Errorf("open store %s: %w", dir, err)

@@ -331,3 +331,31 @@ func BenchmarkKeywordSearch(b *testing.B) {
 		x.search(q, 50, nil)
 	}
 }
+
+// TestStoreConcurrentWriters opens one data dir twice, as a running serve
+// and an ingest beside it would: the second save refuses to overwrite the
+// first writer's articles.
+func TestStoreConcurrentWriters(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a, _ := Open(ctx, dir, &hashEmbedder{})
+	b, _ := Open(ctx, dir, &hashEmbedder{})
+	if _, err := a.Put(ctx, corpus[:1], nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err := b.Put(ctx, corpus[1:], nil)
+	if !errors.Is(err, ErrChangedOnDisk) {
+		t.Fatalf("second writer: %v, want ErrChangedOnDisk", err)
+	}
+	// The first writer can go on saving; a reopened store sees its article.
+	if _, err := a.Put(ctx, corpus[1:2], nil); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Open(ctx, dir, &hashEmbedder{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inf, _ := c.Info(ctx); inf.Articles != 2 {
+		t.Fatalf("articles on disk: %d, want 2", inf.Articles)
+	}
+}

@@ -16,7 +16,9 @@ func main() {
 	defer stop()
 	m := NewMain()
 	err := m.Run(ctx, os.Args[1:])
-	m.Close()
+	if cerr := m.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
 	if err != nil {
 		var ue usageError
 		if !errors.Is(err, errReported) {
