@@ -96,23 +96,13 @@ func softmax(row []float32) {
 	}
 }
 
-// expSubGo sets row[i] = e^max(row[i]-mx, -87), for row[i] <= mx. It is
-// expNeg inlined by hand (the compiler will not): the loop then has no
-// calls or branches, and the CPU overlaps the polynomial chains of
-// neighbouring elements. Clamping at -87 instead of returning 0 adds at
-// most e^-87 per element.
+// expSubGo sets row[i] = e^max(row[i]-mx, -87), for row[i] <= mx: the
+// portable fallback of the assembly expSub. Clamping at -87 instead of
+// returning 0 keeps the loop free of branches and adds at most e^-87 per
+// element.
 func expSubGo(row []float32, mx float32) {
 	for i, v := range row {
-		x := max(v-mx, -87)
-		k := float32(int32(x*log2e - 0.5))
-		r := x - k*ln2hi - k*ln2lo
-		p := float32(expC0)
-		p = p*r + expC1
-		p = p*r + expC2
-		p = p*r + expC3
-		p = p*r + expC4
-		p = p*r + expC5
-		row[i] = (p*r*r + r + 1) * math.Float32frombits(uint32(int32(k)+127)<<23)
+		row[i] = expCore(max(v-mx, -87))
 	}
 }
 
@@ -140,6 +130,12 @@ func expNeg(x float32) float32 {
 	if x > 0 {
 		return float32(math.Exp(float64(x)))
 	}
+	return expCore(x)
+}
+
+// expCore is expNeg without its range checks, for -87 <= x <= 0; expNeg
+// and expSubGo share it.
+func expCore(x float32) float32 {
 	k := float32(int32(x*log2e - 0.5))
 	r := x - k*ln2hi - k*ln2lo
 	p := float32(expC0)
