@@ -116,6 +116,25 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	return usageError{fmt.Sprintf("unknown command %q (try: newsbot help)", cmd)}
 }
 
+// flagSet returns a command's flag set, reporting to the Main's stderr.
+func (m *Main) flagSet(cmd string) *flag.FlagSet {
+	fl := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fl.SetOutput(m.Stderr)
+	return fl
+}
+
+// parseFlags parses a command's flags: -h prints its usage and ends the
+// command (help is true), a bad flag is a usage error.
+func parseFlags(fl *flag.FlagSet, args []string) (help bool, err error) {
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, nil
+		}
+		return false, usageError{err.Error()}
+	}
+	return false, nil
+}
+
 // logger logs to stderr: at info for long-running commands, at warn for the
 // interactive ones so that answers are not buried.
 func (m *Main) logger(cmd string, verbose bool) *slog.Logger {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"strings"
 
@@ -12,18 +11,14 @@ import (
 )
 
 func (m *Main) runAsk(ctx context.Context, args []string) error {
-	fl := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fl.SetOutput(m.Stderr)
+	fl := m.flagSet("ask")
 	asJSON := fl.Bool("json", false, "print the answer as one JSON object")
 	fl.Usage = func() {
 		fmt.Fprintln(m.Stderr, "Usage: newsbot ask [--json] QUESTION")
 		fl.PrintDefaults()
 	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
+	if help, err := parseFlags(fl, args); help || err != nil {
+		return err
 	}
 	q := strings.TrimSpace(strings.Join(fl.Args(), " "))
 	if q == "" {

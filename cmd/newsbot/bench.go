@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -42,19 +40,15 @@ type benchReport struct {
 }
 
 func (m *Main) runBench(ctx context.Context, args []string) error {
-	fl := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fl.SetOutput(m.Stderr)
+	fl := m.flagSet("bench")
 	corpus := fl.String("corpus", "", "JSON Lines `file` of articles, e.g. ../shared/eval/bbc/news_corpus.jsonl")
 	scale := fl.Int("scale", 0, "grow the store to `N` chunks with varied copies of the corpus before measuring queries")
 	limit := fl.Int("limit", 0, "ingest only the first `N` articles of the corpus")
 	nq := fl.Int("queries", 200, "questions to time")
 	asJSON := fl.Bool("json", false, "print one JSON object")
 	dir := fl.String("dir", "", "store `dir` (default: a temporary directory, removed afterwards)")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
+	if help, err := parseFlags(fl, args); help || err != nil {
+		return err
 	}
 	if *corpus == "" {
 		return usageError{"bench: --corpus is required"}

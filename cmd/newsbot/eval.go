@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"slices"
@@ -52,8 +50,7 @@ func (r modeRetriever) Search(ctx context.Context, q bot.Query) ([]bot.Passage, 
 }
 
 func (m *Main) runEval(ctx context.Context, args []string) error {
-	fl := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fl.SetOutput(m.Stderr)
+	fl := m.flagSet("eval")
 	docs := fl.String("docs", "", "JSON Lines `file` of documents {id, title, text, ...}")
 	questions := fl.String("questions", "", "JSON Lines `file` of questions {id, question, answers[], doc_id}")
 	unanswerable := fl.String("unanswerable", "", "optional JSON Lines `file` of questions the docs do not cover {question}")
@@ -66,11 +63,8 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	misses := fl.Bool("misses", false, "print each question whose quotes miss the gold answer")
 	dw := fl.Float64("dense-weight", retrieval.DenseWeight, "weight of the dense score in hybrid fusion (keyword gets 1 minus it)")
 	cache := fl.String("cache", "", "keep the eval store in `dir` and reuse it on the next run (default: a temporary in-memory store)")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
+	if help, err := parseFlags(fl, args); help || err != nil {
+		return err
 	}
 	if *docs == "" || *questions == "" {
 		return usageError{"eval: --docs and --questions are required"}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"path"
@@ -17,19 +15,15 @@ import (
 )
 
 func (m *Main) runIngest(ctx context.Context, args []string) error {
-	fl := flag.NewFlagSet("ingest", flag.ContinueOnError)
-	fl.SetOutput(m.Stderr)
+	fl := m.flagSet("ingest")
 	feeds := fl.Bool("feeds", false, "fetch the feeds in the config once")
 	seed := fl.Bool("seeds", false, "ingest the bundled sample news")
 	fl.Usage = func() {
 		fmt.Fprintln(m.Stderr, "Usage: newsbot ingest [--feeds] [--seeds] PATH|URL...\n\nIngests .txt, .md, .html and .jsonl files, directories (recursively), RSS/Atom/JSON feeds and article pages.")
 		fl.PrintDefaults()
 	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
+	if help, err := parseFlags(fl, args); help || err != nil {
+		return err
 	}
 	if fl.NArg() == 0 && !*feeds && !*seed {
 		fl.Usage()
