@@ -105,7 +105,7 @@ func (d *DB) logChange(ctx context.Context, tx *sql.Tx, id string, deleted bool)
 // last removed number, so Changes can tell a reader it fell behind.
 func (d *DB) compact(ctx context.Context, tx *sql.Tx, seq int64, now time.Time) error {
 	var upTo sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT max(seq) FROM changes WHERE seq <= ? AND at < ?`,
+	if err := tx.QueryRowContext(ctx, `SELECT max(seq) FROM changes WHERE seq <= ? AND at <= ?`,
 		seq-int64(d.keepChanges), now.Add(-d.keepAge).Unix()).Scan(&upTo); err != nil || !upTo.Valid {
 		return err
 	}
