@@ -20,7 +20,7 @@ func (d *DB) Put(ctx context.Context, r store.Record) (seq int64, replaced bool,
 			return 0, false, fmt.Errorf("put %q: chunk %d: span %d-%d outside the text", a.ID, i, c.Span.Start, c.Span.End)
 		}
 	}
-	err = d.inTx(ctx, fmt.Sprintf("put %q", a.ID), func(tx *sql.Tx) error {
+	err = d.inTx(ctx, "put", func(tx *sql.Tx) error {
 		// The cascade removes the old version's chunks.
 		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, a.ID)
 		if err != nil {
