@@ -16,6 +16,7 @@ import (
 	"newsbot/adapters/cli"
 	"newsbot/bot"
 	"newsbot/retrieval"
+	"newsbot/retrieval/embedtest"
 )
 
 // oldSnapshot mirrors the gob layout of the snapshot store newsbot wrote
@@ -39,7 +40,7 @@ type oldSnapshot struct {
 // vectors, and answered from.
 func TestOldSnapshotImported(t *testing.T) {
 	dir := t.TempDir()
-	emb := &stemEmbedder{}
+	emb := &embedtest.Stems{}
 	a := bot.Article{ID: "ferry", Title: "Ferry strike", Source: "Harbour News", Published: time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC),
 		Text: "The Lindqvist ferry crews went on strike on Thursday. The harbour board offered a 4 percent raise."}
 	var snap oldSnapshot
