@@ -3,32 +3,16 @@ package telegram
 import (
 	"strings"
 
+	"newsbot/adapters/internal/refusal"
 	"newsbot/bot"
 )
 
 // renderNoAnswer renders a refusal as one HTML message of at most limit
 // UTF-16 units: bot.NoAnswer, then "Closest: <i>Title</i> (Source, Date); …"
 // for the articles in closest, each title linked to its article when it has
-// a usable link. An item that does not fit is shown without its link, and
-// if it still does not fit, it and the rest are left out, so the refusal
-// itself always arrives.
+// a usable link (see refusal.Render for what is left out to fit).
 func renderNoAnswer(closest []bot.Citation, limit int) string {
-	msg := escapeText(bot.NoAnswer)
-	for i, c := range closest {
-		sep := "; "
-		if i == 0 {
-			sep = " " + escapeText(bot.ClosestLead)
-		}
-		item := closestItem(c, true)
-		if utf16Len(msg+sep+item) > limit {
-			item = closestItem(c, false)
-		}
-		if utf16Len(msg+sep+item) > limit {
-			break
-		}
-		msg += sep + item
-	}
-	return msg
+	return refusal.Render(closest, refusal.Format{Escape: escapeText, Item: closestItem, Len: utf16Len, Limit: limit})
 }
 
 // closestItem renders "<i>Title</i> (Source, Date)", leaving out what is
