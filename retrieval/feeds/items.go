@@ -65,12 +65,7 @@ func feedItems(feed *gofeed.Feed, feedURL *url.URL, source string, max int) []it
 		if len(strings.TrimSpace(it.content)) < len(strings.TrimSpace(fi.Description)) {
 			it.content = fi.Description
 		}
-		switch {
-		case fi.PublishedParsed != nil:
-			it.published = fi.PublishedParsed.UTC()
-		case fi.UpdatedParsed != nil:
-			it.published = fi.UpdatedParsed.UTC()
-		}
+		it.published = itemDate(fi)
 		it.link, it.id = itemLink(fi, base)
 		if it.id == "" {
 			key := fi.GUID
@@ -107,6 +102,25 @@ func itemLink(fi *gofeed.Item, base *url.URL) (link, id string) {
 		}
 	}
 	return "", ""
+}
+
+// itemDate is the item's publication date, else its update date, read by
+// the same parser as files so that a zone abbreviation means the same
+// instant on every path; gofeed's own reading is the fallback for forms
+// that parser does not know.
+func itemDate(fi *gofeed.Item) time.Time {
+	for _, d := range []struct {
+		raw    string
+		parsed *time.Time
+	}{{fi.Published, fi.PublishedParsed}, {fi.Updated, fi.UpdatedParsed}} {
+		if t, err := ingest.ParseDate(d.raw); err == nil && d.raw != "" {
+			return t
+		}
+		if d.parsed != nil {
+			return d.parsed.UTC()
+		}
+	}
+	return time.Time{}
 }
 
 // itemVersion identifies one version of an item: its update time if the
