@@ -60,9 +60,9 @@ func ingestAll(t *testing.T, m *Main, paths ...string) {
 // again gives the same bytes: same ids, texts and fields.
 func TestExportRoundTrip(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
-		"dam.txt":   "Title: Dam opens\nSource: River News\nPublished: 2025-08-10\nAuthor: Ana Lima\n\nThe new Kariba dam opened on Monday after six years of work. Engineers said it would power 2 million homes.",
-		"bridge.md": "---\ntitle: Bridge closes\nsource: City Desk\nurl: https://example.com/news/bridge?utm_source=x\ndate: 2025-08-11T09:15:00+02:00\n---\nThe old Tay bridge closed for *repairs*. Commuters must use the ferry until May.\n\n## Detours\n\nBuses run every <10> minutes & trains too.",
-		"page.html": `<html><head><title>Harbour wall - Coast Times</title><meta property="og:site_name" content="Coast Times"></head><body><article><h1>Harbour wall</h1><p>The harbour wall in Whitby was repaired after the February storms, the council said on Friday.</p><p>Workers placed 400 tonnes of rock along the outer wall during three weeks of low tides.</p></article></body></html>`,
+		"dam.txt":    "Title: Dam opens\nSource: River News\nPublished: 2025-08-10\nAuthor: Ana Lima\n\nThe new Kariba dam opened on Monday after six years of work. Engineers said it would power 2 million homes.",
+		"bridge.md":  "---\ntitle: Bridge closes\nsource: City Desk\nurl: https://example.com/news/bridge?utm_source=x\ndate: 2025-08-11T09:15:00+02:00\n---\nThe old Tay bridge closed for *repairs*. Commuters must use the ferry until May.\n\n## Detours\n\nBuses run every <10> minutes & trains too.",
+		"page.html":  `<html><head><title>Harbour wall - Coast Times</title><meta property="og:site_name" content="Coast Times"></head><body><article><h1>Harbour wall</h1><p>The harbour wall in Whitby was repaired after the February storms, the council said on Friday.</p><p>Workers placed 400 tonnes of rock along the outer wall during three weeks of low tides.</p></article></body></html>`,
 		"more.jsonl": `{"id":"j1","title":"Wheat","text":"Wheat exports from Odesa doubled in July.\n\nPort officials said \"ships\" were waiting.","published":"Mon, 21 Apr 2025 22:30:00 EDT"}` + "\n",
 	})
 	m, out, _ := testMain(t, nil)
