@@ -157,4 +157,3 @@ func isBoundary(text string, start, i int, r rune, end int, hard func(int) bool)
 	}
 	return periodEnds(text[start:i], text[ws:i], text[j:], follow)
 }
-
