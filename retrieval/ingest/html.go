@@ -127,7 +127,8 @@ func extractHTML(data []byte, pageURL *url.URL, contentType string) (a bot.Artic
 	}
 	md := res.Metadata
 	m := meta{title: md.Title, source: md.Sitename, author: cleanByline(md.Author)}
-	if m.source == "" && base != nil {
+	if base != nil && (m.source == "" || strings.EqualFold(m.source, base.Host)) {
+		// trafilatura falls back to the URL's host, port included.
 		m.source = hostOf(base)
 	}
 	switch {

@@ -262,3 +262,26 @@ func TestBylineAndSource(t *testing.T) {
 		t.Errorf("source %q url %q author %q", a.Source, a.URL, a.Author)
 	}
 }
+
+// BenchmarkExtract times the stored-text path (HTML) against go-readability
+// alone on the test pages.
+func BenchmarkExtract(b *testing.B) {
+	pages := loadPages(b)
+	b.Run("HTML", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			p := pages[i%len(pages)]
+			if _, err := HTML(strings.NewReader(p.html), nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("readability", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			doc, err := html.Parse(strings.NewReader(pages[i%len(pages)].html))
+			if err != nil {
+				b.Fatal(err)
+			}
+			withReadability(doc)
+		}
+	})
+}
