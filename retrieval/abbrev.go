@@ -31,6 +31,9 @@ func periodEnds(before, word, rest string, follow rune) bool {
 	case enders[lw]:
 		return !continuesAbbrev(next)
 	case utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(word)[0]):
+		if namesFollow(rest) {
+			return false
+		}
 		return starters[next] || !nameCanStand(strings.TrimSuffix(before, word))
 	case strings.Contains(word, ".") && !strings.Contains(strings.Trim(word, "."), "..") && lettersAndDots(word):
 		// "U.S." ends a sentence only when what follows cannot continue it.
@@ -58,6 +61,25 @@ func nameCanStand(before string) bool {
 	prev := strings.TrimRight(f[len(f)-1], ",")
 	r, _ := utf8.DecodeRuneInString(prev)
 	return !unicode.IsLower(r) || nameIntro[prev]
+}
+
+// namesFollow reports whether rest starts like the rest of a name: another
+// initial ("A. Hobson"), two capitalised words ("Theo Kearney") or a
+// capitalised word and a reporting verb ("Allard said").
+func namesFollow(rest string) bool {
+	f := strings.Fields(rest)
+	if len(f) == 0 {
+		return false
+	}
+	if r := []rune(f[0]); len(r) == 2 && unicode.IsUpper(r[0]) && r[1] == '.' {
+		return true
+	}
+	if len(f) < 2 {
+		return false
+	}
+	r1, _ := utf8.DecodeRuneInString(f[0])
+	r2, _ := utf8.DecodeRuneInString(f[1])
+	return unicode.IsUpper(r1) && (unicode.IsUpper(r2) || reporting[strings.Trim(f[1], ",.;:")])
 }
 
 // firstWord returns the leading letters of s in lower case.
@@ -110,6 +132,8 @@ var (
 	// starters are words that begin sentences and never continue a name.
 	starters = wordSet(`the a an it he she they we i you this that these those there but and in on at
 	for however his her its their our after before when while if as so yet then`)
+
+	reporting = wordSet(`said says told added wrote writes argued explained announced warned`)
 
 	nameIntro = wordSet(`by of and with from to for said says told according author writer
 	spokesman spokeswoman judge minister`)

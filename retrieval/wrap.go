@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -8,7 +9,8 @@ import (
 
 // softBreaks returns the byte offsets of newlines that do not end a
 // sentence because they only wrap a paragraph: in a hard-wrapped paragraph
-// (isWrapped) every single newline is one, and anywhere a newline between a
+// (isWrapped) every single newline is one unless a list item follows, and
+// anywhere a newline between a
 // line without closing punctuation and a line starting in lower case is
 // one. A blank line always separates paragraphs.
 func softBreaks(text string) map[int]bool {
@@ -26,7 +28,7 @@ func softBreaks(text string) map[int]bool {
 		pos := off
 		for k, l := range lines[:len(lines)-1] {
 			pos += len(l)
-			if wrapped || (!endsSentence(l) && startsLower(lines[k+1])) {
+			if !startsItem(lines[k+1]) && (wrapped || (!endsSentence(l) && startsLower(lines[k+1]))) {
 				soft[pos] = true
 			}
 			pos++ // the newline
@@ -74,6 +76,13 @@ func endsSentence(line string) bool {
 	}
 	return false
 }
+
+// listItem matches the start of a list item: "- ", "* ", "• ", "1. ", "2) ".
+var listItem = regexp.MustCompile(`^\s*(?:[-*+•–]|\d{1,3}[.)])\s`)
+
+// startsItem reports whether a line starts a list item, which a wrapped
+// line never does.
+func startsItem(line string) bool { return listItem.MatchString(line) }
 
 func startsLower(line string) bool {
 	r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(line, unicode.IsSpace))
