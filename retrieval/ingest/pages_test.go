@@ -285,3 +285,18 @@ func BenchmarkExtract(b *testing.B) {
 		}
 	})
 }
+
+// TestHugePage: a page over maxTrafilaturaElements is still extracted (by
+// go-readability), navigation and all dropped.
+func TestHugePage(t *testing.T) {
+	pg := `<html><head><title>Long list</title></head><body><nav><a href="/">Home NAVLINK</a></nav><article>` +
+		strings.Repeat("<p>Another paragraph of the very long council minutes was read out.</p>", maxTrafilaturaElements) +
+		`</article><footer>FOOTER</footer></body></html>`
+	a, err := HTML(strings.NewReader(pg), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(a.Text, "Another paragraph of the very long council minutes was read out."); n != maxTrafilaturaElements || strings.Contains(a.Text, "NAVLINK") || strings.Contains(a.Text, "FOOTER") {
+		t.Errorf("%d paragraphs kept, want %d, without navigation and footer", n, maxTrafilaturaElements)
+	}
+}
