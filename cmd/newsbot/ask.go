@@ -43,20 +43,3 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 	_, err = fmt.Fprintln(m.Stdout, cli.Render(ans))
 	return err
 }
-
-func (m *Main) runChat(ctx context.Context, args []string) error {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		fmt.Fprintln(m.Stderr, "Usage: newsbot chat\n\nAsk questions, one per line; /help lists the commands.")
-		return nil
-	}
-	if len(args) > 0 {
-		return usageError{"chat takes no arguments"}
-	}
-	if err := m.openStore(ctx); err != nil {
-		return err
-	}
-	if err := m.ensureSeeded(ctx); err != nil {
-		return err
-	}
-	return cli.NewChat(m.bot, m.Stdin, m.Stdout, m.Log).Run(ctx)
-}
