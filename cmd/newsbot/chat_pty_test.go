@@ -160,4 +160,3 @@ func TestChatTerminalCtrlD(t *testing.T) {
 		t.Errorf("after Ctrl-D the chat printed %q, want %q", tail, prompt+"\r\n")
 	}
 }
-
