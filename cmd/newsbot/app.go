@@ -47,7 +47,7 @@ var errReported = errors.New("reported")
 
 const usage = `newsbot answers questions about ingested news with verbatim, cited quotes.
 
-Usage: newsbot [--config FILE] [--data DIR] [--verbose] COMMAND [ARGS]
+Usage: newsbot [--config FILE] [--data DIR] [--verbose] [--log-format json|text] COMMAND [ARGS]
 
 Commands:
   chat                 interactive chat (ingests the bundled seed news on first use)
@@ -69,6 +69,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	cfgPath := fs.String("config", "", "TOML config `file`")
 	dataDir := fs.String("data", "", "data `dir` (overrides the config)")
 	verbose := fs.Bool("verbose", false, "log at debug level")
+	logFormat := fs.String("log-format", "", "log lines as `json` or text (key=value) for services; default: like the other messages on a terminal, text elsewhere")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -88,6 +89,12 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	}
 	if *dataDir != "" {
 		cfg.DataDir = *dataDir
+	}
+	if *logFormat != "" {
+		if !validLogFormat(*logFormat) {
+			return usageError{fmt.Sprintf("--log-format %q: use json, text or human", *logFormat)}
+		}
+		cfg.LogFormat = *logFormat
 	}
 	m.Config = cfg
 	cmd, rest := fs.Arg(0), fs.Args()[1:]
@@ -146,7 +153,7 @@ func (m *Main) logger(cmd string, verbose bool) *slog.Logger {
 	if verbose {
 		lvl = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: lvl}))
+	return slog.New(logHandler(m.Stderr, m.Config.LogFormat, lvl))
 }
 
 // Close releases what Run opened, saving the store.
