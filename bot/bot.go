@@ -8,7 +8,10 @@ import (
 	"unicode/utf8"
 )
 
-// MaxQuestionBytes is the longest question the bot accepts.
+// MaxQuestionBytes bounds a question: it must be shorter than this many
+// characters (Unicode code points, so that the limit a user is told about
+// is the one applied whatever the language). Despite the name, it is not a
+// byte count.
 const MaxQuestionBytes = 2000
 
 // Bot answers questions with verbatim quotes from what its Retriever finds.
@@ -62,7 +65,7 @@ func (b *Bot) Ask(ctx context.Context, q Question) (Answer, error) {
 	switch {
 	case text == "":
 		return Answer{}, &Error{Message: "Please ask a question."}
-	case len(text) > MaxQuestionBytes:
+	case utf8.RuneCountInString(text) >= MaxQuestionBytes:
 		return Answer{}, &Error{Message: "That question is too long; please keep it under 2,000 characters."}
 	case !utf8.ValidString(text):
 		return Answer{}, &Error{Message: "That question isn't valid text."}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"newsbot/adapters/internal/golden"
+	"newsbot/internal/golden"
 	"newsbot/bot"
 )
 

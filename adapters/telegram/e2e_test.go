@@ -16,7 +16,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"newsbot/adapters/internal/golden"
+	"newsbot/internal/golden"
 	"newsbot/bot"
 )
 

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"newsbot/adapters/internal/golden"
+	"newsbot/internal/golden"
 	"newsbot/bot"
 )
 

@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/dustin/go-humanize/english"
+
 	"newsbot/bot"
 	"newsbot/retrieval"
 )
@@ -133,11 +135,18 @@ func (m *Main) flagSet(cmd string) *flag.FlagSet {
 // parseFlags parses a command's flags: -h prints its usage and ends the
 // command (help is true), a bad flag is a usage error.
 func parseFlags(fl *flag.FlagSet, args []string) (help bool, err error) {
-	if err := fl.Parse(args); err != nil {
+	// A mistake gets one line, not the whole usage: flag's own report is
+	// silenced and the usage printed only when asked for.
+	out := fl.Output()
+	fl.SetOutput(io.Discard)
+	err = fl.Parse(args)
+	fl.SetOutput(out)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fl.Usage()
 			return true, nil
 		}
-		return false, usageError{err.Error()}
+		return false, usageError{fmt.Sprintf("%s: %v (see newsbot %s -h)", fl.Name(), err, fl.Name())}
 	}
 	return false, nil
 }
@@ -235,6 +244,6 @@ func (m *Main) ensureSeeded(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stderr, "newsbot: %d sample article(s) ingested.\n", rep.Added+rep.Replaced)
+	fmt.Fprintf(m.Stderr, "newsbot: %s ingested.\n", english.Plural(rep.Added+rep.Replaced, "sample article", ""))
 	return nil
 }

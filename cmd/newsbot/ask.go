@@ -11,12 +11,8 @@ import (
 )
 
 func (m *Main) runAsk(ctx context.Context, args []string) error {
-	fl := m.flagSet("ask")
-	asJSON := fl.Bool("json", false, "print the answer as one JSON object")
-	fl.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: newsbot ask [--json] QUESTION")
-		fl.PrintDefaults()
-	}
+	fl := m.command("ask", "ask [--json] QUESTION", "Answers one question with verbatim quotes from the stored articles, or says the news\ndoes not cover it.")
+	asJSON := fl.Bool("json", false, "print every outcome as one JSON object; see README for the exit statuses")
 	if help, err := parseFlags(fl, args); help || err != nil {
 		return err
 	}

@@ -110,11 +110,11 @@ func (m *Main) fetchArticles(ctx context.Context, urls []string, all bool) ([]bo
 }
 
 func (m *Main) runFeeds(ctx context.Context, args []string) error {
-	if len(args) > 0 {
-		if args[0] == "-h" || args[0] == "--help" {
-			fmt.Fprintln(m.Stderr, "Usage: newsbot feeds\n\nLists the configured feeds with their last fetch, last error and article count.")
-			return nil
-		}
+	fl := m.command("feeds", "feeds", "Lists the configured feeds with their last fetch, last error and article count.")
+	if help, err := parseFlags(fl, args); help || err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
 		return usageError{"feeds takes no arguments"}
 	}
 	if len(m.Config.Feeds) == 0 {

@@ -3,10 +3,16 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/dustin/go-humanize"
 )
 
 func (m *Main) runStats(ctx context.Context, args []string) error {
-	if len(args) > 0 {
+	fl := m.command("stats", "stats", "Shows how many articles and chunks are stored, their publication dates, the embedder,\nand the store's path and size.")
+	if help, err := parseFlags(fl, args); help || err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
 		return usageError{"stats takes no arguments"}
 	}
 	if err := m.openStore(ctx); err != nil {
@@ -22,19 +28,6 @@ func (m *Main) runStats(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "published: %s to %s\n", inf.Oldest.Format("2 Jan 2006"), inf.Newest.Format("2 Jan 2006"))
 	}
 	fmt.Fprintf(m.Stdout, "embedder:  %s\n", inf.Embedder)
-	fmt.Fprintf(m.Stdout, "store:     %s (%s)\n", m.store.Dir(), humanBytes(m.store.Size()))
+	fmt.Fprintf(m.Stdout, "store:     %s (%s)\n", m.store.Dir(), humanize.IBytes(uint64(m.store.Size())))
 	return nil
-}
-
-// humanBytes formats n as B, kB, MB or GB.
-func humanBytes(n int64) string {
-	switch {
-	case n < 1e3:
-		return fmt.Sprintf("%d B", n)
-	case n < 1e6:
-		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
-	case n < 1e9:
-		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
-	}
-	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
 }
