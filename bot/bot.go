@@ -64,11 +64,11 @@ func (b *Bot) Ask(ctx context.Context, q Question) (Answer, error) {
 	text := strings.TrimSpace(q.Text)
 	switch {
 	case text == "":
-		return Answer{}, &Error{Message: "Please ask a question."}
+		return Answer{}, invalidQuestion("Please ask a question.")
 	case utf8.RuneCountInString(text) >= MaxQuestionBytes:
-		return Answer{}, &Error{Message: "That question is too long; please keep it under 2,000 characters."}
+		return Answer{}, invalidQuestion("That question is too long; please keep it under 2,000 characters.")
 	case !utf8.ValidString(text):
-		return Answer{}, &Error{Message: "That question isn't valid text."}
+		return Answer{}, invalidQuestion("That question isn't valid text.")
 	}
 	ans, err := b.extract(ctx, Question{Text: text, Previous: q.Previous})
 	if err != nil {

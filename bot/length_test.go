@@ -33,3 +33,19 @@ func TestQuestionLengthLimit(t *testing.T) {
 		})
 	}
 }
+
+// TestInvalidQuestionKind checks that only errors about the question
+// itself match ErrInvalidQuestion, not failures while answering.
+func TestInvalidQuestionKind(t *testing.T) {
+	r := &memRetriever{arts: []*Article{kenya}}
+	b := New(r)
+	for _, q := range []string{"", strings.Repeat("a", MaxQuestionBytes), "caf\xe9?"} {
+		if _, err := b.Ask(context.Background(), Question{Text: q}); !errors.Is(err, ErrInvalidQuestion) {
+			t.Errorf("Ask(%.20q) = %v, want ErrInvalidQuestion", q, err)
+		}
+	}
+	r.err = errors.New("index gone")
+	if _, err := b.Ask(context.Background(), Question{Text: "maize?"}); err == nil || errors.Is(err, ErrInvalidQuestion) {
+		t.Errorf("a search failure: %v, want an error that is not ErrInvalidQuestion", err)
+	}
+}

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"newsbot/internal/golden"
 	"newsbot/bot"
+	"newsbot/internal/golden"
 )
 
 var article = &bot.Article{

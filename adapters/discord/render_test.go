@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"newsbot/internal/golden"
 	"newsbot/bot"
+	"newsbot/internal/golden"
 )
 
 // showMessages lays out messages for a golden file.

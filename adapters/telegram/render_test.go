@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"newsbot/internal/golden"
 	"newsbot/bot"
+	"newsbot/internal/golden"
 )
 
 // checkMessages asserts that every message is HTML Telegram accepts and

@@ -11,25 +11,40 @@ import (
 )
 
 func (m *Main) runAsk(ctx context.Context, args []string) error {
-	fl := m.command("ask", "ask [--json] QUESTION", "Answers one question with verbatim quotes from the stored articles, or says the news\ndoes not cover it.")
-	asJSON := fl.Bool("json", false, "print every outcome as one JSON object; see README for the exit statuses")
-	if help, err := parseFlags(fl, args); help || err != nil {
+	fl := m.command("ask", "ask [--json] QUESTION", "Answers one question with verbatim quotes from the stored articles, or says the news\ndoes not cover it. With --json every outcome is one JSON object, a failure\n{\"error\": {\"message\", \"code\"}} with exit status 2 (usage), 3 (invalid_question),\n4 (store_unavailable), 130 (interrupted) or 1 (internal).")
+	asJSON := fl.Bool("json", false, "print every outcome as one JSON object")
+	help, err := parseFlags(fl, args)
+	if help {
+		return nil
+	}
+	fail := func(err error) error {
+		if *asJSON {
+			return m.jsonFailure(err)
+		}
 		return err
+	}
+	if err != nil {
+		return fail(err)
 	}
 	q := strings.TrimSpace(strings.Join(fl.Args(), " "))
 	if q == "" {
-		fl.Usage()
-		return usageError{"ask: no question given"}
+		if !*asJSON {
+			fl.Usage()
+		}
+		return fail(usageError{"ask: no question given"})
 	}
 	if err := m.openStore(ctx); err != nil {
-		return err
+		return fail(storeError{err})
 	}
 	if err := m.ensureSeeded(ctx); err != nil {
-		return err
+		return fail(storeError{err})
 	}
 	ans, err := m.bot.Ask(ctx, bot.Question{Text: q})
 	if err != nil {
 		m.Log.Debug("ask", "err", err)
+		if *asJSON {
+			return m.jsonFailure(err)
+		}
 		return errors.New(bot.UserMessage(err))
 	}
 	if *asJSON {

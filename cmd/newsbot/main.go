@@ -21,6 +21,10 @@ func main() {
 	}
 	if err != nil {
 		var ue usageError
+		var es exitStatus
+		if errors.As(err, &es) {
+			os.Exit(es.code)
+		}
 		if !errors.Is(err, errReported) {
 			fmt.Fprintln(os.Stderr, "newsbot:", err)
 		}
