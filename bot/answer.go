@@ -47,10 +47,22 @@ type Answer struct {
 	Summary string
 	// Quotes are the verbatim excerpts, best first.
 	Quotes []Quote
+	// Refusal, on a refusal, is what to tell the user instead of NoAnswer
+	// (NoAnswerNotEnglish); empty otherwise. Use RefusalMessage.
+	Refusal string
 	// Evidence is how strongly the best sentence found supports an answer,
 	// in [0, 1]; the bot refuses below its threshold. Kept on refusals too,
 	// for calibration.
 	Evidence float64
+}
+
+// RefusalMessage is what to tell the user when the answer is a refusal:
+// Refusal if set, else NoAnswer.
+func (a Answer) RefusalMessage() string {
+	if a.Refusal != "" {
+		return a.Refusal
+	}
+	return NoAnswer
 }
 
 // NoAnswer is what the bot says when the ingested news does not support an

@@ -74,6 +74,9 @@ func (b *Bot) Ask(ctx context.Context, q Question) (Answer, error) {
 	if err != nil {
 		return Answer{}, err
 	}
+	if !ans.Answered && NotEnglish(text) {
+		ans.Refusal = NoAnswerNotEnglish
+	}
 	if ans.Answered && b.w != nil {
 		ans = b.summarize(ctx, q, ans)
 	}

@@ -10,10 +10,10 @@ import (
 
 // Render returns the answer as the chat shows it: the optional summary,
 // then each quote verbatim as a "> " block, with its numbered citation
-// below. A refusal is bot.NoAnswer.
+// below. A refusal is a.RefusalMessage().
 func Render(a bot.Answer) string {
 	if !a.Answered || len(a.Quotes) == 0 {
-		return bot.NoAnswer
+		return a.RefusalMessage()
 	}
 	var b strings.Builder
 	if a.Summary != "" {

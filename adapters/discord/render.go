@@ -33,7 +33,7 @@ func renderAnswer(ans bot.Answer, question string) []string {
 		}, maxMessageLen)...)
 	}
 	if !ans.Answered || len(ans.Quotes) == 0 {
-		return pack(append(blocks, bot.NoAnswer), maxMessageLen)
+		return pack(append(blocks, ans.RefusalMessage()), maxMessageLen)
 	}
 	if s := strings.TrimSpace(ans.Summary); s != "" {
 		blocks = append(blocks, splitBlock(s, escape, maxMessageLen)...)

@@ -42,7 +42,7 @@ func escapeAttr(s string) string { return attrEscaper.Replace(strings.ToValidUTF
 // followed by its numbered citation.
 func renderAnswer(ans bot.Answer, limit int) []string {
 	if !ans.Answered || len(ans.Quotes) == 0 {
-		return []string{escapeText(bot.NoAnswer)}
+		return []string{escapeText(ans.RefusalMessage())}
 	}
 	var blocks []string
 	if s := strings.TrimSpace(ans.Summary); s != "" {
