@@ -56,10 +56,13 @@ Commands:
   ask [--json] Q       answer one question
   ingest PATH|URL...   ingest files, directories, feeds or pages (--feeds: the configured feeds)
   stats                what is stored, and where
+  articles             the stored articles, newest first (--source, --since, --json)
+  rm ID...             remove articles (or --source S / --before DATE)
   feeds                the configured feeds and how their last fetch went
   serve                run the Telegram and Discord bots and poll feeds
   eval                 measure retrieval and quote quality on a QA set
   bench                measure ingest and query speed
+  completion SHELL     shell completion script for bash, zsh or fish
 
 Run "newsbot COMMAND -h" for a command's flags.`
 
@@ -67,11 +70,15 @@ Run "newsbot COMMAND -h" for a command's flags.`
 func (m *Main) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("newsbot", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, usage) }
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, usage)
+		fmt.Fprintln(m.Stderr, "\nGlobal flags:")
+		fs.PrintDefaults()
+	}
 	cfgPath := fs.String("config", "", "TOML config `file`")
 	dataDir := fs.String("data", "", "data `dir` (overrides the config)")
 	verbose := fs.Bool("verbose", false, "log at debug level")
-	logFormat := fs.String("log-format", "", "log lines as `json` or text (key=value) for services; default: like the other messages on a terminal, text elsewhere")
+	logFormat := fs.String("log-format", "", "log line `format`: json or text (key=value) for services, human for lines like the other messages (default: human on a terminal, text elsewhere)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -118,6 +125,12 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runServe(ctx, rest)
 	case "feeds":
 		return m.runFeeds(ctx, rest)
+	case "articles":
+		return m.runArticles(ctx, rest)
+	case "rm":
+		return m.runRm(ctx, rest)
+	case "completion":
+		return m.runCompletion(rest)
 	case "help":
 		fmt.Fprintln(m.Stdout, usage)
 		return nil

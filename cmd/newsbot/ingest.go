@@ -170,6 +170,4 @@ func scheme(arg string) string {
 }
 
 // oneLine keeps an error message on one line.
-func oneLine(err error) string {
-	return strings.Join(strings.Fields(err.Error()), " ")
-}
+func oneLine(err error) string { return oneLineText(err.Error()) }
