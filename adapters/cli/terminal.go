@@ -15,11 +15,15 @@ import (
 const prompt = "? "
 
 // runTerminal is the chat on a terminal, through liner: Emacs-style editing
-// (Home/End, Ctrl-A/E/K/U/W, Alt-B/F and Ctrl-arrows by word), Ctrl-R
-// history search, wide characters, and a history kept between sessions.
+// (Home/End, Ctrl-A/E/K/U/W, Alt-B/F, Alt-arrows and Ctrl-arrows by word),
+// Ctrl-R history search, wide characters, and a history kept between
+// sessions.
 // Ctrl-C clears the line; Ctrl-D on an empty line leaves.
 func (c *Chat) runTerminal(ctx context.Context) error {
-	ln := liner.NewLiner()
+	ln, err := newLiner()
+	if err != nil {
+		return c.runLines(ctx)
+	}
 	defer ln.Close()
 	ln.SetCtrlCAborts(false)
 	c.loadHistory(ln)
@@ -60,6 +64,26 @@ func (c *Chat) runTerminal(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// newLiner returns liner on the terminal, reading the keys through
+// altArrows. liner reads whatever os.Stdin is when it starts (the terminal
+// modes it sets go to fd 0 itself), so os.Stdin is the rewriter's pipe
+// for that moment only. The copying goroutine lives as long as the
+// process: a read of the terminal cannot be interrupted.
+func newLiner() (*liner.State, error) {
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	tty := os.Stdin
+	go func() {
+		_, _ = io.Copy(pw, &altArrows{r: tty})
+		pw.Close()
+	}()
+	os.Stdin = pr
+	defer func() { os.Stdin = tty }()
+	return liner.NewLiner(), nil
 }
 
 func (c *Chat) loadHistory(ln *liner.State) {

@@ -113,7 +113,8 @@ const prompt = "? "
 
 // TestChatTerminalKeys drives the real chat through a pseudo-terminal:
 // Ctrl-C clears a half-typed line (the chat goes on), Home and End move
-// the cursor (xyz, Home, H, End, ! is "Hxyz!"), the question is kept in the
+// the cursor and Alt-Left moves by word (xyz, Home, H, End, "! abc",
+// Alt-Left, Q is "Hxyz! Qabc"), the question is kept in the
 // history file, and /quit leaves with status 0, a final newline and no
 // further prompt.
 func TestChatTerminalKeys(t *testing.T) {
@@ -125,7 +126,7 @@ func TestChatTerminalKeys(t *testing.T) {
 	p.waitPrompts(1)
 	p.send("abc\x03")
 	p.waitPrompts(2)
-	p.send("xyz\x1b[HH\x1b[F!\r")
+	p.send("xyz\x1b[HH\x1b[F! abc\x1b[1;3DQ\r")
 	p.waitPrompts(3)
 	p.send("/quit\r")
 	out := p.exit()
@@ -140,8 +141,8 @@ func TestChatTerminalKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(hist) != "Hxyz!\n" {
-		t.Errorf("history file %q, want the one question asked, edited with Home/End: \"Hxyz!\\n\"", hist)
+	if string(hist) != "Hxyz! Qabc\n" {
+		t.Errorf("history file %q, want the one question asked, edited with Home, End and Alt-Left: \"Hxyz! Qabc\\n\"", hist)
 	}
 }
 
