@@ -37,9 +37,11 @@ type ptyChat struct {
 // hangGuard only keeps a broken test from hanging; nothing is timed.
 const hangGuard = 60 * time.Second
 
-func startPtyChat(t *testing.T, dataHome string) *ptyChat {
+// startPty runs newsbot with args on a pseudo-terminal, its data under
+// dataHome.
+func startPty(t *testing.T, dataHome string, args ...string) *ptyChat {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "chat")
+	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = []string{"NEWSBOT_TEST_MAIN=1", "TERM=xterm", "HOME=" + dataHome, "XDG_DATA_HOME=" + dataHome,
 		"PATH=" + os.Getenv("PATH")}
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
@@ -71,6 +73,17 @@ func (p *ptyChat) output() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.out.String()
+}
+
+// waitFor waits until the output holds s.
+func (p *ptyChat) waitFor(s string) {
+	p.t.Helper()
+	for end := time.Now().Add(hangGuard); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		if strings.Contains(p.output(), s) {
+			return
+		}
+	}
+	p.t.Fatalf("%q never came; output:\n%q", s, p.output())
 }
 
 // waitPrompts waits until the chat has shown its prompt n times in all.
@@ -122,7 +135,7 @@ func TestChatTerminalKeys(t *testing.T) {
 		t.Skip("starts the program on a pseudo-terminal")
 	}
 	home := t.TempDir()
-	p := startPtyChat(t, home)
+	p := startPty(t, home, "chat")
 	p.waitPrompts(1)
 	p.send("abc\x03")
 	p.waitPrompts(2)
@@ -153,11 +166,34 @@ func TestChatTerminalCtrlD(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the program on a pseudo-terminal")
 	}
-	p := startPtyChat(t, t.TempDir())
+	p := startPty(t, t.TempDir(), "chat")
 	p.waitPrompts(1)
 	p.send("\x04")
 	out := p.exit()
 	if tail := out[strings.LastIndex(out, prompt):]; tail != prompt+"\r\n" {
 		t.Errorf("after Ctrl-D the chat printed %q, want %q", tail, prompt+"\r\n")
+	}
+}
+
+// TestRmConfirmsOnTerminal checks that rm on a terminal lists what it
+// would remove and asks: "n" keeps the article, "y" removes it.
+func TestRmConfirmsOnTerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the program on a pseudo-terminal")
+	}
+	home := ingestFixture(t)
+	for _, tt := range []struct{ answer, want, left string }{
+		{"n", "Nothing removed.", "dam bridge wheat undated"},
+		{"y", "Removed 1 article (1 chunk)", "bridge wheat undated"},
+	} {
+		p := startPty(t, home, "rm", "dam")
+		p.waitFor("Remove 1 article? [y/N] ")
+		p.send(tt.answer + "\r")
+		if out := p.exit(); !strings.Contains(out, "Dam opens") || !strings.Contains(out, tt.want) {
+			t.Errorf("answer %q:\n%s", tt.answer, out)
+		}
+		if list, _, _ := run(t, home, "articles"); strings.Join(ids(list), " ") != tt.left {
+			t.Errorf("after answering %q:\n%s", tt.answer, list)
+		}
 	}
 }
