@@ -66,3 +66,17 @@ func TestChatUserErrorsNotLogged(t *testing.T) {
 		t.Errorf("a user error was logged in the chat: %s", logs.String())
 	}
 }
+
+// TestChatPipedPlain checks the piped chat: no banner, no prompt, no
+// escape code, only the answers, one per question line.
+func TestChatPipedPlain(t *testing.T) {
+	var out strings.Builder
+	in := strings.NewReader("When did the dam reopen?\n/quit\n")
+	if err := NewChat(&recorder{}, in, &out, nil).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := "> The Kariba dam reopened on Monday.\n— [1] " + Citation(quote(article, "The Kariba dam reopened on Monday.")) + "\n\n"
+	if out.String() != want {
+		t.Errorf("piped chat printed %q, want %q", out.String(), want)
+	}
+}
