@@ -41,7 +41,7 @@ func splitFlag(f string) (name, value string, takesValue bool) {
 }
 
 func (m *Main) runCompletion(args []string) error {
-	fl := m.command("completion", "completion bash|zsh|fish", "Prints a shell completion script for commands, flags and their values. Load it with\n  bash: source <(newsbot completion bash)        (or save it in ~/.local/share/bash-completion/completions/newsbot)\n  zsh:  newsbot completion zsh > \"${fpath[1]}/_newsbot\"\n  fish: newsbot completion fish > ~/.config/fish/completions/newsbot.fish")
+	fl := m.command("completion", "completion bash|zsh|fish", "Prints a shell completion script for commands, flags and their values. Load it with\n  bash: source <(newsbot completion bash)        (or save it in ~/.local/share/bash-completion/completions/newsbot)\n  zsh:  source <(newsbot completion zsh)         (in ~/.zshrc, after compinit)\n  fish: newsbot completion fish > ~/.config/fish/completions/newsbot.fish")
 	if help, err := parseFlags(fl, args); help || err != nil {
 		return err
 	}
@@ -53,7 +53,9 @@ func (m *Main) runCompletion(args []string) error {
 	case "bash":
 		script = bashCompletion()
 	case "zsh":
-		script = "#compdef newsbot\n# zsh completion for newsbot, through zsh's bash completion support.\nautoload -U +X bashcompinit && bashcompinit\n" + bashCompletion()
+		script = "# zsh completion for newsbot, through zsh's bash completion support.\n" +
+			"# Load it in ~/.zshrc, after compinit: source <(newsbot completion zsh)\n" +
+			"autoload -U +X bashcompinit && bashcompinit\n" + bashCompletion()
 	case "fish":
 		script = fishCompletion()
 	default:
