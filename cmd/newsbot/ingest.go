@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/dustin/go-humanize/english"
 
 	"newsbot/bot"
@@ -95,8 +96,9 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stderr, "newsbot: ingest %s\n", oneLine(e))
 	}
 	inf, _ := m.store.Info(ctx)
-	fmt.Fprintf(m.Stdout, "%d added, %d unchanged, %d replaced, %s skipped, %d failed in %s; the store holds %s in %s.\n",
-		rep.Added, rep.Unchanged, rep.Replaced, english.Plural(rep.Duplicates, "duplicate", ""), rep.Failed+failed,
+	n := func(i int) string { return humanize.Comma(int64(i)) }
+	fmt.Fprintf(m.Stdout, "%s added, %s unchanged, %s replaced, %s skipped, %s failed in %s; the store holds %s in %s.\n",
+		n(rep.Added), n(rep.Unchanged), n(rep.Replaced), english.Plural(rep.Duplicates, "duplicate", ""), n(rep.Failed+failed),
 		time.Since(start).Round(time.Millisecond), english.Plural(inf.Articles, "article", ""), english.Plural(inf.Chunks, "chunk", ""))
 	if rep.Failed+failed > 0 {
 		return errReported

@@ -160,3 +160,18 @@ func TestConfirm(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestSummarySingular checks the ingest summary's grammar for one
+// article in one chunk.
+func TestIngestSummarySingular(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "dam.txt")
+	os.WriteFile(f, []byte("Title: Dam opens\n\nThe new Kariba dam opened on Monday."), 0o644)
+	m, out, _ := testMain(t, nil)
+	if err := m.Run(context.Background(), []string{"ingest", f}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "1 added, 0 unchanged, 0 replaced, 0 duplicates skipped, 0 failed in ") ||
+		!strings.HasSuffix(out.String(), "; the store holds 1 article in 1 chunk.\n") {
+		t.Errorf("summary %q", out)
+	}
+}
