@@ -61,7 +61,8 @@ func init() {
 // than in Latin, or at least two are and no English function word is; or,
 // in Latin script, it holds at least two function words of French,
 // Spanish, Portuguese, German, Italian or Dutch and more of those than of
-// English. It is meant to explain a refusal, so in doubt it says false.
+// English, or it opens with Spanish ¿ or ¡ and has no English function
+// word. It is meant to explain a refusal, so in doubt it says false.
 func NotEnglish(text string) bool {
 	otherScript, latinScript, foreign, english := 0, 0, 0, 0
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
@@ -81,6 +82,9 @@ func NotEnglish(text string) bool {
 	}
 	switch {
 	case otherScript > latinScript, otherScript >= 2 && english == 0:
+		return true
+	case english == 0 && strings.ContainsAny(text, "¿¡"):
+		// Spanish opening marks: no English question has them.
 		return true
 	}
 	return foreign >= 2 && foreign > english

@@ -22,6 +22,9 @@ func TestNotEnglish(t *testing.T) {
 		{"2025?", false},
 		// Other languages in Latin script.
 		{"¿Qué dijo Meloni sobre el presupuesto?", true},
+		{"¿Cuándo visitará Zelensky Washington?", true},
+		{"What does ¡Hola! magazine say about the wedding?", false},
+		{"Le Pen?", false},
 		{"Quand est-ce que Zelensky va à Washington ?", true},
 		{"Was hat Meloni über den Haushalt gesagt?", true},
 		{"Cosa ha detto Meloni sulla manovra?", true},
