@@ -69,6 +69,7 @@ const (
 	CodeUsage            = "usage"             // bad flags or no question
 	CodeInvalidQuestion  = "invalid_question"  // empty, too long or not valid text
 	CodeStoreUnavailable = "store_unavailable" // the store or the embedder could not be opened
+	CodeConfig           = "config"            // the configuration cannot be used
 	CodeInterrupted      = "interrupted"       // stopped by Ctrl-C or SIGTERM
 	CodeInternal         = "internal"          // answering failed
 )

@@ -92,21 +92,21 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	if *cfgPath == "" {
 		*cfgPath = m.Getenv("NEWSBOT_CONFIG")
 	}
+	cmd, rest := fs.Arg(0), fs.Args()[1:]
 	cfg, err := loadConfig(*cfgPath, m.Getenv)
 	if err != nil {
-		return err
+		return m.setupFailure(cmd, rest, configError{err})
 	}
 	if *dataDir != "" {
 		cfg.DataDir = *dataDir
 	}
 	if *logFormat != "" {
 		if !validLogFormat(*logFormat) {
-			return usageError{fmt.Sprintf("--log-format %q: use json, text or human", *logFormat)}
+			return m.setupFailure(cmd, rest, usageError{fmt.Sprintf("--log-format %q: use json, text or human", *logFormat)})
 		}
 		cfg.LogFormat = *logFormat
 	}
 	m.Config = cfg
-	cmd, rest := fs.Arg(0), fs.Args()[1:]
 	m.Log = m.logger(cmd, *verbose)
 	switch cmd {
 	case "chat":

@@ -11,7 +11,7 @@ import (
 )
 
 func (m *Main) runAsk(ctx context.Context, args []string) error {
-	fl := m.command("ask", "ask [--json] QUESTION", "Answers one question with verbatim quotes from the stored articles, or says the news\ndoes not cover it. With --json every outcome is one JSON object, a failure\n{\"error\": {\"message\", \"code\"}} with exit status 2 (usage), 3 (invalid_question),\n4 (store_unavailable), 130 (interrupted) or 1 (internal).")
+	fl := m.command("ask", "ask [--json] QUESTION", "Answers one question with verbatim quotes from the stored articles, or says the news\ndoes not cover it. With --json every outcome is one JSON object, a failure\n{\"error\": {\"message\", \"code\"}} with exit status 2 (usage), 3 (invalid_question),\n4 (store_unavailable), 5 (config), 130 (interrupted) or 1 (internal).")
 	asJSON := fl.Bool("json", false, "print every outcome as one JSON object")
 	help, err := parseFlags(fl, args)
 	if help {

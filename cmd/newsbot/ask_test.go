@@ -52,6 +52,19 @@ func TestAskJSONErrors(t *testing.T) {
 				}
 			}},
 		{name: "interrupted", args: []string{"ask", "--json", "who?"}, ctx: cancelled, code: cli.CodeInterrupted, status: 130, msg: "interrupted"},
+		{name: "bad config", args: []string{"ask", "--json", "who?"}, code: cli.CodeConfig, status: 5, msg: "max_quotes",
+			setup: func(t *testing.T, m *Main) {
+				path := filepath.Join(t.TempDir(), "bad.toml")
+				os.WriteFile(path, []byte("[answer]\nmax_quotes = 9\n"), 0o644)
+				env := m.Getenv
+				m.Getenv = func(k string) string {
+					if k == "NEWSBOT_CONFIG" {
+						return path
+					}
+					return env(k)
+				}
+			}},
+		{name: "bad global flag", args: []string{"--log-format", "xml", "ask", "--json", "who?"}, code: cli.CodeUsage, status: 2, msg: "--log-format"},
 		{name: "answering failed", args: []string{"ask", "--json", "will it explode?"}, code: cli.CodeInternal, status: 1, msg: "couldn't search",
 			setup: func(t *testing.T, m *Main) { m.Embedder = failingEmbedder{m.Embedder} }},
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"slices"
 
 	"newsbot/adapters/cli"
 	"newsbot/bot"
@@ -25,6 +27,25 @@ type storeError struct{ err error }
 func (e storeError) Error() string { return e.err.Error() }
 func (e storeError) Unwrap() error { return e.err }
 
+// configError is a configuration that cannot be used.
+type configError struct{ err error }
+
+func (e configError) Error() string { return e.err.Error() }
+func (e configError) Unwrap() error { return e.err }
+
+// setupFailure reports a failure that happens before the command runs (the
+// config, a global flag): as ask --json's error object when that is what
+// the command line asks for, so that every outcome of ask --json is JSON.
+func (m *Main) setupFailure(cmd string, args []string, err error) error {
+	if cmd != "ask" || !slices.ContainsFunc(args, func(a string) bool { return a == "--json" || a == "-json" || a == "--json=true" }) {
+		return err
+	}
+	if m.Log == nil {
+		m.Log = slog.New(slog.DiscardHandler)
+	}
+	return m.jsonFailure(err)
+}
+
 // jsonFailure prints err as ask --json's error object and returns the exit
 // status that names its kind. README's ask section lists them.
 func (m *Main) jsonFailure(err error) error {
@@ -40,6 +61,8 @@ func (m *Main) jsonFailure(err error) error {
 		code, status, msg = cli.CodeInterrupted, 130, "interrupted"
 	case errors.As(err, &se):
 		code, status, msg = cli.CodeStoreUnavailable, 4, oneLine(se.err)
+	case errors.As(err, new(configError)):
+		code, status, msg = cli.CodeConfig, 5, oneLine(err)
 	}
 	m.Log.Debug("ask failed", "code", code, "err", err)
 	if _, werr := m.Stdout.Write(cli.MarshalError(msg, code)); werr != nil {
