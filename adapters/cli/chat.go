@@ -67,10 +67,12 @@ Ctrl-C clears the line, or stops an answer that is taking long.`
 // Interactive reports whether in and out are both terminals, the case in
 // which Run edits lines and shows a prompt.
 func Interactive(in io.Reader, out io.Writer) bool {
-	return isTerminal(in) && isTerminal(out)
+	return IsTerminal(in) && IsTerminal(out)
 }
 
-func isTerminal(v any) bool {
+// IsTerminal reports whether v (a reader or writer) is an *os.File on a
+// terminal.
+func IsTerminal(v any) bool {
 	f, ok := v.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
 
-	"golang.org/x/term"
+	"newsbot/adapters/cli"
 )
 
 // Log formats: human lines like the rest of newsbot's messages, or slog's
@@ -39,7 +38,7 @@ func logHandler(w io.Writer, format string, lvl slog.Level) slog.Handler {
 	opts := &slog.HandlerOptions{Level: lvl}
 	if format == logAuto {
 		format = logText
-		if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if cli.IsTerminal(w) {
 			format = logHuman
 		}
 	}

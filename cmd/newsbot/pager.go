@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/term"
+
+	"newsbot/adapters/cli"
 )
 
 // page writes text to stdout, through $PAGER (default less) when stdout is
@@ -15,7 +17,7 @@ import (
 // the text is written directly.
 func (m *Main) page(ctx context.Context, text []byte) error {
 	f, ok := m.Stdout.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
+	if !ok || !cli.IsTerminal(f) {
 		_, err := m.Stdout.Write(text)
 		return err
 	}
