@@ -87,11 +87,8 @@ func (m *Main) runArticles(ctx context.Context, args []string) error {
 	fl.StringVar(&f.source, "source", "", "only articles from this `source` (as cited; case does not matter)")
 	fl.Var(&f.since, "since", "only articles published on or after this `date` (YYYY-MM-DD)")
 	asJSON := fl.Bool("json", false, "print one JSON array of {id, published, source, title, url, chunks}")
-	if help, err := parseFlags(fl, args); help || err != nil {
+	if help, err := parseNoArgs(fl, args); help || err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return usageError{"articles takes no arguments; filter with --source and --since"}
 	}
 	if err := m.openStore(ctx); err != nil {
 		return err

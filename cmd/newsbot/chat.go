@@ -14,11 +14,8 @@ const historyFileName = "chat_history"
 
 func (m *Main) runChat(ctx context.Context, args []string) error {
 	fl := m.command("chat", "chat", "Ask questions, one per line; /help lists the commands. On a terminal: line editing,\nhistory (Ctrl-R searches it), Ctrl-C clears the line or stops an answer, Ctrl-D leaves.\nWith piped input: one question per line, no prompt.")
-	if help, err := parseFlags(fl, args); help || err != nil {
+	if help, err := parseNoArgs(fl, args); help || err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return usageError{"chat takes no arguments"}
 	}
 	if err := m.openStore(ctx); err != nil {
 		return err

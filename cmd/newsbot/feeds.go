@@ -111,11 +111,8 @@ func (m *Main) fetchArticles(ctx context.Context, urls []string, all bool) ([]bo
 
 func (m *Main) runFeeds(ctx context.Context, args []string) error {
 	fl := m.command("feeds", "feeds", "Lists the configured feeds with their last fetch, last error and article count.")
-	if help, err := parseFlags(fl, args); help || err != nil {
+	if help, err := parseNoArgs(fl, args); help || err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return usageError{"feeds takes no arguments"}
 	}
 	if len(m.Config.Feeds) == 0 {
 		fmt.Fprintln(m.Stdout, "No feeds configured. Add [[feeds]] url = \"…\" entries to the config (see config.example.toml).")

@@ -19,11 +19,8 @@ type service struct {
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	fl := m.command("serve", "serve", "Runs the Telegram and Discord bots configured in the config file (or NEWSBOT_TELEGRAM_TOKEN /\nNEWSBOT_DISCORD_TOKEN) and polls the configured feeds, until SIGINT or SIGTERM.")
-	if help, err := parseFlags(fl, args); help || err != nil {
+	if help, err := parseNoArgs(fl, args); help || err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return usageError{"serve takes no arguments"}
 	}
 	if err := m.openStore(ctx); err != nil {
 		return err

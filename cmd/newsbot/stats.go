@@ -9,11 +9,8 @@ import (
 
 func (m *Main) runStats(ctx context.Context, args []string) error {
 	fl := m.command("stats", "stats", "Shows how many articles and chunks are stored, their publication dates, the embedder,\nand the store's path and size.")
-	if help, err := parseFlags(fl, args); help || err != nil {
+	if help, err := parseNoArgs(fl, args); help || err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return usageError{"stats takes no arguments"}
 	}
 	if err := m.openStore(ctx); err != nil {
 		return err

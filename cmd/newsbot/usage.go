@@ -69,3 +69,14 @@ func mustExist(flagName, path string) error {
 	}
 	return nil
 }
+
+// parseNoArgs is parseFlags for a command that takes flags only.
+func parseNoArgs(fl *flag.FlagSet, args []string) (help bool, err error) {
+	if help, err := parseFlags(fl, args); help || err != nil {
+		return help, err
+	}
+	if fl.NArg() > 0 {
+		return false, usageError{fmt.Sprintf("%s takes no arguments (see newsbot %s -h)", fl.Name(), fl.Name())}
+	}
+	return false, nil
+}
