@@ -33,10 +33,7 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 		}
 		return fail(usageError{"ask: no question given"})
 	}
-	if err := m.openStore(ctx); err != nil {
-		return fail(storeError{err})
-	}
-	if err := m.ensureSeeded(ctx); err != nil {
+	if err := m.openSeeded(ctx); err != nil {
 		return fail(storeError{err})
 	}
 	ans, err := m.bot.Ask(ctx, bot.Question{Text: q})

@@ -22,10 +22,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if help, err := parseNoArgs(fl, args); help || err != nil {
 		return err
 	}
-	if err := m.openStore(ctx); err != nil {
-		return err
-	}
-	if err := m.ensureSeeded(ctx); err != nil {
+	if err := m.openSeeded(ctx); err != nil {
 		return err
 	}
 	var svcs []service
