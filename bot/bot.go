@@ -75,7 +75,8 @@ func (b *Bot) Ask(ctx context.Context, q Question) (Answer, error) {
 		return Answer{}, err
 	}
 	if !ans.Answered && NotEnglish(text) {
-		ans.Refusal = NoAnswerNotEnglish
+		// The closest articles to a question the model cannot read are noise.
+		ans.Note, ans.Closest = NotEnglishNote, nil
 	}
 	if ans.Answered && b.w != nil {
 		ans = b.summarize(ctx, q, ans)

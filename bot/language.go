@@ -5,12 +5,12 @@ import (
 	"unicode"
 )
 
-// NoAnswerNotEnglish is the refusal for a question that is clearly not in
+// NotEnglishNote follows NoAnswer when a question is clearly not in
 // English: the built-in embedding model reads English only, so the plain
 // refusal would wrongly suggest the news does not cover the subject.
-const NoAnswerNotEnglish = "I couldn't find anything about that, but note that I read questions in English: " +
-	"the built-in model only understands English. Please ask in English, or have the bot's owner " +
-	"configure an external embedder ([embedder] in the config) that reads your language."
+const NotEnglishNote = "Note that I read questions in English: the built-in model only understands English. " +
+	"Please ask in English, or have the bot's owner configure an external embedder ([embedder] in the config) " +
+	"that reads your language."
 
 // foreignWords are frequent function words of languages written in the
 // Latin script. Words that are also English (die, was, also, an, in, on,
