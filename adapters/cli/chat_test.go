@@ -80,3 +80,12 @@ func TestChatPipedPlain(t *testing.T) {
 		t.Errorf("piped chat printed %q, want %q", out.String(), want)
 	}
 }
+
+// TestRenderRefusalNote checks that a refusal with a Note shows NoAnswer
+// and the note, and no closest article.
+func TestRenderRefusalNote(t *testing.T) {
+	ans := bot.Answer{Note: bot.NotEnglishNote, Closest: []bot.Citation{{Title: "Dam opens"}}}
+	if got := Render(ans); got != bot.NoAnswer+" "+bot.NotEnglishNote {
+		t.Errorf("Render = %q", got)
+	}
+}
