@@ -58,6 +58,7 @@ Commands:
   stats                what is stored, and where
   articles             the stored articles, newest first (--source, --since, --json)
   rm ID...             remove articles (or --source S / --before DATE)
+  export [--id ID]...  print stored articles as JSON Lines (the format ingest reads)
   feeds                the configured feeds and how their last fetch went
   serve                run the Telegram and Discord bots and poll feeds
   eval                 measure retrieval and quote quality on a QA set
@@ -117,6 +118,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runIngest(ctx, rest)
 	case "stats":
 		return m.runStats(ctx, rest)
+	case "export":
+		return m.runExport(ctx, rest)
 	case "eval":
 		return m.runEval(ctx, rest)
 	case "bench":

@@ -22,6 +22,7 @@ var cmdSpecs = []cmdSpec{
 	{"stats", "what is stored, and where", nil, ""},
 	{"articles", "the stored articles, newest first", []string{"source=", "since=", "json"}, ""},
 	{"rm", "remove articles", []string{"source=", "before=", "yes"}, ""},
+	{"export", "print stored articles as JSON Lines", []string{"id="}, ""},
 	{"feeds", "the configured feeds", nil, ""},
 	{"serve", "run the Telegram and Discord bots and poll feeds", nil, ""},
 	{"eval", "measure answer quality on a QA set", []string{"docs=file", "questions=file", "unanswerable=file",
