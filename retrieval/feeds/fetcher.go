@@ -57,7 +57,7 @@ func WithUserAgent(ua string) Option { return func(f *Fetcher) { f.ua = ua } }
 // WithTimeout bounds each request, body included (default 30s).
 func WithTimeout(d time.Duration) Option { return func(f *Fetcher) { f.timeout = d } }
 
-// WithMaxBytes caps a response body, after decompression (default 10 MB).
+// WithMaxBytes caps a response body, after decompression (default 10 MiB).
 func WithMaxBytes(n int64) Option { return func(f *Fetcher) { f.maxBytes = n } }
 
 // WithPerHostLimit caps concurrent requests to one host (default 2).
