@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/dustin/go-humanize/english"
+
 	"newsbot/bot"
 	"newsbot/retrieval"
 	"newsbot/retrieval/store"
@@ -51,18 +53,21 @@ var errReported = errors.New("reported")
 
 const usage = `newsbot answers questions about ingested news with verbatim, cited quotes.
 
-Usage: newsbot [--config FILE] [--data DIR] [--verbose] COMMAND [ARGS]
+Usage: newsbot [--config FILE] [--data DIR] [--verbose] [--log-format json|text] COMMAND [ARGS]
 
 Commands:
   chat                 interactive chat (ingests the bundled seed news on first use)
   ask [--json] Q       answer one question
   ingest PATH|URL...   ingest files, directories, feeds or pages (--feeds: the configured feeds)
   stats                what is stored, and where
+  articles             the stored articles, newest first (--source, --since, --json)
+  rm ID...             remove articles (or --source S / --before DATE)
   export [--id ID]...  print stored articles as JSON Lines (the format ingest reads)
   feeds                the configured feeds and how their last fetch went
   serve                run the Telegram and Discord bots and poll feeds
   eval                 measure retrieval and quote quality on a QA set
   bench                measure ingest and query speed
+  completion SHELL     shell completion script for bash, zsh or fish
 
 Run "newsbot COMMAND -h" for a command's flags.`
 
@@ -70,10 +75,15 @@ Run "newsbot COMMAND -h" for a command's flags.`
 func (m *Main) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("newsbot", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, usage) }
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, usage)
+		fmt.Fprintln(m.Stderr, "\nGlobal flags:")
+		fs.PrintDefaults()
+	}
 	cfgPath := fs.String("config", "", "TOML config `file`")
 	dataDir := fs.String("data", "", "data `dir` (overrides the config)")
 	verbose := fs.Bool("verbose", false, "log at debug level")
+	logFormat := fs.String("log-format", "", "log line `format`: json or text (key=value) for services, human for lines like the other messages (default: human on a terminal, text elsewhere)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -87,15 +97,21 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	if *cfgPath == "" {
 		*cfgPath = m.Getenv("NEWSBOT_CONFIG")
 	}
+	cmd, rest := fs.Arg(0), fs.Args()[1:]
 	cfg, err := loadConfig(*cfgPath, m.Getenv)
 	if err != nil {
-		return err
+		return m.setupFailure(cmd, rest, configError{err})
 	}
 	if *dataDir != "" {
 		cfg.DataDir = *dataDir
 	}
+	if *logFormat != "" {
+		if !validLogFormat(*logFormat) {
+			return m.setupFailure(cmd, rest, usageError{fmt.Sprintf("--log-format %q: use json, text or human", *logFormat)})
+		}
+		cfg.LogFormat = *logFormat
+	}
 	m.Config = cfg
-	cmd, rest := fs.Arg(0), fs.Args()[1:]
 	m.Log = m.logger(cmd, *verbose)
 	switch cmd {
 	case "chat":
@@ -116,6 +132,12 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runServe(ctx, rest)
 	case "feeds":
 		return m.runFeeds(ctx, rest)
+	case "articles":
+		return m.runArticles(ctx, rest)
+	case "rm":
+		return m.runRm(ctx, rest)
+	case "completion":
+		return m.runCompletion(rest)
 	case "help":
 		fmt.Fprintln(m.Stdout, usage)
 		return nil
@@ -133,11 +155,18 @@ func (m *Main) flagSet(cmd string) *flag.FlagSet {
 // parseFlags parses a command's flags: -h prints its usage and ends the
 // command (help is true), a bad flag is a usage error.
 func parseFlags(fl *flag.FlagSet, args []string) (help bool, err error) {
-	if err := fl.Parse(args); err != nil {
+	// A mistake gets one line, not the whole usage: flag's own report is
+	// silenced and the usage printed only when asked for.
+	out := fl.Output()
+	fl.SetOutput(io.Discard)
+	err = fl.Parse(args)
+	fl.SetOutput(out)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fl.Usage()
 			return true, nil
 		}
-		return false, usageError{err.Error()}
+		return false, usageError{fmt.Sprintf("%s: %v (see newsbot %s -h)", fl.Name(), err, fl.Name())}
 	}
 	return false, nil
 }
@@ -153,7 +182,7 @@ func (m *Main) logger(cmd string, verbose bool) *slog.Logger {
 	if verbose {
 		lvl = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: lvl}))
+	return slog.New(logHandler(m.Stderr, m.Config.LogFormat, lvl))
 }
 
 // Close releases what Run opened. Every article is committed as it is
@@ -284,6 +313,6 @@ func (m *Main) ensureSeeded(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stderr, "newsbot: %d sample article(s) ingested.\n", rep.Added+rep.Replaced)
+	fmt.Fprintf(m.Stderr, "newsbot: %s ingested.\n", english.Plural(rep.Added+rep.Replaced, "sample article", ""))
 	return nil
 }

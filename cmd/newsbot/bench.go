@@ -44,7 +44,7 @@ type benchReport struct {
 }
 
 func (m *Main) runBench(ctx context.Context, args []string) error {
-	fl := m.flagSet("bench")
+	fl := m.command("bench", "bench --corpus FILE [--scale N] [--json]", "Measures ingest and query speed, startup time and memory on a JSON Lines corpus, in a\nfresh store (see README, Performance).")
 	corpus := fl.String("corpus", "", "JSON Lines `file` of articles, e.g. ../shared/eval/bbc/news_corpus.jsonl")
 	scale := fl.Int("scale", 0, "grow the store to `N` chunks with varied copies of the corpus before measuring queries")
 	limit := fl.Int("limit", 0, "ingest only the first `N` articles of the corpus")
@@ -56,6 +56,9 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	}
 	if *corpus == "" {
 		return usageError{"bench: --corpus is required"}
+	}
+	if err := mustExist("--corpus", *corpus); err != nil {
+		return err
 	}
 	arts, err := ingest.File(*corpus)
 	if _, partial := ingest.Partial(err); err != nil && !partial {

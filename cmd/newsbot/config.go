@@ -21,6 +21,9 @@ type Config struct {
 	// DataDir holds the store; default $XDG_DATA_HOME/newsbot.
 	DataDir  string `toml:"data_dir"`
 	LogLevel string `toml:"log_level"`
+	// LogFormat is "json" or "text" (slog's key=value); empty means lines
+	// like newsbot's other messages on a terminal, text elsewhere.
+	LogFormat string `toml:"log_format"`
 
 	Embedder EmbedderConfig     `toml:"embedder"`
 	Answer   AnswerConfig       `toml:"answer"`
@@ -112,6 +115,9 @@ func (c Config) validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("config: log_level %q unknown; use debug, info, warn or error", c.LogLevel)
+	}
+	if !validLogFormat(c.LogFormat) {
+		return fmt.Errorf("config: log_format %q unknown; use json, text or human (or leave it empty)", c.LogFormat)
 	}
 	return c.validateServices()
 }

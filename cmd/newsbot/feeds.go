@@ -155,12 +155,9 @@ func (m *Main) fetchArticles(ctx context.Context, urls []string, all bool) ([]bo
 }
 
 func (m *Main) runFeeds(ctx context.Context, args []string) error {
-	if len(args) > 0 {
-		if args[0] == "-h" || args[0] == "--help" {
-			fmt.Fprintln(m.Stderr, "Usage: newsbot feeds\n\nLists the configured feeds with their last fetch, last error and article count.")
-			return nil
-		}
-		return usageError{"feeds takes no arguments"}
+	fl := m.command("feeds", "feeds", "Lists the configured feeds with their last fetch, last error and article count.")
+	if help, err := parseNoArgs(fl, args); help || err != nil {
+		return err
 	}
 	if len(m.Config.Feeds) == 0 {
 		fmt.Fprintln(m.Stdout, "No feeds configured. Add [[feeds]] url = \"…\" entries to the config (see config.example.toml).")

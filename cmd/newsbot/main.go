@@ -28,6 +28,10 @@ func runMain(ctx context.Context, m *Main, args []string) int {
 	if err == nil {
 		return 0
 	}
+	var es exitStatus
+	if errors.As(err, &es) {
+		return es.code
+	}
 	var ue usageError
 	if !errors.Is(err, errReported) {
 		fmt.Fprintln(m.Stderr, "newsbot:", err)

@@ -26,9 +26,16 @@ import (
 // the test binary re-executes itself as newsbot when NEWSBOT_TEST_CHILD is
 // set, with a fast fake embedder in place of the model.
 
+// NEWSBOT_TEST_MAIN=1 runs the real program instead, with the built-in
+// model (the chat on a pseudo-terminal needs its own controlling terminal
+// and stdio).
 func TestMain(m *testing.M) {
-	if os.Getenv("NEWSBOT_TEST_CHILD") == "1" {
+	switch {
+	case os.Getenv("NEWSBOT_TEST_CHILD") == "1":
 		os.Exit(childMain(os.Args[1:]))
+	case os.Getenv("NEWSBOT_TEST_MAIN") == "1":
+		main()
+		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }

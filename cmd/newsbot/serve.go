@@ -18,17 +18,11 @@ type service struct {
 }
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
-	if len(args) > 0 {
-		if args[0] == "-h" || args[0] == "--help" {
-			fmt.Fprintln(m.Stderr, "Usage: newsbot serve\n\nRuns the Telegram and Discord bots configured in the config file (or NEWSBOT_TELEGRAM_TOKEN /\nNEWSBOT_DISCORD_TOKEN) and polls the configured feeds, until SIGINT or SIGTERM.")
-			return nil
-		}
-		return usageError{"serve takes no arguments"}
-	}
-	if err := m.openStore(ctx); err != nil {
+	fl := m.command("serve", "serve", "Runs the Telegram and Discord bots configured in the config file (or NEWSBOT_TELEGRAM_TOKEN /\nNEWSBOT_DISCORD_TOKEN) and polls the configured feeds, until SIGINT or SIGTERM.")
+	if help, err := parseNoArgs(fl, args); help || err != nil {
 		return err
 	}
-	if err := m.ensureSeeded(ctx); err != nil {
+	if err := m.openSeeded(ctx); err != nil {
 		return err
 	}
 	// Following the store is not a reason to run on its own: it joins the
