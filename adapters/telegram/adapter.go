@@ -51,6 +51,8 @@ type Adapter struct {
 	limiter      *bot.RateLimiter // questions per user
 	notices      *bot.RateLimiter // "slow down" notices per user
 	convos       *conversations
+	shared       bot.Memory    // conversations shared with other replicas; nil: this process only
+	sharedTTL    time.Duration // of what is saved to shared
 	allowedChats map[int64]bool
 	allowedUsers map[int64]bool
 
