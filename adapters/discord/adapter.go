@@ -40,6 +40,9 @@ type Adapter struct {
 	limiter *bot.RateLimiter // questions per user
 	notices *bot.RateLimiter // rate-limit notices per user, so a flood gets one reply
 	mem     *memory
+	// shared holds conversations for every replica; nil: this process only.
+	shared    bot.Memory
+	sharedTTL time.Duration
 
 	mu       sync.Mutex
 	running  bool
