@@ -76,3 +76,74 @@ func (m *Map) Keys() map[string]time.Duration {
 	}
 	return out
 }
+
+// Leases is a bot.Leaser kept in a map. The zero value is ready to use.
+type Leases struct {
+	mu      sync.Mutex
+	holders map[string]lease
+	down    bool
+}
+
+type lease struct {
+	holder  string
+	expires time.Time
+}
+
+// Acquire implements bot.Leaser.
+func (l *Leases) Acquire(_ context.Context, name, holder string, ttl time.Duration) (bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.down {
+		return false, ErrDown
+	}
+	if l.holders == nil {
+		l.holders = map[string]lease{}
+	}
+	cur, ok := l.holders[name]
+	if ok && cur.holder != holder && time.Now().Before(cur.expires) {
+		return false, nil
+	}
+	l.holders[name] = lease{holder: holder, expires: time.Now().Add(ttl)}
+	return true, nil
+}
+
+// Release implements bot.Leaser.
+func (l *Leases) Release(_ context.Context, name, holder string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.down {
+		return ErrDown
+	}
+	if cur, ok := l.holders[name]; ok && cur.holder == holder {
+		delete(l.holders, name)
+	}
+	return nil
+}
+
+// Holder returns who holds lease name now, "" if nobody.
+func (l *Leases) Holder(name string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if cur, ok := l.holders[name]; ok && time.Now().Before(cur.expires) {
+		return cur.holder
+	}
+	return ""
+}
+
+// Give hands lease name to holder for ttl, whoever holds it now, as a
+// replica that wrongly thinks the lease expired would take it.
+func (l *Leases) Give(name, holder string, ttl time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.holders == nil {
+		l.holders = map[string]lease{}
+	}
+	l.holders[name] = lease{holder: holder, expires: time.Now().Add(ttl)}
+}
+
+// SetDown makes every call fail with ErrDown (true) or work again (false).
+func (l *Leases) SetDown(down bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.down = down
+}

@@ -1,0 +1,156 @@
+package telegram
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"newsbot/bot"
+)
+
+// PollLease is the name of the lease whose holder long-polls Telegram:
+// the Bot API allows one getUpdates consumer per bot.
+const PollLease = "telegram:poll"
+
+// DefaultLeaseTTL is how long the polling lease lasts unless renewed. The
+// holder renews it every third of that and a standby replica asks for it
+// every fifth, so a dead holder is replaced within about 1.2 × the ttl.
+const DefaultLeaseTTL = 15 * time.Second
+
+// leaseConfig is how the adapter shares long polling with other replicas.
+type leaseConfig struct {
+	leaser bot.Leaser
+	holder string
+	ttl    time.Duration
+}
+
+// WithPollLease makes long polling run only while this replica, named
+// holder (unique per process), holds the lease PollLease from l: the
+// other replicas stand by, asking for it every ttl/5, and one takes over
+// within ttl + ttl/5 of the holder's death. A holder that cannot renew the
+// lease before it would expire stops polling. ttl <= 0 means
+// DefaultLeaseTTL. Webhook mode ignores this: every replica takes the
+// updates its load balancer sends it.
+func WithPollLease(l bot.Leaser, holder string, ttl time.Duration) Option {
+	return func(a *Adapter) {
+		if ttl <= 0 {
+			ttl = DefaultLeaseTTL
+		}
+		a.lease = &leaseConfig{leaser: l, holder: holder, ttl: ttl}
+	}
+}
+
+// pollLeased alternates between standing by and polling while holding the
+// lease, until ctx is done; it then gives the lease up so that another
+// replica need not wait for it to expire.
+func (a *Adapter) pollLeased(ctx context.Context) error {
+	l := a.lease
+	standby := l.ttl / 5
+	for {
+		if a.acquire(ctx) {
+			a.log.Info("telegram: holding the polling lease; polling", "holder", l.holder)
+			a.pollWhileHeld(ctx)
+			if ctx.Err() != nil {
+				break
+			}
+			a.log.Warn("telegram: lost the polling lease; standing by", "holder", l.holder)
+		}
+		t := time.NewTimer(standby)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+		case <-t.C:
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	if err := l.leaser.Release(rctx, PollLease, l.holder); err != nil {
+		a.log.Warn("telegram: could not release the polling lease; it expires by itself", "err", err)
+	}
+	return nil
+}
+
+// acquire asks for (or renews) the lease; an error counts as not held.
+func (a *Adapter) acquire(ctx context.Context) bool {
+	ok, err := a.lease.leaser.Acquire(ctx, PollLease, a.lease.holder, a.lease.ttl)
+	if err != nil && ctx.Err() == nil {
+		a.log.Warn("telegram: polling lease unavailable", "err", err)
+	}
+	return err == nil && ok
+}
+
+// pollWhileHeld long-polls until ctx is done or the lease is lost: renewed
+// every ttl/3, it counts as lost when a renewal is refused, or when
+// failures leave it about to expire before the next try.
+func (a *Adapter) pollWhileHeld(ctx context.Context) {
+	l := a.lease
+	pctx, stop := context.WithCancel(ctx)
+	defer stop()
+	renewed := make(chan struct{})
+	go func() {
+		defer close(renewed)
+		defer stop()
+		every := l.ttl / 3
+		held := time.Now()
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-pctx.Done():
+				return
+			case <-t.C:
+			}
+			ok, err := l.leaser.Acquire(pctx, PollLease, l.holder, l.ttl)
+			switch {
+			case pctx.Err() != nil:
+				return
+			case err == nil && ok:
+				held = time.Now()
+			case err == nil:
+				return // another replica has it
+			case time.Since(held)+every >= l.ttl:
+				a.log.Warn("telegram: cannot renew the polling lease before it expires", "err", err)
+				return
+			default:
+				a.log.Warn("telegram: renewing the polling lease failed; retrying", "err", err)
+			}
+		}
+	}()
+	a.poll(pctx)
+	stop()
+	<-renewed
+}
+
+// handledTTL is how long an update is remembered as handled: Telegram
+// keeps undelivered updates for 24 hours.
+const handledTTL = 24 * time.Hour
+
+// handleOnce handles upd unless another replica already has. A holder
+// that dies before its next getUpdates has not confirmed the updates it
+// took, so Telegram delivers them again to the replica that takes over;
+// with a shared memory they are recorded as handled and skipped. The mark
+// is written after handling, so an update whose holder died mid-answer is
+// answered by the next one; a duplicate needs a death between sending and
+// marking.
+func (a *Adapter) handleOnce(ctx context.Context, upd *models.Update) {
+	if a.lease == nil || a.shared == nil {
+		a.handle(ctx, upd)
+		return
+	}
+	key := "update:" + strconv.FormatInt(upd.ID, 10)
+	if v, err := a.shared.Load(ctx, key); err != nil {
+		a.log.Warn("telegram: cannot check whether another replica handled an update", "update_id", upd.ID, "err", err)
+	} else if v != nil {
+		a.log.Info("telegram: update already handled by another replica; skipped", "update_id", upd.ID)
+		return
+	}
+	a.handle(ctx, upd)
+	if err := a.shared.Save(ctx, key, []byte{1}, handledTTL); err != nil {
+		a.log.Warn("telegram: cannot record a handled update for other replicas", "update_id", upd.ID, "err", err)
+	}
+}
