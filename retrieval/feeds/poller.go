@@ -59,6 +59,8 @@ type Poller struct {
 	path    string
 	now     func() time.Time
 	rand    func() float64
+	leaser  bot.Leaser // shares the work with other replicas; nil: none
+	holder  string     // this replica, in leases
 
 	sinkMu sync.Mutex
 
@@ -180,6 +182,7 @@ func (p *Poller) Run(ctx context.Context) error {
 		wg.Go(func() { p.pruneLoop(ctx) })
 	}
 	wg.Wait()
+	p.releaseAll(ctx)
 	return ctx.Err()
 }
 
@@ -192,15 +195,22 @@ func (p *Poller) loop(ctx context.Context, fe *feedEntry) {
 			return
 		case <-t.C:
 		}
+		if !p.holds(ctx, leaseName(fe), leaseTTL(fe)) {
+			t.Reset(p.standbyDelay(fe))
+			continue
+		}
 		_ = p.poll(ctx, fe) // recorded and logged by poll
+		p.renew(ctx, fe)
 		t.Reset(p.nextDelay(fe))
 	}
 }
 
 func (p *Poller) pruneLoop(ctx context.Context) {
 	for {
-		if _, err := p.Prune(ctx); err != nil && ctx.Err() == nil {
-			p.log.Error("retention: deleting old articles failed", "err", err)
+		if p.holds(ctx, RetentionLease, pruneEvery) {
+			if _, err := p.Prune(ctx); err != nil && ctx.Err() == nil {
+				p.log.Error("retention: deleting old articles failed", "err", err)
+			}
 		}
 		select {
 		case <-ctx.Done():
