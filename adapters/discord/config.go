@@ -104,3 +104,10 @@ func (c Config) normalized() (Config, error) {
 	}
 	return c, nil
 }
+
+// Validate reports the first problem with c, in words fit for the person
+// editing the configuration; it never includes the token.
+func (c Config) Validate() error {
+	_, err := c.normalized()
+	return err
+}

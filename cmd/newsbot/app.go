@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"newsbot/adapters/ops"
 	"newsbot/bot"
 	"newsbot/retrieval"
 	"newsbot/retrieval/store"
@@ -33,6 +34,10 @@ type Main struct {
 	db    store.DB
 	store *retrieval.Store
 	bot   *bot.Bot
+
+	replica string       // this process in leases and /healthz; see replicaName
+	engine  string       // the store's engine, for /healthz
+	metrics *ops.Metrics // serve's counters; nil in other commands
 }
 
 // NewMain returns a Main on the process's standard streams and environment.

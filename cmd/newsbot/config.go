@@ -29,6 +29,7 @@ type Config struct {
 	Discord  discord.Config     `toml:"discord"`
 	Feeds    []feeds.FeedConfig `toml:"feeds"`
 	Fetch    feeds.FetchConfig  `toml:"fetch"`
+	Serve    ServeConfig        `toml:"serve"`
 }
 
 // EmbedderConfig chooses the embedding model.
@@ -83,6 +84,9 @@ func loadConfig(path string, getenv func(string) string) (Config, error) {
 		c.Embedder.APIKey = v
 	}
 	applySecretEnv(&c, getenv)
+	if err := applyReplicaEnv(&c, getenv); err != nil {
+		return c, err
+	}
 	if c.DataDir == "" {
 		c.DataDir = defaultDataDir(getenv)
 	}
@@ -112,6 +116,9 @@ func (c Config) validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("config: log_level %q unknown; use debug, info, warn or error", c.LogLevel)
+	}
+	if err := c.Serve.validate(); err != nil {
+		return err
 	}
 	return c.validateServices()
 }

@@ -37,7 +37,12 @@ func (m *Main) poller() (*feeds.Poller, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	return feeds.NewPoller(pc, f, m.storeSink, feeds.WithRetention(m.store.DeleteOlderThan), feeds.WithPollerLogger(m.Log))
+	opts := []feeds.PollerOption{feeds.WithRetention(m.store.DeleteOlderThan), feeds.WithPollerLogger(m.Log),
+		feeds.WithLeaser(m.db, m.replicaName())}
+	if m.metrics != nil {
+		opts = append(opts, feeds.WithPollObserver(m.metrics.FeedPolled))
+	}
+	return feeds.NewPoller(pc, f, m.storeSink, opts...)
 }
 
 // storeSink stores polled articles. Bad articles are logged and skipped;
@@ -45,6 +50,9 @@ func (m *Main) poller() (*feeds.Poller, error) {
 // retry the batch.
 func (m *Main) storeSink(ctx context.Context, arts []bot.Article) error {
 	rep, err := m.store.Put(ctx, arts, nil)
+	if m.metrics != nil {
+		m.metrics.Ingested(rep.Added, rep.Replaced, rep.Unchanged, rep.Duplicates, rep.Failed)
+	}
 	for _, e := range rep.Errors {
 		m.Log.Warn("feed article not stored", "err", e)
 	}

@@ -59,8 +59,9 @@ type Poller struct {
 	path    string
 	now     func() time.Time
 	rand    func() float64
-	leaser  bot.Leaser // shares the work with other replicas; nil: none
-	holder  string     // this replica, in leases
+	leaser  bot.Leaser  // shares the work with other replicas; nil: none
+	holder  string      // this replica, in leases
+	observe func(error) // told each scheduled poll's outcome; may be nil
 
 	sinkMu sync.Mutex
 
@@ -199,7 +200,10 @@ func (p *Poller) loop(ctx context.Context, fe *feedEntry) {
 			t.Reset(p.standbyDelay(fe))
 			continue
 		}
-		_ = p.poll(ctx, fe) // recorded and logged by poll
+		err := p.poll(ctx, fe) // recorded and logged by poll
+		if p.observe != nil && ctx.Err() == nil {
+			p.observe(err)
+		}
 		p.renew(ctx, fe)
 		t.Reset(p.nextDelay(fe))
 	}
