@@ -59,9 +59,13 @@ type quoteWire struct {
 }
 
 // SaveTurn stores t under every key in keys (e.g. one per message the
-// answer was sent as, and the chat's "last"), each expiring after ttl.
+// answer was sent as, and the chat's "last"), each expiring after ttl
+// (DefaultTurnTTL when ttl <= 0: conversations are never kept forever).
 // It returns the first error, after trying every key.
 func SaveTurn(ctx context.Context, m Memory, t Turn, ttl time.Duration, keys ...string) error {
+	if ttl <= 0 {
+		ttl = DefaultTurnTTL
+	}
 	w := turnWire{V: turnVersion, Chain: t.Chain, At: t.At, Question: t.Answer.Question,
 		Answered: t.Answer.Answered, Summary: t.Answer.Summary, Evidence: t.Answer.Evidence}
 	for _, q := range t.Answer.Quotes {

@@ -15,12 +15,7 @@ import (
 // ttl <= 0). When m fails, the adapter carries on with what this process
 // remembers and logs the error.
 func WithMemory(m bot.Memory, ttl time.Duration) Option {
-	return func(a *Adapter) {
-		if ttl <= 0 {
-			ttl = bot.DefaultTurnTTL
-		}
-		a.shared, a.sharedTTL = m, ttl
-	}
+	return func(a *Adapter) { a.shared, a.sharedTTL = m, ttl }
 }
 
 // Keys in the shared memory.

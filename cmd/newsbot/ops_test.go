@@ -48,23 +48,15 @@ func httpGet(t *testing.T, url string) (int, string) {
 // reports the store and the index over real HTTP, and /metrics counts the
 // question the fake Telegram delivered.
 func TestServeOps(t *testing.T) {
-	fake := &fakeTelegram{got: make(chan struct{}, 1)}
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
+	api := newBotAPI()
+	srv := httptest.NewServer(api)
+	t.Cleanup(srv.Close)
 	addr := freeAddr(t)
 	cfg := filepath.Join(t.TempDir(), "newsbot.toml")
 	os.WriteFile(cfg, []byte("[telegram]\napi_url = \""+srv.URL+"\"\n[serve]\nlisten = \""+addr+"\"\n"), 0o644)
-	m, _, errb := testMain(t, map[string]string{"NEWSBOT_TELEGRAM_TOKEN": "123456:SECRETsecretSECRET"})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx, []string{"--config", cfg, "serve"}) }()
-	select {
-	case <-fake.got:
-	case err := <-done:
-		t.Fatalf("serve ended early: %v\n%s", err, errb)
-	case <-time.After(30 * time.Second): // hang guard only
-		t.Fatalf("no answer sent; log:\n%s", errb)
-	}
+	stop := serveReplica(t, t.TempDir(), cfg)
+	api.push("When will Zelensky visit Washington?", 0)
+	api.waitSent(t, 1)
 
 	code, body := httpGet(t, "http://"+addr+"/healthz")
 	var h map[string]any
@@ -88,15 +80,7 @@ func TestServeOps(t *testing.T) {
 			t.Errorf("/metrics lacks %q", want)
 		}
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve: %v", err)
-		}
-	case <-time.After(20 * time.Second): // hang guard only
-		t.Fatal("serve did not shut down")
-	}
+	stop()
 	if _, err := http.Get("http://" + addr + "/healthz"); err == nil {
 		t.Error("the ops server still answers after serve ended")
 	}
