@@ -54,7 +54,7 @@ func TestServeOps(t *testing.T) {
 	addr := freeAddr(t)
 	cfg := filepath.Join(t.TempDir(), "newsbot.toml")
 	os.WriteFile(cfg, []byte("[telegram]\napi_url = \""+srv.URL+"\"\n[serve]\nlisten = \""+addr+"\"\n"), 0o644)
-	stop := serveReplica(t, t.TempDir(), cfg)
+	stop, _ := serveReplica(t, t.TempDir(), cfg)
 	api.push("When will Zelensky visit Washington?", 0)
 	api.waitSent(t, 1)
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -124,9 +125,10 @@ func (f *botAPI) waitSent(t *testing.T, n int) ([]string, int) {
 	}
 }
 
-// serveReplica runs `serve` through a Main of its own on the shared data
-// dir; the returned stop shuts it down as SIGTERM would.
-func serveReplica(t *testing.T, dataHome, cfg string) (stop func()) {
+// serveReplica runs `serve` through a Main of its own on the data dir
+// under dataHome; stop shuts it down as SIGTERM would, after which logs
+// holds everything it logged.
+func serveReplica(t *testing.T, dataHome, cfg string) (stop func(), logs *bytes.Buffer) {
 	t.Helper()
 	m, _, errb := testMain(t, map[string]string{"XDG_DATA_HOME": dataHome, "NEWSBOT_TELEGRAM_TOKEN": "123456:SECRETsecretSECRET"})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -147,7 +149,7 @@ func serveReplica(t *testing.T, dataHome, cfg string) (stop func()) {
 		})
 	}
 	t.Cleanup(stop)
-	return stop
+	return stop, errb
 }
 
 // TestReplicasShareTelegram runs two `serve` processes (two Mains) on one
@@ -162,7 +164,7 @@ func TestReplicasShareTelegram(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "newsbot.toml")
 	os.WriteFile(cfg, []byte("[telegram]\napi_url = \""+srv.URL+"\"\n"), 0o644)
 
-	stopA := serveReplica(t, dataHome, cfg)
+	stopA, _ := serveReplica(t, dataHome, cfg)
 	api.push("When will Zelensky visit Washington?", 0)
 	sent, answerID := api.waitSent(t, 1)
 	if !strings.Contains(sent[0], "Zelensky is scheduled to visit Washington on Monday") {
