@@ -70,6 +70,68 @@ func (p *Poller) renew(ctx context.Context, fe *feedEntry) {
 	}
 }
 
+// holdsFeed takes or renews fe's lease and reports whether this replica
+// polls fe now. When it takes a feed over from another replica, it first
+// adopts that feed's state as last saved: its validators and the items
+// already stored carry over, so a takeover costs a conditional request,
+// not a refetch of every item.
+func (p *Poller) holdsFeed(ctx context.Context, fe *feedEntry) bool {
+	held := p.holds(ctx, leaseName(fe), leaseTTL(fe))
+	if p.leaser == nil {
+		return held
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if held && !p.mine[fe.key] {
+		if saved, err := readState(p.state); err != nil {
+			p.log.Warn("feeds: reading the state of a feed taken over failed; polling without it", "feed", label(fe), "err", err)
+		} else if st, ok := saved[fe.key]; ok {
+			p.adoptLocked(fe.key, st)
+		}
+	}
+	p.mine[fe.key] = held
+	return held
+}
+
+// pollingAll marks every feed as this replica's, for PollOnce: a poll
+// asked for by hand ignores the leases, and its results must be saved.
+func (p *Poller) pollingAll() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, fe := range p.feeds {
+		p.mine[fe.key] = true
+	}
+}
+
+// adoptOthersLocked replaces the state of every feed this replica does
+// not poll with the one last saved (by the replica that polls it), so that
+// saving the whole state document does not put back stale entries of
+// other replicas' feeds. p.mu must be held. Without a leaser it does
+// nothing: one process owns the whole document.
+func (p *Poller) adoptOthersLocked() {
+	if p.leaser == nil {
+		return
+	}
+	saved, err := readState(p.state)
+	if err != nil {
+		p.log.Warn("feeds: reading other replicas' feed state failed", "err", err)
+		return
+	}
+	for key, st := range saved {
+		if !p.mine[key] {
+			p.adoptLocked(key, st)
+		}
+	}
+}
+
+// adoptLocked makes st the state of the feed key; p.mu must be held.
+func (p *Poller) adoptLocked(key string, st *feedState) {
+	p.states[key] = st
+	for id := range st.Seen {
+		p.known[id] = true
+	}
+}
+
 // standbyDelay is how soon a replica that skipped fe's poll asks again.
 func (p *Poller) standbyDelay(fe *feedEntry) time.Duration {
 	return jitter(fe.interval/2, p.rand())

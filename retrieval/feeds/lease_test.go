@@ -103,13 +103,13 @@ func (u *uaLog) waitCount(t *testing.T, ua string, n int) {
 	}
 }
 
-// leasedReplica runs a Poller named ua with a short interval until the
-// returned stop is called.
-func leasedReplica(t *testing.T, s *site, l *testLeases, ua string, interval time.Duration, opts ...PollerOption) (stop func()) {
+// leasedReplica runs a Poller named ua with a short interval, keeping its
+// state in state (nil: nowhere), until the returned stop is called.
+func leasedReplica(t *testing.T, s *site, l *testLeases, ua string, interval time.Duration, state StateStore) (stop func()) {
 	t.Helper()
 	f := testFetcher(nil, WithUserAgent(ua))
-	opts = append([]PollerOption{WithLeaser(l, ua), WithPollerLogger(f.log)}, opts...)
-	p, err := NewPoller(Config{Feeds: []FeedConfig{{URL: s.URL + "/rss.xml"}}}, f, newCollector().sink, opts...)
+	p, err := NewPoller(Config{Feeds: []FeedConfig{{URL: s.URL + "/rss.xml"}}, State: state}, f, newCollector().sink,
+		WithLeaser(l, ua), WithPollerLogger(f.log))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,9 +142,9 @@ func TestLeasedPollingOneReplicaAndFailover(t *testing.T) {
 	leases := newTestLeases()
 	leases.noFree = true // replica A is killed, not stopped
 	const interval = time.Second
-	stopA := leasedReplica(t, s, leases, "replica-a", interval)
+	stopA := leasedReplica(t, s, leases, "replica-a", interval, nil)
 	uas.waitCount(t, "replica-a", 1)
-	leasedReplica(t, s, leases, "replica-b", interval)
+	leasedReplica(t, s, leases, "replica-b", interval, nil)
 	uas.waitCount(t, "replica-a", 4)
 	if n := uas.count("replica-b"); n != 0 {
 		t.Fatalf("the standby fetched the feed %d times while the holder was alive", n)
@@ -162,7 +162,7 @@ func TestLeasesReleasedAtShutdown(t *testing.T) {
 	uas := &uaLog{changed: make(chan struct{})}
 	s.handle("/rss.xml", uas.handler(rssFeed(s.URL, "alpha")))
 	leases := newTestLeases()
-	stop := leasedReplica(t, s, leases, "replica-a", 10*time.Second)
+	stop := leasedReplica(t, s, leases, "replica-a", 10*time.Second, nil)
 	uas.waitCount(t, "replica-a", 1)
 	name := "feed:" + feedKey(s.URL+"/rss.xml")
 	if h := leases.holder(name); h != "replica-a" {
@@ -209,5 +209,116 @@ func TestRetentionOnOneReplica(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "lease=retention") {
 		t.Errorf("skipping retention is not logged:\n%s", logs.String())
+	}
+}
+
+// memState is a StateStore in memory, shared by replicas as the store is.
+type memState struct {
+	mu   sync.Mutex
+	data []byte
+}
+
+func (m *memState) ReadState(context.Context) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]byte(nil), m.data...), nil
+}
+
+func (m *memState) WriteState(_ context.Context, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.data = append([]byte(nil), data...)
+	return nil
+}
+
+// etagFeed serves feed with an ETag and records, per User-Agent, whether
+// each request was conditional.
+type etagFeed struct {
+	mu          sync.Mutex
+	conditional map[string][]bool
+	changed     chan struct{}
+}
+
+func (e *etagFeed) handler(feed string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		cond := r.Header.Get("If-None-Match") == `"v1"`
+		e.mu.Lock()
+		ua := r.Header.Get("User-Agent")
+		e.conditional[ua] = append(e.conditional[ua], cond)
+		close(e.changed)
+		e.changed = make(chan struct{})
+		e.mu.Unlock()
+		if cond {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, feed)
+	}
+}
+
+// wait waits until ua has made n requests and returns whether each was
+// conditional.
+func (e *etagFeed) wait(t *testing.T, ua string, n int) []bool {
+	t.Helper()
+	guard := time.After(20 * time.Second) // hang guard only
+	for {
+		e.mu.Lock()
+		got, ch := append([]bool(nil), e.conditional[ua]...), e.changed
+		e.mu.Unlock()
+		if len(got) >= n {
+			return got
+		}
+		select {
+		case <-ch:
+		case <-guard:
+			t.Fatalf("%s made %d requests, want %d", ua, len(got), n)
+		}
+	}
+}
+
+// A replica taking a feed over starts from the state the previous poller
+// saved: its first request is conditional and costs a 304, not a refetch.
+func TestTakeoverKeepsFeedState(t *testing.T) {
+	s := newSite(t)
+	e := &etagFeed{conditional: map[string][]bool{}, changed: make(chan struct{})}
+	s.handle("/rss.xml", e.handler(rssFeed(s.URL, "alpha")))
+	leases, state := newTestLeases(), &memState{}
+	leases.noFree = true
+	// B starts first, with nothing saved yet, while A holds the lease.
+	name := "feed:" + feedKey(s.URL+"/rss.xml")
+	leases.Acquire(context.Background(), name, "replica-a", time.Second)
+	leasedReplica(t, s, leases, "replica-b", time.Second, state)
+	stopA := leasedReplica(t, s, leases, "replica-a", time.Second, state)
+	e.wait(t, "replica-a", 2)
+	stopA()
+	if got := e.wait(t, "replica-b", 1); !got[0] {
+		t.Errorf("the new poller's first request was not conditional: it lost the feed's state")
+	}
+	if s.count("/news/alpha") != 1 {
+		t.Errorf("the item was fetched %d times; the takeover refetched it", s.count("/news/alpha"))
+	}
+}
+
+// A poll by hand (ingest --feeds) keeps its results even with a leaser.
+func TestPollOnceWithLeaserSavesState(t *testing.T) {
+	s := newSite(t)
+	e := &etagFeed{conditional: map[string][]bool{}, changed: make(chan struct{})}
+	s.handle("/rss.xml", e.handler(rssFeed(s.URL, "alpha")))
+	state := &memState{}
+	for range 2 {
+		f := testFetcher(nil, WithUserAgent("once"))
+		p, err := NewPoller(Config{Feeds: []FeedConfig{{URL: s.URL + "/rss.xml"}}, State: state}, f, newCollector().sink,
+			WithLeaser(newTestLeases(), "once"), WithPollerLogger(f.log))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.PollOnce(hangGuard(t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := e.wait(t, "once", 2); got[0] || !got[1] {
+		t.Errorf("conditional requests %v, want the second run to reuse the first's ETag", got)
 	}
 }

@@ -62,9 +62,10 @@ type Poller struct {
 	state   StateStore
 	now     func() time.Time
 	rand    func() float64
-	leaser  bot.Leaser  // shares the work with other replicas; nil: none
-	holder  string      // this replica, in leases
-	observe func(error) // told each scheduled poll's outcome; may be nil
+	leaser  bot.Leaser      // shares the work with other replicas; nil: none
+	holder  string          // this replica, in leases
+	observe func(error)     // told each scheduled poll's outcome; may be nil
+	mine    map[string]bool // feed keys this replica polled last; see lease.go
 
 	sinkMu sync.Mutex
 
@@ -98,7 +99,7 @@ func NewPoller(cfg Config, f *Fetcher, sink Sink, opts ...PollerOption) (*Poller
 		fetcher: f, sink: sink, log: slog.Default(), state: cfg.State,
 		maxAge: time.Duration(cfg.MaxAgeDays) * 24 * time.Hour,
 		now:    time.Now, rand: rand.Float64,
-		known: map[string]bool{}, claims: map[string]bool{},
+		known: map[string]bool{}, claims: map[string]bool{}, mine: map[string]bool{},
 	}
 	for _, o := range opts {
 		o(p)
@@ -202,7 +203,7 @@ func (p *Poller) loop(ctx context.Context, fe *feedEntry) {
 			return
 		case <-t.C:
 		}
-		if !p.holds(ctx, leaseName(fe), leaseTTL(fe)) {
+		if !p.holdsFeed(ctx, fe) {
 			t.Reset(p.standbyDelay(fe))
 			continue
 		}
@@ -276,6 +277,7 @@ func jitter(d time.Duration, r float64) time.Duration {
 // PollOnce polls every feed once, now, a few at a time. It returns the
 // feeds' errors joined (nil if all worked); each is also recorded.
 func (p *Poller) PollOnce(ctx context.Context) error {
+	p.pollingAll()
 	errs := make([]error, len(p.feeds))
 	sem := make(chan struct{}, pollWorkers)
 	var wg sync.WaitGroup
