@@ -99,8 +99,12 @@ func TestPollLeaseOneConsumerAndFailover(t *testing.T) {
 	// The holder dies without releasing: the standby takes over once the
 	// lease expires. If the holder died before confirming the update it
 	// took, Telegram delivers it again and the new holder must skip it.
+	died := time.Now()
 	a.stop()
 	waitHolder(t, leases, "replica-b")
+	// A measurement for the README, not an assertion: the takeover comes
+	// between the lease's expiry and one standby period after it.
+	t.Logf("takeover %.2f ttl after the holder died (ttl %s)", float64(time.Since(died))/float64(testLeaseTTL), testLeaseTTL)
 	api.push(privateMsg(alice, "second"))
 	api.waitSent(2)
 	if qs := b.asker.questions(); len(qs) != 1 || qs[0].Text != "second" {

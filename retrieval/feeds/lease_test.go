@@ -149,8 +149,12 @@ func TestLeasedPollingOneReplicaAndFailover(t *testing.T) {
 	if n := uas.count("replica-b"); n != 0 {
 		t.Fatalf("the standby fetched the feed %d times while the holder was alive", n)
 	}
+	died := time.Now()
 	stopA()
 	before := uas.count("replica-a")
+	uas.waitCount(t, "replica-b", 1)
+	// A measurement for the README, not an assertion.
+	t.Logf("feed taken over %.2f intervals after its poller died", float64(time.Since(died))/float64(interval))
 	uas.waitCount(t, "replica-b", 2)
 	if n := uas.count("replica-a"); n != before {
 		t.Errorf("the dead replica fetched %d more times", n-before)

@@ -3,9 +3,12 @@ package sqlite
 import (
 	"bytes"
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"newsbot/bot"
 	"newsbot/retrieval/store"
 )
 
@@ -44,4 +47,35 @@ func TestMemoryOverDB(t *testing.T) {
 	if v, _ := tg.Load(ctx, "k"); v != nil {
 		t.Errorf("deleted key: %q", v)
 	}
+}
+
+// BenchmarkTurnSaveLoad measures what conversation memory costs an answer
+// (one SaveTurn under three keys: last and two message parts) and a
+// follow-up (one LoadTurn) on the embedded store.
+func BenchmarkTurnSaveLoad(b *testing.B) {
+	ctx := context.Background()
+	db, err := Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	mem := store.Memory(db, "telegram")
+	a := &bot.Article{ID: "a", Title: "T", Text: strings.Repeat("A sentence of an article. ", 40)}
+	t := bot.Turn{Chain: []string{"q1", "q2"}, At: time.Now(), Answer: bot.Answer{Question: "q2", Answered: true,
+		Quotes: []bot.Quote{bot.NewQuote(a, bot.Span{Start: 0, End: 200}, 1), bot.NewQuote(a, bot.Span{Start: 200, End: 400}, 1)}}}
+	b.Run("save", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			k := strconv.Itoa(i)
+			if err := bot.SaveTurn(ctx, mem, t, 0, "chat:1:last", "chat:1:msg:"+k, "chat:1:msg:x"+k); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("load", func(b *testing.B) {
+		for b.Loop() {
+			if _, ok, err := bot.LoadTurn(ctx, mem, "chat:1:last"); err != nil || !ok {
+				b.Fatal(ok, err)
+			}
+		}
+	})
 }
