@@ -9,6 +9,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"newsbot/bot"
+	"newsbot/retrieval/store/sqlite"
 )
 
 // testLeases is a bot.Leaser in memory, shared by the pollers of a test
@@ -17,7 +20,6 @@ type testLeases struct {
 	mu      sync.Mutex
 	holders map[string]string
 	expires map[string]time.Time
-	noFree  bool // Release does nothing, as when a process is killed
 }
 
 func newTestLeases() *testLeases {
@@ -37,7 +39,7 @@ func (l *testLeases) Acquire(_ context.Context, name, holder string, ttl time.Du
 func (l *testLeases) Release(_ context.Context, name, holder string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.noFree && l.holders[name] == holder {
+	if l.holders[name] == holder {
 		delete(l.holders, name)
 	}
 	return nil
@@ -105,7 +107,7 @@ func (u *uaLog) waitCount(t *testing.T, ua string, n int) {
 
 // leasedReplica runs a Poller named ua with a short interval, keeping its
 // state in state (nil: nowhere), until the returned stop is called.
-func leasedReplica(t *testing.T, s *site, l *testLeases, ua string, interval time.Duration, state StateStore) (stop func()) {
+func leasedReplica(t *testing.T, s *site, l bot.Leaser, ua string, interval time.Duration, state StateStore) (stop func()) {
 	t.Helper()
 	f := testFetcher(nil, WithUserAgent(ua))
 	p, err := NewPoller(Config{Feeds: []FeedConfig{{URL: s.URL + "/rss.xml"}}, State: state}, f, newCollector().sink,
@@ -135,29 +137,51 @@ func leasedReplica(t *testing.T, s *site, l *testLeases, ua string, interval tim
 	return stop
 }
 
+// crashed forgets to release its leases, as a killed process does.
+type crashed struct{ bot.Leaser }
+
+func (crashed) Release(context.Context, string, string) error { return nil }
+
+// The leases in memory and in the embedded store of record behave alike.
 func TestLeasedPollingOneReplicaAndFailover(t *testing.T) {
-	s := newSite(t)
-	uas := &uaLog{changed: make(chan struct{})}
-	s.handle("/rss.xml", uas.handler(rssFeed(s.URL, "alpha")))
-	leases := newTestLeases()
-	leases.noFree = true // replica A is killed, not stopped
-	const interval = time.Second
-	stopA := leasedReplica(t, s, leases, "replica-a", interval, nil)
-	uas.waitCount(t, "replica-a", 1)
-	leasedReplica(t, s, leases, "replica-b", interval, nil)
-	uas.waitCount(t, "replica-a", 4)
-	if n := uas.count("replica-b"); n != 0 {
-		t.Fatalf("the standby fetched the feed %d times while the holder was alive", n)
-	}
-	died := time.Now()
-	stopA()
-	before := uas.count("replica-a")
-	uas.waitCount(t, "replica-b", 1)
-	// A measurement for the README, not an assertion.
-	t.Logf("feed taken over %.2f intervals after its poller died", float64(time.Since(died))/float64(interval))
-	uas.waitCount(t, "replica-b", 2)
-	if n := uas.count("replica-a"); n != before {
-		t.Errorf("the dead replica fetched %d more times", n-before)
+	for _, tt := range []struct {
+		name   string
+		leaser func(t *testing.T) bot.Leaser
+	}{
+		{"memory", func(*testing.T) bot.Leaser { return newTestLeases() }},
+		{"sqlite", func(t *testing.T) bot.Leaser {
+			db, err := sqlite.Open(context.Background(), t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return db
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSite(t)
+			uas := &uaLog{changed: make(chan struct{})}
+			s.handle("/rss.xml", uas.handler(rssFeed(s.URL, "alpha")))
+			leases := tt.leaser(t)
+			const interval = time.Second
+			stopA := leasedReplica(t, s, crashed{leases}, "replica-a", interval, nil)
+			uas.waitCount(t, "replica-a", 1)
+			leasedReplica(t, s, leases, "replica-b", interval, nil)
+			uas.waitCount(t, "replica-a", 4)
+			if n := uas.count("replica-b"); n != 0 {
+				t.Fatalf("the standby fetched the feed %d times while the holder was alive", n)
+			}
+			died := time.Now()
+			stopA()
+			before := uas.count("replica-a")
+			uas.waitCount(t, "replica-b", 1)
+			// A measurement for the README, not an assertion.
+			t.Logf("feed taken over %.2f intervals after its poller died", float64(time.Since(died))/float64(interval))
+			uas.waitCount(t, "replica-b", 2)
+			if n := uas.count("replica-a"); n != before {
+				t.Errorf("the dead replica fetched %d more times", n-before)
+			}
+		})
 	}
 }
 
@@ -289,12 +313,11 @@ func TestTakeoverKeepsFeedState(t *testing.T) {
 	e := &etagFeed{conditional: map[string][]bool{}, changed: make(chan struct{})}
 	s.handle("/rss.xml", e.handler(rssFeed(s.URL, "alpha")))
 	leases, state := newTestLeases(), &memState{}
-	leases.noFree = true
 	// B starts first, with nothing saved yet, while A holds the lease.
 	name := "feed:" + feedKey(s.URL+"/rss.xml")
 	leases.Acquire(context.Background(), name, "replica-a", time.Second)
 	leasedReplica(t, s, leases, "replica-b", time.Second, state)
-	stopA := leasedReplica(t, s, leases, "replica-a", time.Second, state)
+	stopA := leasedReplica(t, s, crashed{leases}, "replica-a", time.Second, state)
 	e.wait(t, "replica-a", 2)
 	stopA()
 	if got := e.wait(t, "replica-b", 1); !got[0] {
