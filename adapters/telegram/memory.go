@@ -23,18 +23,18 @@ func lastKey(chat int64) string        { return fmt.Sprintf("chat:%d:last", chat
 func msgKey(chat int64, id int) string { return fmt.Sprintf("chat:%d:msg:%d", chat, id) }
 
 // turns returns what the bot's message replyTo in chat answered (nil if
-// unknown or replyTo is 0) and, only when that is nil, the chat's last
-// answer. The replied-to record never changes once stored, so the local
-// cache is asked first; the last answer may have been given by another
-// replica, so the shared memory is asked first for it.
-func (a *Adapter) turns(ctx context.Context, chat int64, replyTo int) (byMsg, last *record) {
+// unknown or replyTo is 0) and, only when that is nil and wantLast, the
+// chat's last answer. The replied-to record never changes once stored, so
+// the local cache is asked first; the last answer may have been given by
+// another replica, so the shared memory is asked first for it.
+func (a *Adapter) turns(ctx context.Context, chat int64, replyTo int, wantLast bool) (byMsg, last *record) {
 	if byMsg = a.convos.message(chat, replyTo); byMsg == nil && replyTo != 0 && a.shared != nil {
 		if r := a.loadShared(ctx, msgKey(chat, replyTo)); r != nil {
 			a.convos.cache(chat, replyTo, r)
 			byMsg = r
 		}
 	}
-	if byMsg != nil {
+	if byMsg != nil || !wantLast {
 		return byMsg, nil
 	}
 	if a.shared != nil {
@@ -69,13 +69,14 @@ func recordOf(t bot.Turn) *record { return &record{chain: t.Chain, answer: t.Ans
 // previous returns the questions a new question in chat continues; see
 // conversations.previous.
 func (a *Adapter) previous(ctx context.Context, chat int64, replyTo int, private bool) []string {
-	byMsg, last := a.turns(ctx, chat, replyTo)
+	// Only a private chat continues the last answer without a reply.
+	byMsg, last := a.turns(ctx, chat, replyTo, private)
 	return chainOf(byMsg, last, private, a.now(), a.followUpWindow)
 }
 
 // lookup returns the answer /sources lists; see conversations.lookup.
 func (a *Adapter) lookup(ctx context.Context, chat int64, replyTo int) *bot.Answer {
-	return answerOf(a.turns(ctx, chat, replyTo))
+	return answerOf(a.turns(ctx, chat, replyTo, true))
 }
 
 // remember stores an answer sent as msgIDs locally and, when configured,
