@@ -49,9 +49,10 @@ func (a *Adapter) pollLeased(ctx context.Context) error {
 	l := a.lease
 	standby := l.ttl / 5
 	for {
+		asked := time.Now()
 		if a.acquire(ctx) {
 			a.log.Info("telegram: holding the polling lease; polling", "holder", l.holder)
-			a.pollWhileHeld(ctx)
+			a.pollWhileHeld(ctx, asked)
 			if ctx.Err() != nil {
 				break
 			}
@@ -86,8 +87,10 @@ func (a *Adapter) acquire(ctx context.Context) bool {
 
 // pollWhileHeld long-polls until ctx is done or the lease is lost: renewed
 // every ttl/3, it counts as lost when a renewal is refused, or when
-// failures leave it about to expire before the next try.
-func (a *Adapter) pollWhileHeld(ctx context.Context) {
+// failures leave it about to expire before the next try. Each grant is
+// dated from when it was asked for (held is the first's), which errs on
+// the side of stopping early.
+func (a *Adapter) pollWhileHeld(ctx context.Context, held time.Time) {
 	l := a.lease
 	pctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -96,7 +99,6 @@ func (a *Adapter) pollWhileHeld(ctx context.Context) {
 		defer close(renewed)
 		defer stop()
 		every := l.ttl / 3
-		held := time.Now()
 		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
@@ -105,12 +107,13 @@ func (a *Adapter) pollWhileHeld(ctx context.Context) {
 				return
 			case <-t.C:
 			}
+			asked := time.Now()
 			ok, err := l.leaser.Acquire(pctx, PollLease, l.holder, l.ttl)
 			switch {
 			case pctx.Err() != nil:
 				return
 			case err == nil && ok:
-				held = time.Now()
+				held = asked
 			case err == nil:
 				return // another replica has it
 			case time.Since(held)+every >= l.ttl:
