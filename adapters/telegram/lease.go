@@ -135,8 +135,10 @@ const handledTTL = 24 * time.Hour
 
 // handleOnce handles upd unless another replica already has. A holder
 // that dies before its next getUpdates has not confirmed the updates it
-// took, so Telegram delivers them again to the replica that takes over;
-// with a shared memory they are recorded as handled and skipped. The mark
+// took, so Telegram delivers them again to the replica that takes over
+// (and in webhook mode Telegram retries a delivery that failed, perhaps
+// to another replica); with replicas configured (a lease and a shared
+// memory) updates are recorded as handled and skipped. The mark
 // is written after handling, so an update whose holder died mid-answer is
 // answered by the next one; a duplicate needs a death between sending and
 // marking.
