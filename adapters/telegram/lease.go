@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -21,9 +22,10 @@ const DefaultLeaseTTL = 15 * time.Second
 
 // leaseConfig is how the adapter shares long polling with other replicas.
 type leaseConfig struct {
-	leaser bot.Leaser
-	holder string
-	ttl    time.Duration
+	leaser  bot.Leaser
+	holder  string
+	ttl     time.Duration
+	failing bool // the last Acquire failed; touched by pollLeased only
 }
 
 // WithPollLease makes long polling run only while this replica, named
@@ -77,10 +79,21 @@ func (a *Adapter) pollLeased(ctx context.Context) error {
 }
 
 // acquire asks for (or renews) the lease; an error counts as not held.
+// While the store stays unreachable only the first failure is a warning:
+// a standby asks every few seconds.
 func (a *Adapter) acquire(ctx context.Context) bool {
 	ok, err := a.lease.leaser.Acquire(ctx, PollLease, a.lease.holder, a.lease.ttl)
-	if err != nil && ctx.Err() == nil {
-		a.log.Warn("telegram: polling lease unavailable", "err", err)
+	switch {
+	case err == nil && a.lease.failing:
+		a.lease.failing = false
+		a.log.Info("telegram: polling lease reachable again")
+	case err != nil && ctx.Err() == nil:
+		lvl := slog.LevelWarn
+		if a.lease.failing {
+			lvl = slog.LevelDebug
+		}
+		a.lease.failing = true
+		a.log.Log(ctx, lvl, "telegram: polling lease unavailable", "err", err)
 	}
 	return err == nil && ok
 }
