@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -68,7 +69,8 @@ func TestHealthz(t *testing.T) {
 		code   int
 		want   map[string]any
 	}{
-		{"healthy", Status{StoreReachable: true, Engine: "postgres", StoreSeq: 42, IndexSeq: 40, SyncLag: 1500 * time.Millisecond, Articles: 3, Chunks: 9},
+		{"healthy", Status{StoreReachable: true, Engine: "postgres", StoreSeq: 42, IndexSeq: 40, SyncLag: 1500 * time.Millisecond, Articles: 3, Chunks: 9,
+			Leases: []string{"retention", "telegram:poll"}},
 			http.StatusOK, map[string]any{"status": "ok", "store_reachable": true, "store_seq": 42.0, "index_seq": 40.0,
 				"sync_lag_seconds": 1.5, "articles": 3.0, "chunks": 9.0, "answering": true, "replica": "host-1", "engine": "postgres"}},
 		{"store down", Status{StoreError: "connection refused", Articles: 3, Chunks: 9},
@@ -90,6 +92,9 @@ func TestHealthz(t *testing.T) {
 				if got[k] != v {
 					t.Errorf("%s = %v, want %v (%s)", k, got[k], v, body)
 				}
+			}
+			if want := fmt.Sprint(tt.status.Leases); got["leases"] == nil || fmt.Sprint(got["leases"]) != want {
+				t.Errorf("leases = %v, want %v", got["leases"], want)
 			}
 			if !tt.status.StoreReachable && !strings.Contains(got["note"].(string), "answering from the in-memory index") {
 				t.Errorf("degraded status does not say it answers from memory: %s", body)

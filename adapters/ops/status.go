@@ -21,6 +21,9 @@ type Status struct {
 	// Articles and Chunks are the in-memory index's size.
 	Articles int `json:"articles"`
 	Chunks   int `json:"chunks"`
+	// Leases are the leases this replica holds: which work it does for
+	// all ("telegram:poll", "feed:<url>", "retention").
+	Leases []string `json:"leases"`
 }
 
 // statusJSON is Status as /healthz shows it.
@@ -38,6 +41,9 @@ type statusJSON struct {
 
 func (s Status) view(replica string) statusJSON {
 	v := statusJSON{Status: s, State: "ok", Answering: true, SyncLagSec: s.SyncLag.Seconds(), Replica: replica}
+	if v.Leases == nil {
+		v.Leases = []string{} // "none", not "unknown"
+	}
 	if !s.StoreReachable {
 		v.State = "degraded"
 		v.Note = "store unreachable: answering from the in-memory index, which may miss the newest articles"

@@ -54,6 +54,7 @@ type Adapter struct {
 	shared       bot.Memory    // conversations shared with other replicas; nil: this process only
 	sharedTTL    time.Duration // of what is saved to shared
 	lease        *leaseConfig  // long polling only while holding it; nil: always
+	polling      atomic.Bool   // holds the lease and polls (lease mode only)
 	allowedChats map[int64]bool
 	allowedUsers map[int64]bool
 

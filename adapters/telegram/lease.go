@@ -98,6 +98,10 @@ func (a *Adapter) acquire(ctx context.Context) bool {
 	return err == nil && ok
 }
 
+// HoldsPollLease reports whether this replica holds PollLease and polls
+// now, for health reports.
+func (a *Adapter) HoldsPollLease() bool { return a.polling.Load() }
+
 // pollWhileHeld long-polls until ctx is done or the lease is lost: renewed
 // every ttl/3, it counts as lost when a renewal is refused, or when
 // failures leave it about to expire before the next try. Each grant is
@@ -137,7 +141,9 @@ func (a *Adapter) pollWhileHeld(ctx context.Context, held time.Time) {
 			}
 		}
 	}()
+	a.polling.Store(true)
 	a.poll(pctx)
+	a.polling.Store(false)
 	stop()
 	<-renewed
 }

@@ -137,9 +137,20 @@ func TestPollLeaseUnreachableStopsPolling(t *testing.T) {
 	leases := &memtest.Leases{}
 	r := startReplica(t, api, leases, &memtest.Map{}, "replica-a")
 	waitHolder(t, leases, "replica-a")
+	r.waitLog(t, "holding the polling lease")
+	guard := time.Now().Add(10 * time.Second) // hang guard only
+	for !r.a.HoldsPollLease() {
+		if time.Now().After(guard) {
+			t.Fatal("the holder does not report holding the lease")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	leases.SetDown(true)
 	r.waitLog(t, "cannot renew the polling lease before it expires")
 	r.waitLog(t, "lost the polling lease")
+	if r.a.HoldsPollLease() {
+		t.Error("a replica that lost the lease still reports holding it")
+	}
 	api.mu.Lock()
 	polls := len(api.polls)
 	api.mu.Unlock()

@@ -38,6 +38,8 @@ type Main struct {
 	replica string       // this process in leases and /healthz; see replicaName
 	engine  string       // the store's engine, for /healthz
 	metrics *ops.Metrics // serve's counters; nil in other commands
+	// leaseReports tell which leases serve's services hold, for /healthz.
+	leaseReports []func() []string
 }
 
 // NewMain returns a Main on the process's standard streams and environment.

@@ -116,6 +116,7 @@ func (m *Main) feedService(ctx context.Context) (*service, error) {
 	if err != nil || p == nil {
 		return nil, err
 	}
+	m.leaseReports = append(m.leaseReports, p.Leases)
 	return &service{"feeds", p.Run}, nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -68,6 +69,9 @@ func TestServeOps(t *testing.T) {
 	}
 	if n, _ := h["articles"].(float64); n < 1 {
 		t.Errorf("/healthz shows %v articles; the seeds are stored", h["articles"])
+	}
+	if fmt.Sprint(h["leases"]) != "[telegram:poll]" {
+		t.Errorf("/healthz leases %v; the only replica polls Telegram", h["leases"])
 	}
 	if r, _ := h["replica"].(string); !strings.Contains(r, "-") {
 		t.Errorf("/healthz replica %q", h["replica"])

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 	"time"
 
 	"newsbot/adapters/discord"
@@ -84,6 +85,10 @@ func (m *Main) discordOptions() []discord.Option {
 // there) and how it follows the store of record (which may be down).
 func (m *Main) opsStatus(ctx context.Context) ops.Status {
 	var st ops.Status
+	for _, r := range m.leaseReports {
+		st.Leases = append(st.Leases, r()...)
+	}
+	slices.Sort(st.Leases)
 	if inf, err := m.store.Info(ctx); err == nil {
 		st.Articles, st.Chunks = inf.Articles, inf.Chunks
 	}

@@ -42,6 +42,12 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 			return err
 		}
 		svcs = append(svcs, service{"telegram", tg.Run})
+		m.leaseReports = append(m.leaseReports, func() []string {
+			if tg.HoldsPollLease() {
+				return []string{telegram.PollLease}
+			}
+			return nil
+		})
 	}
 	if m.Config.Discord.Token != "" {
 		dc, err := discord.New(m.Config.Discord, m.metrics.Asker(m.bot, "discord"), m.discordOptions()...)

@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -91,6 +92,27 @@ func (p *Poller) holdsFeed(ctx context.Context, fe *feedEntry) bool {
 	}
 	p.mine[fe.key] = held
 	return held
+}
+
+// Leases returns the names of the leases this replica held at its last
+// turn (feed URLs without passwords), sorted, for health reports.
+func (p *Poller) Leases() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []string
+	if p.leaser == nil {
+		return nil
+	}
+	for _, fe := range p.feeds {
+		if p.mine[fe.key] {
+			out = append(out, loggable(leaseName(fe)))
+		}
+	}
+	if p.pruning {
+		out = append(out, RetentionLease)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // pollingAll marks every feed as this replica's, for PollOnce: a poll

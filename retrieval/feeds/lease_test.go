@@ -231,6 +231,9 @@ func TestRetentionOnOneReplica(t *testing.T) {
 			t.Fatal(err)
 		}
 		p.pruneLoop(ctx)
+		if got, want := fmt.Sprint(p.Leases()), map[string]string{"replica-a": "[retention]", "replica-b": "[]"}[who]; got != want {
+			t.Errorf("%s reports leases %s, want %s", who, got, want)
+		}
 	}
 	if deletes["replica-a"] != 1 || deletes["replica-b"] != 0 {
 		t.Errorf("retention runs: %v; want one, on the lease holder", deletes)

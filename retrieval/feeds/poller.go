@@ -66,6 +66,7 @@ type Poller struct {
 	holder  string          // this replica, in leases
 	observe func(error)     // told each scheduled poll's outcome; may be nil
 	mine    map[string]bool // feed keys this replica polled last; see lease.go
+	pruning bool            // this replica held RetentionLease at its last turn
 
 	sinkMu sync.Mutex
 
@@ -218,7 +219,11 @@ func (p *Poller) loop(ctx context.Context, fe *feedEntry) {
 
 func (p *Poller) pruneLoop(ctx context.Context) {
 	for {
-		if p.holds(ctx, RetentionLease, pruneEvery) {
+		held := p.holds(ctx, RetentionLease, pruneEvery)
+		p.mu.Lock()
+		p.pruning = held && p.leaser != nil
+		p.mu.Unlock()
+		if held {
 			if _, err := p.Prune(ctx); err != nil && ctx.Err() == nil {
 				p.log.Error("retention: deleting old articles failed", "err", err)
 			}
