@@ -13,6 +13,7 @@ import (
 
 	"github.com/dustin/go-humanize/english"
 
+	"newsbot/adapters/ops"
 	"newsbot/bot"
 	"newsbot/retrieval"
 	"newsbot/retrieval/store"
@@ -35,6 +36,12 @@ type Main struct {
 	db    store.DB
 	store *retrieval.Store
 	bot   *bot.Bot
+
+	replica string       // this process in leases and /healthz; see replicaName
+	engine  string       // the store's engine, for /healthz
+	metrics *ops.Metrics // serve's counters; nil in other commands
+	// leaseReports tell which leases serve's services hold, for /healthz.
+	leaseReports []func() []string
 }
 
 // NewMain returns a Main on the process's standard streams and environment.

@@ -32,6 +32,7 @@ type Config struct {
 	Discord  discord.Config     `toml:"discord"`
 	Feeds    []feeds.FeedConfig `toml:"feeds"`
 	Fetch    feeds.FetchConfig  `toml:"fetch"`
+	Serve    ServeConfig        `toml:"serve"`
 }
 
 // EmbedderConfig chooses the embedding model.
@@ -86,6 +87,9 @@ func loadConfig(path string, getenv func(string) string) (Config, error) {
 		c.Embedder.APIKey = v
 	}
 	applySecretEnv(&c, getenv)
+	if err := applyReplicaEnv(&c, getenv); err != nil {
+		return c, err
+	}
 	if c.DataDir == "" {
 		c.DataDir = defaultDataDir(getenv)
 	}
@@ -118,6 +122,9 @@ func (c Config) validate() error {
 	}
 	if !validLogFormat(c.LogFormat) {
 		return fmt.Errorf("config: log_format %q unknown; use json, text or human (or leave it empty)", c.LogFormat)
+	}
+	if err := c.Serve.validate(); err != nil {
+		return err
 	}
 	return c.validateServices()
 }

@@ -82,7 +82,12 @@ func (m *Main) poller(ctx context.Context) (*feeds.Poller, error) {
 	if pc.State, err = m.feedState(ctx); err != nil {
 		return nil, err
 	}
-	return feeds.NewPoller(pc, f, m.storeSink, feeds.WithRetention(m.store.DeleteOlderThan), feeds.WithPollerLogger(m.Log))
+	opts := []feeds.PollerOption{feeds.WithRetention(m.store.DeleteOlderThan), feeds.WithPollerLogger(m.Log),
+		feeds.WithLeaser(m.db, m.replicaName())}
+	if m.metrics != nil {
+		opts = append(opts, feeds.WithPollObserver(m.metrics.FeedPolled))
+	}
+	return feeds.NewPoller(pc, f, m.storeSink, opts...)
 }
 
 // storeSink stores polled articles. Bad articles are logged and skipped;
@@ -90,6 +95,9 @@ func (m *Main) poller(ctx context.Context) (*feeds.Poller, error) {
 // retry the batch.
 func (m *Main) storeSink(ctx context.Context, arts []bot.Article) error {
 	rep, err := m.store.Put(ctx, arts, nil)
+	if m.metrics != nil {
+		m.metrics.Ingested(rep.Added, rep.Replaced, rep.Unchanged, rep.Duplicates, rep.Failed)
+	}
 	for _, e := range rep.Errors {
 		m.Log.Warn("feed article not stored", "err", e)
 	}
@@ -108,6 +116,7 @@ func (m *Main) feedService(ctx context.Context) (*service, error) {
 	if err != nil || p == nil {
 		return nil, err
 	}
+	m.leaseReports = append(m.leaseReports, p.Leases)
 	return &service{"feeds", p.Run}, nil
 }
 

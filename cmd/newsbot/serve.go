@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"newsbot/adapters/discord"
+	"newsbot/adapters/ops"
 	"newsbot/adapters/telegram"
 )
 
@@ -25,18 +26,25 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := m.openSeeded(ctx); err != nil {
 		return err
 	}
+	m.metrics = ops.NewMetrics(m.opsStatus)
 	// Following the store is not a reason to run on its own: it joins the
 	// services only when there is something to serve.
 	var svcs []service
 	if m.Config.Telegram.Token != "" {
-		tg, err := telegram.New(m.Config.Telegram, m.bot, telegram.WithLogger(m.Log.With("adapter", "telegram")))
+		tg, err := telegram.New(m.Config.Telegram, m.metrics.Asker(m.bot, "telegram"), m.telegramOptions()...)
 		if err != nil {
 			return err
 		}
 		svcs = append(svcs, service{"telegram", tg.Run})
+		m.leaseReports = append(m.leaseReports, func() []string {
+			if tg.HoldsPollLease() {
+				return []string{telegram.PollLease}
+			}
+			return nil
+		})
 	}
 	if m.Config.Discord.Token != "" {
-		dc, err := discord.New(m.Config.Discord, m.bot, discord.WithLogger(m.Log.With("adapter", "discord")))
+		dc, err := discord.New(m.Config.Discord, m.metrics.Asker(m.bot, "discord"), m.discordOptions()...)
 		if err != nil {
 			return err
 		}
@@ -53,6 +61,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return errors.New("serve: nothing to run: set a [telegram] or [discord] token (or NEWSBOT_TELEGRAM_TOKEN / NEWSBOT_DISCORD_TOKEN), or add [[feeds]]")
 	}
 	svcs = append(svcs, service{"store", m.store.Follow})
+	if o := m.opsService(ctx); o != nil {
+		svcs = append(svcs, *o)
+	}
 	return m.runServices(ctx, svcs)
 }
 
