@@ -88,22 +88,26 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	}
 	db.pool, err = pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, bot.Redact(fmt.Errorf("postgres %s: %w", db.location, err), scrub)
+		return nil, bot.Redact(fmt.Errorf("store: open %s: %w", db.location, err), scrub)
 	}
 	if db.schema, err = migrate(ctx, db.pool); err != nil {
 		db.pool.Close()
-		return nil, bot.Redact(fmt.Errorf("postgres %s: %w", db.location, err), scrub)
+		return nil, bot.Redact(fmt.Errorf("store: open %s: %w", db.location, err), scrub)
 	}
 	db.listen = newListener(cfg.ConnConfig, db.log, scrub)
 	return db, nil
 }
 
-// scrubber returns a function that masks password in a string.
+// scrubber returns a function that masks password in a message and puts
+// it on one line (pgx lists each address it tried on a line of its own).
 func scrubber(password string) func(string) string {
-	if password == "" {
-		return func(s string) string { return s }
+	oneLine := strings.NewReplacer(":\n\t", ": ", "\n\t", "; ", "\n", " ")
+	return func(s string) string {
+		if password != "" {
+			s = strings.ReplaceAll(s, password, "xxxxx")
+		}
+		return oneLine.Replace(s)
 	}
-	return func(s string) string { return strings.ReplaceAll(s, password, "xxxxx") }
 }
 
 // location describes where cfg connects, without the password.
