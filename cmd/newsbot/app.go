@@ -8,10 +8,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"newsbot/bot"
 	"newsbot/retrieval"
+	"newsbot/retrieval/store"
+	"newsbot/retrieval/store/sqlite"
 )
 
 // Main is the program: its I/O, configuration and the parts wired from it.
@@ -27,6 +30,7 @@ type Main struct {
 	Config Config
 	Log    *slog.Logger
 
+	db    store.DB
 	store *retrieval.Store
 	bot   *bot.Bot
 }
@@ -149,13 +153,14 @@ func (m *Main) logger(cmd string, verbose bool) *slog.Logger {
 	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: lvl}))
 }
 
-// Close releases what Run opened, saving the store.
+// Close releases what Run opened. Every article is committed as it is
+// stored, so there is nothing left to save.
 func (m *Main) Close() error {
-	if m.store == nil {
+	if m.db == nil {
 		return nil
 	}
-	err := m.store.Save()
-	m.store = nil
+	err := m.db.Close()
+	m.db, m.store = nil, nil
 	return err
 }
 
@@ -191,13 +196,31 @@ func (m *Main) openStore(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := retrieval.Open(ctx, m.Config.DataDir, emb, retrieval.WithLogger(m.Log))
+	db, err := m.openDB(ctx, m.Config.DataDir)
 	if err != nil {
 		return err
 	}
-	m.store = st
+	if n, err := retrieval.ImportSnapshot(ctx, m.Config.DataDir, db); err != nil {
+		db.Close()
+		return err
+	} else if n > 0 {
+		fmt.Fprintf(m.Stderr, "newsbot: imported %d article(s) from the old store format; its files are in %s.\n",
+			n, filepath.Join(m.Config.DataDir, retrieval.ImportedDir))
+	}
+	st, err := retrieval.Open(ctx, db, emb, retrieval.WithLogger(m.Log))
+	if err != nil {
+		db.Close()
+		return err
+	}
+	m.db, m.store = db, st
 	m.bot, err = m.newBot(st)
 	return err
+}
+
+// openDB opens the store of record in dir. It is the one place that
+// chooses the engine.
+func (m *Main) openDB(ctx context.Context, dir string) (store.DB, error) {
+	return sqlite.Open(ctx, dir, sqlite.WithLogger(m.Log))
 }
 
 // newBot builds the bot over r from the configuration.

@@ -75,8 +75,13 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	rep := benchReport{Articles: len(arts), Cores: runtime.NumCPU(), CPU: cpuModel()}
 
 	// 1. End-to-end ingest: parse is done; chunk + embed + store + save.
-	st, err := retrieval.Open(ctx, *dir, emb, retrieval.WithLogger(m.Log))
+	db, err := m.openDB(ctx, *dir)
 	if err != nil {
+		return err
+	}
+	st, err := retrieval.Open(ctx, db, emb, retrieval.WithLogger(m.Log))
+	if err != nil {
+		db.Close()
 		return err
 	}
 	t0 := time.Now()
@@ -116,13 +121,20 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		rep.ScaledChunks = inf.Chunks
 	}
 	st = nil
+	if err := db.Close(); err != nil {
+		return err
+	}
 	runtime.GC()
 	debug.FreeOSMemory()
 
 	// 4. Startup: open the persisted store and answer one question.
 	qs := benchQuestions(arts, *nq)
 	t0 = time.Now()
-	st, err = retrieval.Open(ctx, *dir, emb, retrieval.WithLogger(m.Log))
+	if db, err = m.openDB(ctx, *dir); err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err = retrieval.Open(ctx, db, emb, retrieval.WithLogger(m.Log))
 	if err != nil {
 		return err
 	}

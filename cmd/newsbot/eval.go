@@ -13,6 +13,7 @@ import (
 	"newsbot/bot"
 	"newsbot/retrieval"
 	"newsbot/retrieval/ingest"
+	"newsbot/retrieval/store"
 )
 
 // evalQuestion is one line of a questions file.
@@ -97,7 +98,14 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := retrieval.Open(ctx, *cache, emb, retrieval.WithLogger(m.Log))
+	var db store.DB // in memory unless --cache names a dir
+	if *cache != "" {
+		if db, err = m.openDB(ctx, *cache); err != nil {
+			return err
+		}
+		defer db.Close()
+	}
+	st, err := retrieval.Open(ctx, db, emb, retrieval.WithLogger(m.Log))
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,12 @@ func (m *Main) runStats(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "published: %s to %s\n", inf.Oldest.Format("2 Jan 2006"), inf.Newest.Format("2 Jan 2006"))
 	}
 	fmt.Fprintf(m.Stdout, "embedder:  %s\n", inf.Embedder)
-	fmt.Fprintf(m.Stdout, "store:     %s (%s)\n", m.store.Dir(), humanBytes(m.store.Size()))
+	di, err := m.store.DBInfo(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "store:     %s (%s)\n", di.Location, humanBytes(di.Bytes))
+	fmt.Fprintf(m.Stdout, "engine:    %s, schema version %d, change %d\n", di.Engine, di.SchemaVersion, di.Seq)
 	return nil
 }
 
