@@ -2,11 +2,14 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"newsbot/bot"
+	"newsbot/retrieval/store"
 	"newsbot/retrieval/store/sqlite"
 )
 
@@ -92,5 +95,38 @@ func TestFollow(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// fullDB refuses every Put after the first n, as a full disk does.
+type fullDB struct {
+	store.DB
+	n int
+}
+
+func (f *fullDB) Put(ctx context.Context, r store.Record) (int64, bool, error) {
+	if f.n == 0 {
+		return 0, false, errors.New("disk full: database or disk is full")
+	}
+	f.n--
+	return f.DB.Put(ctx, r)
+}
+
+// TestPutStopsOnFullDisk checks that an ingest stops at the first refused
+// commit with the store's error, and that what was committed before stays.
+func TestPutStopsOnFullDisk(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, _ := Open(ctx, &fullDB{DB: openDB(t, dir), n: 2}, &hashEmbedder{})
+	rep, err := st.Put(ctx, corpus, nil)
+	if err == nil || !strings.Contains(err.Error(), "disk full") || !strings.Contains(err.Error(), "a3") {
+		t.Fatalf("put into a full store: %v", err)
+	}
+	if rep.Added != 2 {
+		t.Fatalf("report %+v, want the 2 committed articles", rep)
+	}
+	again, _ := Open(ctx, openDB(t, dir), &hashEmbedder{})
+	if inf, _ := again.Info(ctx); inf.Articles != 2 {
+		t.Fatalf("%d articles after reopening, want 2", inf.Articles)
 	}
 }

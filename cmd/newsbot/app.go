@@ -186,7 +186,8 @@ func (m *Main) embedder() (retrieval.Embedder, error) {
 	return retrieval.NewBuiltinEmbedder()
 }
 
-// openStore opens the store in the data dir and the bot over it.
+// openStore opens the store of record in the data dir, the index over it
+// and the bot.
 func (m *Main) openStore(ctx context.Context) error {
 	if m.store != nil {
 		return nil
@@ -195,25 +196,54 @@ func (m *Main) openStore(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := m.ensureDB(ctx); err != nil {
+		return err
+	}
+	st, err := retrieval.Open(ctx, m.db, emb, retrieval.WithLogger(m.Log))
+	if err != nil {
+		return err
+	}
+	m.store = st
+	m.bot, err = m.newBot(st)
+	return err
+}
+
+// ensureDB opens the store of record, importing an old snapshot store
+// left in the data dir on first use.
+func (m *Main) ensureDB(ctx context.Context) error {
+	if m.db != nil {
+		return nil
+	}
 	db, err := m.openDB(ctx, m.Config.DataDir)
 	if err != nil {
 		return err
 	}
-	if n, err := retrieval.ImportSnapshot(ctx, m.Config.DataDir, db); err != nil {
-		db.Close()
-		return err
-	} else if n > 0 {
-		fmt.Fprintf(m.Stderr, "newsbot: imported %d article(s) from the old store format; its files are in %s.\n",
-			n, filepath.Join(m.Config.DataDir, retrieval.ImportedDir))
-	}
-	st, err := retrieval.Open(ctx, db, emb, retrieval.WithLogger(m.Log))
+	n, err := retrieval.ImportSnapshot(ctx, m.Config.DataDir, db)
 	if err != nil {
 		db.Close()
 		return err
 	}
-	m.db, m.store = db, st
-	m.bot, err = m.newBot(st)
-	return err
+	if n > 0 {
+		fmt.Fprintf(m.Stderr, "newsbot: imported %d article(s) from the old store format; its files are in %s.\n",
+			n, filepath.Join(m.Config.DataDir, retrieval.ImportedDir))
+	}
+	m.db = db
+	return nil
+}
+
+// follow keeps the store in step with what other processes commit until
+// the returned stop function is called; stop waits for the follower.
+func (m *Main) follow(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = m.store.Follow(ctx) // logs its own errors and returns nil
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // newBot builds the bot over r from the configuration.

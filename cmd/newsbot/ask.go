@@ -58,5 +58,6 @@ func (m *Main) runChat(ctx context.Context, args []string) error {
 	if err := m.ensureSeeded(ctx); err != nil {
 		return err
 	}
+	defer m.follow(ctx)()
 	return cli.NewChat(m.bot, m.Stdin, m.Stdout, m.Log).Run(ctx)
 }

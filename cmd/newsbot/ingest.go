@@ -88,6 +88,8 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	}
 	rep, err := m.put(ctx, arts)
 	if err != nil {
+		// Each article was committed as it was embedded: say what is kept.
+		fmt.Fprintf(m.Stderr, "newsbot: %d article(s) were stored before the error.\n", rep.Added+rep.Replaced)
 		return err
 	}
 	for _, e := range rep.Errors {

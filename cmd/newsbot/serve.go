@@ -31,6 +31,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := m.ensureSeeded(ctx); err != nil {
 		return err
 	}
+	// Following the store is not a reason to run on its own: it joins the
+	// services only when there is something to serve.
 	var svcs []service
 	if m.Config.Telegram.Token != "" {
 		tg, err := telegram.New(m.Config.Telegram, m.bot, telegram.WithLogger(m.Log.With("adapter", "telegram")))
@@ -46,7 +48,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		}
 		svcs = append(svcs, service{"discord", dc.Run})
 	}
-	feedSvc, err := m.feedService()
+	feedSvc, err := m.feedService(ctx)
 	if err != nil {
 		return err
 	}
@@ -56,6 +58,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if len(svcs) == 0 {
 		return errors.New("serve: nothing to run: set a [telegram] or [discord] token (or NEWSBOT_TELEGRAM_TOKEN / NEWSBOT_DISCORD_TOKEN), or add [[feeds]]")
 	}
+	svcs = append(svcs, service{"store", m.store.Follow})
 	return m.runServices(ctx, svcs)
 }
 

@@ -34,6 +34,9 @@ type Config struct {
 	// StatePath is the JSON file feed state is kept in; empty keeps it in
 	// memory only.
 	StatePath string
+	// State, when set, keeps the feed state instead of StatePath (newsbot
+	// keeps it in the store of record).
+	State StateStore
 }
 
 // Backoff after failures: the first retry comes after retryBase, each
@@ -56,7 +59,7 @@ type Poller struct {
 	log     *slog.Logger
 	feeds   []*feedEntry
 	maxAge  time.Duration
-	path    string
+	state   StateStore
 	now     func() time.Time
 	rand    func() float64
 
@@ -89,7 +92,7 @@ func WithPollerLogger(l *slog.Logger) PollerOption { return func(p *Poller) { p.
 // NewPoller checks cfg and loads the saved state.
 func NewPoller(cfg Config, f *Fetcher, sink Sink, opts ...PollerOption) (*Poller, error) {
 	p := &Poller{
-		fetcher: f, sink: sink, log: slog.Default(), path: cfg.StatePath,
+		fetcher: f, sink: sink, log: slog.Default(), state: cfg.State,
 		maxAge: time.Duration(cfg.MaxAgeDays) * 24 * time.Hour,
 		now:    time.Now, rand: rand.Float64,
 		known: map[string]bool{}, claims: map[string]bool{},
@@ -121,7 +124,10 @@ func NewPoller(cfg Config, f *Fetcher, sink Sink, opts ...PollerOption) (*Poller
 		}
 		p.feeds = append(p.feeds, fe)
 	}
-	states, err := readState(cfg.StatePath)
+	if p.state == nil {
+		p.state = FileState(cfg.StatePath)
+	}
+	states, err := readState(p.state)
 	if err != nil {
 		return nil, err
 	}

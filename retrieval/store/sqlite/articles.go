@@ -15,12 +15,10 @@ import (
 // Put implements store.DB.
 func (d *DB) Put(ctx context.Context, r store.Record) (seq int64, replaced bool, err error) {
 	a := r.Article
-	for i, c := range r.Chunks {
-		if c.Span.Start < 0 || c.Span.End > len(a.Text) || c.Span.Start > c.Span.End {
-			return 0, false, fmt.Errorf("put %q: chunk %d: span %d-%d outside the text", a.ID, i, c.Span.Start, c.Span.End)
-		}
+	if err := r.Validate(); err != nil {
+		return 0, false, fmt.Errorf("put: %w", err)
 	}
-	err = d.inTx(ctx, fmt.Sprintf("put %q", a.ID), func(tx *sql.Tx) error {
+	err = d.inTx(ctx, "put", func(tx *sql.Tx) error {
 		// The cascade removes the old version's chunks.
 		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, a.ID)
 		if err != nil {

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -241,5 +242,43 @@ func TestSpanEncoding(t *testing.T) {
 	}
 	if _, err := decodeSpans(0, []byte{0x80}); err == nil {
 		t.Error("truncated varint accepted")
+	}
+}
+
+// TestFullDiskKeepsCommitted fills the database to a page limit, as a
+// full disk would: the failing Put says so and every earlier article is
+// still there.
+func TestFullDiskKeepsCommitted(t *testing.T) {
+	ctx := context.Background()
+	d := open(t, t.TempDir())
+	var pages int
+	d.w.QueryRow(`PRAGMA page_count`).Scan(&pages)
+	// The writer pool has one connection, so the limit holds for every Put.
+	if _, err := d.w.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+40)); err != nil {
+		t.Fatal(err)
+	}
+	big := record("x", strings.Repeat("Words and more words. ", 400))
+	big.Chunks = big.Chunks[:1]
+	big.Chunks[0].Vector = make([]float32, 512)
+	var stored []string
+	var err error
+	for i := range 200 {
+		r := big
+		r.Article.ID = fmt.Sprint("a", i)
+		if _, _, err = d.Put(ctx, r); err != nil {
+			break
+		}
+		stored = append(stored, r.Article.ID)
+	}
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("put into a full database: %v", err)
+	}
+	if len(stored) == 0 {
+		t.Fatal("nothing fit before the limit; the test proved nothing")
+	}
+	for _, id := range stored {
+		if _, err := d.Get(ctx, id); err != nil {
+			t.Fatalf("committed article %s lost: %v", id, err)
+		}
 	}
 }
