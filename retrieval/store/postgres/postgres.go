@@ -80,6 +80,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	if o.maxConns > 0 {
 		cfg.MaxConns = o.maxConns
 	}
+	cfg.ConnConfig.DialFunc = dialer(cfg.ConnConfig.ConnectTimeout).DialContext
 	scrub := scrubber(cfg.ConnConfig.Password)
 	db := &DB{
 		log:      o.log,
