@@ -74,7 +74,7 @@ func (db *DB) Put(ctx context.Context, r store.Record) (seq int64, replaced bool
 		rows := make([][]any, len(r.Chunks))
 		for i, c := range r.Chunks {
 			rows[i] = []any{a.ID, int32(i), int32(c.Span.Start), int32(c.Span.End),
-				encodeSpans(c.Sentences), encodeVector(c.Vector)}
+				encodeSpans(c.Sentences), store.EncodeVector(c.Vector)}
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"chunks"},
 			[]string{"article_id", "ord", "start_byte", "end_byte", "sentences", "vector"},
@@ -195,7 +195,7 @@ func scanChunk(row pgx.Row) (id string, c store.Chunk, err error) {
 	if c.Sentences, err = decodeSpans(sentences); err != nil {
 		return id, c, fmt.Errorf("article %q: %w", id, err)
 	}
-	if c.Vector, err = decodeVector(vector); err != nil {
+	if c.Vector, err = store.DecodeVector(vector); err != nil {
 		return id, c, fmt.Errorf("article %q: %w", id, err)
 	}
 	return id, c, nil
