@@ -35,27 +35,35 @@ func testWatchOtherHandle(t *testing.T, connect Connect) {
 }
 
 // waitForSeq waits for signals on ch until db's Changes reach seq. Signals
-// may be coalesced or spurious, so each one is checked against Changes;
-// a change that never signals fails the test after hangGuard.
+// may be coalesced or spurious, so each one is checked against Changes.
 func waitForSeq(t *testing.T, db store.DB, ch <-chan struct{}, seq int64) {
+	t.Helper()
+	receiveUntil(t, ch, fmt.Sprintf("a Watch signal for change %d", seq), func(open bool) bool {
+		if !open {
+			t.Fatalf("Watch channel closed while its context is live (waiting for seq %d)", seq)
+		}
+		changes, err := db.Changes(testContext(t), seq-1, 0)
+		if err != nil {
+			t.Fatalf("Changes: %v", err)
+		}
+		return len(changes) > 0 && changes[0].Seq == seq
+	})
+}
+
+// receiveUntil receives from ch until done, told whether ch is still
+// open, returns true; it fails the test after hangGuard.
+func receiveUntil(t *testing.T, ch <-chan struct{}, what string, done func(open bool) bool) {
 	t.Helper()
 	timeout := time.NewTimer(hangGuard)
 	defer timeout.Stop()
 	for {
 		select {
-		case _, ok := <-ch:
-			if !ok {
-				t.Fatalf("Watch channel closed while its context is live (waiting for seq %d)", seq)
-			}
-			changes, err := db.Changes(testContext(t), seq-1, 0)
-			if err != nil {
-				t.Fatalf("Changes: %v", err)
-			}
-			if len(changes) > 0 && changes[0].Seq == seq {
+		case _, open := <-ch:
+			if done(open) {
 				return
 			}
 		case <-timeout.C:
-			t.Fatalf("no Watch signal for change %d after %v", seq, hangGuard)
+			t.Fatalf("still waiting after %v for %s", hangGuard, what)
 		}
 	}
 }
@@ -66,16 +74,5 @@ func testWatchClosesWithContext(t *testing.T, connect Connect) {
 	ch := db.Watch(ctx)
 	put(t, db, record("x", 1)) // a pending signal must not keep it open
 	cancel()
-	timeout := time.NewTimer(hangGuard)
-	defer timeout.Stop()
-	for {
-		select {
-		case _, ok := <-ch:
-			if !ok {
-				return
-			}
-		case <-timeout.C:
-			t.Fatalf("Watch channel still open %v after its context ended", hangGuard)
-		}
-	}
+	receiveUntil(t, ch, "the Watch channel to close after its context ended", func(open bool) bool { return !open })
 }
