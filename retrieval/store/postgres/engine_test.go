@@ -3,6 +3,8 @@ package postgres_test
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -303,5 +305,51 @@ func TestClosed(t *testing.T) {
 	}
 	if _, ok := <-db.Watch(context.Background()); ok {
 		t.Error("Watch on a closed DB gave an open channel")
+	}
+}
+
+func TestChangeHistoryCompaction(t *testing.T) {
+	dbURL := freshDatabase(t)
+	// Keep 3 changes, however young: every write compacts.
+	db := open(t, dbURL, postgres.WithChangeHistory(3, 0), postgres.WithCompactEvery(0))
+	defer db.Close()
+	ctx := context.Background()
+	var seqs []int64
+	for i := range 8 {
+		seqs = append(seqs, put(t, db, article(fmt.Sprintf("c%d", i), "text")))
+	}
+	tests := []struct {
+		since    int64
+		wantGone bool
+		want     []int64
+	}{
+		{0, true, nil},
+		{seqs[3], true, nil},
+		{seqs[4], false, seqs[5:]},
+		{seqs[6], false, seqs[7:]},
+		{seqs[7], false, nil},
+	}
+	for _, tt := range tests {
+		got, err := db.Changes(ctx, tt.since, 0)
+		if tt.wantGone {
+			if !errors.Is(err, store.ErrHistoryGone) {
+				t.Errorf("Changes(%d) = %v, %v; want ErrHistoryGone", tt.since, got, err)
+			}
+			continue
+		}
+		var gotSeqs []int64
+		for _, c := range got {
+			gotSeqs = append(gotSeqs, c.Seq)
+		}
+		if err != nil || fmt.Sprint(gotSeqs) != fmt.Sprint(tt.want) {
+			t.Errorf("Changes(%d) = %v, %v; want %v", tt.since, gotSeqs, err, tt.want)
+		}
+	}
+	// Changes an hour young are kept whatever their number.
+	young := open(t, dbURL, postgres.WithChangeHistory(0, time.Hour), postgres.WithCompactEvery(0))
+	defer young.Close()
+	put(t, young, article("young", "text"))
+	if _, err := young.Changes(ctx, seqs[4], 0); err != nil {
+		t.Errorf("a change an hour young was compacted: %v", err)
 	}
 }

@@ -63,6 +63,11 @@ var migrations = []string{
 		holder  text NOT NULL,
 		expires timestamptz NOT NULL
 	);`,
+	// Compaction: changes get a time, and the highest compacted seq is
+	// kept so Changes can tell a reader it asked for history that is gone.
+	`ALTER TABLE changes ADD COLUMN at timestamptz NOT NULL DEFAULT now();
+	CREATE TABLE changes_compacted (through bigint NOT NULL);
+	INSERT INTO changes_compacted VALUES (0);`,
 }
 
 // SchemaVersion is the schema version this code writes and reads.

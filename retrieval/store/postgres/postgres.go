@@ -34,11 +34,12 @@ type DB struct {
 	scrub    func(string) string
 	schema   int
 
-	listen   *listener
-	lastGC   time.Time // when expired values were last swept; guarded by gcMu
-	gcMu     sync.Mutex
-	closeMu  sync.Mutex
-	isClosed bool
+	listen     *listener
+	history    history
+	compacting *throttle // the change history
+	sweeping   *throttle // expired values
+	closeMu    sync.Mutex
+	isClosed   bool
 }
 
 var _ store.DB = (*DB)(nil)
@@ -49,12 +50,27 @@ type Option func(*options)
 type options struct {
 	log      *slog.Logger
 	maxConns int32
+	history  history
 }
 
 // WithLogger sets where reconnections and other background events are
 // logged (default: slog.Default()).
 func WithLogger(l *slog.Logger) Option {
 	return func(o *options) { o.log = l }
+}
+
+// WithChangeHistory sets how much of the change sequence is kept: at
+// least the latest keep changes and every change younger than age
+// (default 10,000 and 24 h, as the embedded store). A reader further
+// behind gets store.ErrHistoryGone and scans again.
+func WithChangeHistory(keep int, age time.Duration) Option {
+	return func(o *options) { o.history.keep, o.history.age = int64(keep), age }
+}
+
+// WithCompactEvery sets how often a process compacts the change history
+// after its writes (default once a minute; 0: after every write).
+func WithCompactEvery(d time.Duration) Option {
+	return func(o *options) { o.history.every = d }
 }
 
 // WithMaxConns caps the connections the pool opens (default: pgxpool's,
@@ -68,7 +84,7 @@ func WithMaxConns(n int) Option {
 // key=value DSN, as libpq accepts), applies any pending schema migrations
 // and returns the DB. Errors never contain the password.
 func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
-	o := options{log: slog.Default()}
+	o := options{log: slog.Default(), history: history{keep: 10000, age: 24 * time.Hour, every: time.Minute}}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -83,9 +99,12 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	cfg.ConnConfig.DialFunc = dialer(cfg.ConnConfig.ConnectTimeout).DialContext
 	scrub := scrubber(cfg.ConnConfig.Password)
 	db := &DB{
-		log:      o.log,
-		location: location(cfg.ConnConfig),
-		scrub:    scrub,
+		log:        o.log,
+		location:   location(cfg.ConnConfig),
+		scrub:      scrub,
+		history:    o.history,
+		compacting: &throttle{every: o.history.every},
+		sweeping:   &throttle{every: sweepEvery},
 	}
 	db.pool, err = pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

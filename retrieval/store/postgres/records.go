@@ -88,6 +88,7 @@ func (db *DB) Put(ctx context.Context, r store.Record) (seq int64, replaced bool
 		return 0, false, db.wrap(err, "store: put %q", r.Article.ID)
 	}
 	db.listen.poke()
+	db.compactChanges(ctx)
 	return seq, replaced, nil
 }
 
@@ -156,6 +157,7 @@ func (db *DB) Delete(ctx context.Context, ids ...string) (int, error) {
 	}
 	if len(deleted) > 0 {
 		db.listen.poke()
+		db.compactChanges(ctx)
 	}
 	return len(deleted), nil
 }
@@ -319,25 +321,43 @@ func (db *DB) Scan(ctx context.Context, fn func(store.Record) error) (seq int64,
 }
 
 // Changes returns the changes after since, oldest first, at most limit
-// (limit <= 0: all).
+// (limit <= 0: all), or store.ErrHistoryGone when some of them were
+// compacted away.
 func (db *DB) Changes(ctx context.Context, since int64, limit int) ([]store.Change, error) {
-	q := `SELECT seq, article_id, deleted FROM changes WHERE seq > $1 ORDER BY seq`
-	args := []any{since}
-	if limit > 0 {
-		q += ` LIMIT $2`
-		args = append(args, limit)
+	if limit <= 0 {
+		limit = -1
 	}
-	rows, err := db.pool.Query(ctx, q, args...)
+	// One statement, one snapshot: the compaction mark and the rows agree.
+	rows, err := db.pool.Query(ctx, `SELECT k.through, c.seq, c.article_id, c.deleted
+		FROM changes_compacted k LEFT JOIN LATERAL (
+			SELECT seq, article_id, deleted FROM changes WHERE seq > $1 ORDER BY seq
+			LIMIT CASE WHEN $2::bigint < 0 THEN NULL ELSE $2::bigint END) c ON true`, since, limit)
 	if err != nil {
 		return nil, db.wrap(err, "store: changes since %d", since)
 	}
-	changes, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.Change, error) {
-		var c store.Change
-		err := row.Scan(&c.Seq, &c.ID, &c.Deleted)
-		return c, err
-	})
-	if err != nil {
+	var (
+		through int64
+		changes []store.Change
+	)
+	for rows.Next() {
+		var (
+			seq     *int64
+			id      *string
+			deleted *bool
+		)
+		if err := rows.Scan(&through, &seq, &id, &deleted); err != nil {
+			rows.Close()
+			return nil, db.wrap(err, "store: changes since %d", since)
+		}
+		if seq != nil { // nil: the one row of an empty result
+			changes = append(changes, store.Change{Seq: *seq, ID: *id, Deleted: *deleted})
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return nil, db.wrap(err, "store: changes since %d", since)
+	}
+	if since < through {
+		return nil, store.ErrHistoryGone
 	}
 	return changes, nil
 }

@@ -64,13 +64,7 @@ func micros(d time.Duration) int64 {
 // sweep deletes expired values, at most once per sweepEvery per process.
 // It is housekeeping: a failure is logged and retried next time.
 func (db *DB) sweep(ctx context.Context) {
-	db.gcMu.Lock()
-	due := time.Since(db.lastGC) >= sweepEvery
-	if due {
-		db.lastGC = time.Now()
-	}
-	db.gcMu.Unlock()
-	if !due {
+	if !db.sweeping.due() {
 		return
 	}
 	if _, err := db.pool.Exec(ctx, `DELETE FROM kv WHERE expires <= clock_timestamp()`); err != nil {
