@@ -16,7 +16,7 @@ var (
 )
 
 // open opens a DB on dbURL, closed when the test ends.
-func open(t *testing.T, dbURL string, opts ...postgres.Option) *postgres.DB {
+func open(t testing.TB, dbURL string, opts ...postgres.Option) *postgres.DB {
 	t.Helper()
 	db, err := postgres.Open(context.Background(), dbURL, opts...)
 	if err != nil {
