@@ -44,13 +44,13 @@ func (db *DB) compactChanges(ctx context.Context) {
 	}
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		// Under seqLock no change is being appended, so "the latest keep"
-		// is exact.
+		// is exact. The latest change always stays: readers start from it.
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, seqLock); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `WITH gone AS (
 				DELETE FROM changes
-				WHERE seq <= (SELECT max(seq) FROM changes) - $1::bigint
+				WHERE seq <= (SELECT max(seq) FROM changes) - greatest($1::bigint, 1)
 				  AND at < now() - $2::bigint * interval '1 microsecond'
 				RETURNING seq)
 			UPDATE changes_compacted SET through = greatest(through, (SELECT max(seq) FROM gone))

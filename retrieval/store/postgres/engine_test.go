@@ -345,11 +345,23 @@ func TestChangeHistoryCompaction(t *testing.T) {
 			t.Errorf("Changes(%d) = %v, %v; want %v", tt.since, gotSeqs, err, tt.want)
 		}
 	}
+	// Keeping none keeps the latest: it is where readers start.
+	none := open(t, dbURL, postgres.WithChangeHistory(0, 0), postgres.WithCompactEvery(0))
+	defer none.Close()
+	last := put(t, none, article("last", "text"))
+	if info, err := none.Info(ctx); err != nil || info.Seq != last {
+		t.Errorf("after compacting all it could: Info = %+v, %v; want seq %d", info, err, last)
+	}
+	if got, err := none.Changes(ctx, last-1, 0); err != nil || len(got) != 1 || got[0].ID != "last" {
+		t.Errorf("Changes(%d) = %+v, %v; want the latest change", last-1, got, err)
+	}
+	seqs = append(seqs, last)
+
 	// Changes an hour young are kept whatever their number.
 	young := open(t, dbURL, postgres.WithChangeHistory(0, time.Hour), postgres.WithCompactEvery(0))
 	defer young.Close()
 	put(t, young, article("young", "text"))
-	if _, err := young.Changes(ctx, seqs[4], 0); err != nil {
+	if _, err := young.Changes(ctx, seqs[len(seqs)-1]-1, 0); err != nil {
 		t.Errorf("a change an hour young was compacted: %v", err)
 	}
 }

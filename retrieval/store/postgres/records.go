@@ -162,6 +162,10 @@ func (db *DB) Delete(ctx context.Context, ids ...string) (int, error) {
 	return len(deleted), nil
 }
 
+// latestSeq is the SQL expression for the latest change's seq, which
+// compaction never deletes (changes_compacted keeps it in any case).
+const latestSeq = `greatest((SELECT coalesce(max(seq), 0) FROM changes), (SELECT through FROM changes_compacted))`
+
 // articleColumns are read by scanArticle, in its order.
 const articleColumns = `id, title, source, url, author, published, body, hash, text_hash, embedder`
 
@@ -181,26 +185,27 @@ func scanArticle(row pgx.Row) (store.Record, error) {
 }
 
 // chunkColumns are read by scanChunk, in its order.
-const chunkColumns = `article_id, start_byte, end_byte, sentences, vector`
+const chunkColumns = `article_id, ord, start_byte, end_byte, sentences, vector`
 
 // scanChunk reads one row of chunkColumns.
-func scanChunk(row pgx.Row) (id string, c store.Chunk, err error) {
+func scanChunk(row pgx.Row) (id string, ord int, c store.Chunk, err error) {
 	var (
-		start, end int32
-		sentences  []int32
-		vector     []byte
+		o, start, end int32
+		sentences     []int32
+		vector        []byte
 	)
-	if err := row.Scan(&id, &start, &end, &sentences, &vector); err != nil {
-		return "", c, err
+	if err := row.Scan(&id, &o, &start, &end, &sentences, &vector); err != nil {
+		return "", 0, c, err
 	}
+	ord = int(o)
 	c.Span = bot.Span{Start: int(start), End: int(end)}
 	if c.Sentences, err = decodeSpans(sentences); err != nil {
-		return id, c, fmt.Errorf("article %q: %w", id, err)
+		return id, ord, c, fmt.Errorf("article %q: %w", id, err)
 	}
 	if c.Vector, err = store.DecodeVector(vector); err != nil {
-		return id, c, fmt.Errorf("article %q: %w", id, err)
+		return id, ord, c, fmt.Errorf("article %q: %w", id, err)
 	}
-	return id, c, nil
+	return id, ord, c, nil
 }
 
 // Get returns the article with id and its chunks, or store.ErrNotFound.
@@ -218,7 +223,7 @@ func (db *DB) Get(ctx context.Context, id string) (store.Record, error) {
 		}
 		defer rows.Close()
 		for rows.Next() {
-			_, c, err := scanChunk(rows)
+			_, _, c, err := scanChunk(rows)
 			if err != nil {
 				return err
 			}
@@ -236,12 +241,13 @@ func (db *DB) Get(ctx context.Context, id string) (store.Record, error) {
 }
 
 // Scan calls fn for every article, from one consistent snapshot, and
-// returns the change sequence number of that snapshot. It holds every
-// article's metadata and text in memory but streams the chunks.
+// returns the change sequence number of that snapshot. It reads the whole
+// store into memory before the first call, as the index it feeds holds
+// it all anyway.
 func (db *DB) Scan(ctx context.Context, fn func(store.Record) error) (seq int64, err error) {
 	var fnErr error
 	err = pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM changes`).Scan(&seq); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT `+latestSeq).Scan(&seq); err != nil {
 			return err
 		}
 		articles := map[string]*store.Record{}
@@ -260,50 +266,37 @@ func (db *DB) Scan(ctx context.Context, fn func(store.Record) error) (seq int64,
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		// Chunks come grouped by article; each article goes to fn as soon
-		// as its last chunk is read.
-		rows, err = tx.Query(ctx, `SELECT `+chunkColumns+` FROM chunks ORDER BY article_id, ord`)
+		// Chunks in whatever order the server finds cheapest: ordering
+		// 100,000 of them makes it sort hundreds of MB on disk. Each
+		// record is complete once all are read.
+		rows, err = tx.Query(ctx, `SELECT `+chunkColumns+` FROM chunks`)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		var current *store.Record
-		emit := func() error {
-			if current == nil {
-				return nil
-			}
-			delete(articles, current.Article.ID)
-			r := current
-			current = nil
-			if err := fn(*r); err != nil {
-				fnErr = err
-				return err
-			}
-			return nil
-		}
 		for rows.Next() {
-			id, c, err := scanChunk(rows)
+			id, ord, c, err := scanChunk(rows)
 			if err != nil {
 				return err
 			}
-			if current == nil || current.Article.ID != id {
-				if err := emit(); err != nil {
-					return err
-				}
-				current = articles[id]
-				if current == nil {
-					return fmt.Errorf("chunk of unknown article %q", id)
-				}
+			r := articles[id]
+			if r == nil || ord < 0 {
+				return fmt.Errorf("chunk %d of unknown article %q", ord, id)
 			}
-			current.Chunks = append(current.Chunks, c)
+			if ord >= len(r.Chunks) {
+				r.Chunks = slices.Grow(r.Chunks, ord+1-len(r.Chunks))[:ord+1]
+			}
+			r.Chunks[ord] = c
 		}
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := emit(); err != nil {
-			return err
-		}
-		for _, r := range articles { // articles without chunks
+		for _, r := range articles {
+			for i, c := range r.Chunks {
+				if c.Vector == nil {
+					return fmt.Errorf("article %q: chunk %d of %d is missing", r.Article.ID, i, len(r.Chunks))
+				}
+			}
 			if err := fn(*r); err != nil {
 				fnErr = err
 				return err

@@ -102,8 +102,7 @@ func (db *DB) Release(ctx context.Context, name, holder string) error {
 // password, schema version, pg_database_size and the latest change seq.
 func (db *DB) Info(ctx context.Context) (store.Info, error) {
 	info := store.Info{Engine: "postgres", Location: db.location, SchemaVersion: db.schema}
-	err := db.pool.QueryRow(ctx, `SELECT pg_database_size(current_database()),
-		(SELECT coalesce(max(seq), 0) FROM changes)`).Scan(&info.Bytes, &info.Seq)
+	err := db.pool.QueryRow(ctx, `SELECT pg_database_size(current_database()), `+latestSeq).Scan(&info.Bytes, &info.Seq)
 	if err != nil {
 		return store.Info{}, db.wrap(err, "store: info")
 	}
