@@ -256,24 +256,25 @@ func (s *Store) commit(ctx context.Context, p *pending) (bool, error) {
 			return false, fmt.Errorf("store article %q: %w", p.art.ID, err)
 		}
 	}
+	stems := chunkStems(r) // outside the lock: searches wait only for the swap
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old, ok := s.articles[p.art.ID]; ok {
 		s.dropLocked(old)
 		replaced = true
 	}
-	s.addRecordLocked(r)
+	s.addRecordLocked(r, stems)
 	return replaced, nil
 }
 
-// addRecordLocked indexes r, whose vectors are normalised. The caller
-// holds s.mu.
-func (s *Store) addRecordLocked(sr store.Record) {
+// addRecordLocked indexes r, whose vectors are normalised, with the stems
+// of each chunk (chunkStems). The caller holds s.mu.
+func (s *Store) addRecordLocked(sr store.Record, stems [][]string) {
 	r := &record{Article: sr.Article, hash: sr.Hash, chunks: make([]int32, 0, len(sr.Chunks))}
-	for _, c := range sr.Chunks {
+	for i, c := range sr.Chunks {
 		id := int32(len(s.chunks))
 		s.chunks = append(s.chunks, chunkSlot{art: r, span: c.Span, sentences: c.Sentences, vec: c.Vector})
-		s.kw.add(id, stemsOf(r.Text[c.Span.Start:c.Span.End]))
+		s.kw.add(id, stems[i])
 		// AddDocument only fails for an empty ID or vector, neither possible here.
 		_ = s.col.AddDocument(context.Background(), chromem.Document{ID: strconv.Itoa(int(id)), Embedding: c.Vector})
 		r.chunks = append(r.chunks, id)

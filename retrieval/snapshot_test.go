@@ -61,12 +61,12 @@ func TestImportSnapshot(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, ImportedDir, "gen-000003.vec")); err != nil {
 		t.Fatalf("old files not kept aside: %v", err)
 	}
-	calls := emb.calls.Load()
+	calls := emb.Calls()
 	st, err := Open(ctx, db, emb)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if emb.calls.Load() != calls {
+	if emb.Calls() != calls {
 		t.Fatal("imported vectors were embedded again")
 	}
 	ps, _ := st.Search(ctx, bot.Query{Text: "Who scored for Arsenal?", K: 1})

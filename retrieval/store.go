@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -116,27 +117,83 @@ func (s *Store) load(ctx context.Context) ([]bot.Article, error) {
 		defer debug.SetGCPercent(old)
 	}
 	start := time.Now()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// A pipeline, since reading SQLite and stemming chunk text each take
+	// about as long as the rest of indexing: one goroutine scans, workers
+	// stem, and this one indexes, the only part that needs s.mu.
+	raw := make(chan store.Record, 64)
+	ready := make(chan prepared, 64)
+	var (
+		seq     int64
+		scanErr error
+	)
+	go func() {
+		defer close(raw)
+		seq, scanErr = s.db.Scan(ctx, func(r store.Record) error {
+			select {
+			case raw <- r:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range raw {
+				p := prepared{rec: r}
+				if r.Embedder == s.emb.Name() {
+					p.stems = chunkStems(r)
+				}
+				select {
+				case ready <- p:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(ready)
+	}()
 	var stale []bot.Article
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	seq, err := s.db.Scan(ctx, func(r store.Record) error {
-		if err := ctx.Err(); err != nil {
-			return err
+	for p := range ready {
+		if p.stems == nil {
+			stale = append(stale, p.rec.Article)
+			continue
 		}
-		if r.Embedder != s.emb.Name() {
-			stale = append(stale, r.Article)
-			return nil
-		}
-		s.addRecordLocked(r)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
+		s.addRecordLocked(p.rec, p.stems)
+	}
+	if scanErr != nil {
+		return nil, fmt.Errorf("open store: %w", scanErr)
 	}
 	s.synced.Seq = seq
 	s.synced.LastSync = time.Now()
 	s.log.Debug("store loaded", "articles", len(s.articles), "chunks", s.kw.live, "seq", seq, "took", time.Since(start))
 	return stale, nil
+}
+
+// prepared is a record with the stems of each chunk's text, ready to
+// index; stems is nil for a record another embedder made.
+type prepared struct {
+	rec   store.Record
+	stems [][]string
+}
+
+// chunkStems returns the stems of each of r's chunks.
+func chunkStems(r store.Record) [][]string {
+	out := make([][]string, len(r.Chunks))
+	for i, c := range r.Chunks {
+		out[i] = stemsOf(r.Article.Text[c.Span.Start:c.Span.End])
+	}
+	return out
 }
 
 // reset empties the in-memory state.

@@ -2,16 +2,14 @@ package retrieval
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"hash/fnv"
 	"math/rand/v2"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"newsbot/bot"
+	"newsbot/retrieval/embedtest"
 	"newsbot/retrieval/store"
 	"newsbot/retrieval/store/sqlite"
 )
@@ -28,39 +26,8 @@ func openDB(t *testing.T, dir string) store.DB {
 	return db
 }
 
-// hashEmbedder is a fast, deterministic bag-of-stems embedder for tests:
-// texts sharing words get similar vectors.
-type hashEmbedder struct {
-	name  string
-	calls atomic.Int64
-	fail  func(text string) bool
-}
-
-func (h *hashEmbedder) Name() string {
-	if h.name == "" {
-		return "test-hash"
-	}
-	return h.name
-}
-
-func (h *hashEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
-	h.calls.Add(1)
-	out := make([][]float32, len(texts))
-	for i, t := range texts {
-		if h.fail != nil && h.fail(t) {
-			return nil, errors.New("model refused text")
-		}
-		v := make([]float32, 64)
-		for _, s := range bot.Stems(t) {
-			f := fnv.New32a()
-			f.Write([]byte(s))
-			v[f.Sum32()%64]++
-		}
-		v[0] += 0.01
-		out[i] = normalize(v)
-	}
-	return out, nil
-}
+// hashEmbedder is the tests' fast bag-of-stems embedder.
+type hashEmbedder = embedtest.Stems
 
 func art(id, title, text string) bot.Article {
 	return bot.Article{ID: id, Title: title, Source: "Test Wire", Text: text,
@@ -100,7 +67,7 @@ func TestStoreRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	inf, _ := st2.Info(ctx)
-	if inf.Articles != 3 || inf.Chunks != 3 || inf.Embedder != "test-hash" {
+	if inf.Articles != 3 || inf.Chunks != 3 || inf.Embedder != "test-stems" {
 		t.Fatalf("info after reopen: %+v", inf)
 	}
 	ps, err := st2.Search(ctx, bot.Query{Text: "Who scored for Arsenal?", K: 2})
@@ -185,7 +152,7 @@ func TestStoreReplaceAndDelete(t *testing.T) {
 
 func TestStoreBadArticles(t *testing.T) {
 	ctx := context.Background()
-	emb := &hashEmbedder{fail: func(s string) bool { return strings.Contains(s, "POISON") }}
+	emb := &hashEmbedder{Fail: func(s string) bool { return strings.Contains(s, "POISON") }}
 	dir := t.TempDir()
 	st, err := Open(ctx, openDB(t, dir), emb)
 	if err != nil {
@@ -225,20 +192,20 @@ func TestStoreBadArticles(t *testing.T) {
 func TestStoreEmbedderSwitch(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, _ := Open(ctx, openDB(t, dir), &hashEmbedder{name: "one"})
+	st, _ := Open(ctx, openDB(t, dir), &hashEmbedder{Label: "one"})
 	if _, err := st.Put(ctx, corpus, nil); err != nil {
 		t.Fatal(err)
 	}
-	two := &hashEmbedder{name: "two"}
+	two := &hashEmbedder{Label: "two"}
 	st2, err := Open(ctx, openDB(t, dir), two)
 	if err != nil {
 		t.Fatal(err)
 	}
 	inf, _ := st2.Info(ctx)
-	if inf.Embedder != "two" || inf.Articles != 3 || two.calls.Load() == 0 {
-		t.Fatalf("after switch: %+v, calls %d", inf, two.calls.Load())
+	if inf.Embedder != "two" || inf.Articles != 3 || two.Calls() == 0 {
+		t.Fatalf("after switch: %+v, calls %d", inf, two.Calls())
 	}
-	st3, _ := Open(ctx, openDB(t, dir), &hashEmbedder{name: "two"})
+	st3, _ := Open(ctx, openDB(t, dir), &hashEmbedder{Label: "two"})
 	if inf, _ := st3.Info(ctx); inf.Embedder != "two" || inf.Articles != 3 {
 		t.Fatalf("reopen: %+v", inf)
 	}
@@ -249,15 +216,15 @@ func TestStoreEmbedderSwitch(t *testing.T) {
 func TestStoreEmbedderSwitchFails(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, _ := Open(ctx, openDB(t, dir), &hashEmbedder{name: "one"})
+	st, _ := Open(ctx, openDB(t, dir), &hashEmbedder{Label: "one"})
 	if _, err := st.Put(ctx, corpus, nil); err != nil {
 		t.Fatal(err)
 	}
-	down := &hashEmbedder{name: "two", fail: func(string) bool { return true }}
+	down := &hashEmbedder{Label: "two", Fail: func(string) bool { return true }}
 	if _, err := Open(ctx, openDB(t, dir), down); err == nil || !strings.Contains(err.Error(), "unchanged") {
 		t.Fatalf("re-embed with a failing embedder: %v", err)
 	}
-	st2, err := Open(ctx, openDB(t, dir), &hashEmbedder{name: "one"})
+	st2, err := Open(ctx, openDB(t, dir), &hashEmbedder{Label: "one"})
 	if err != nil {
 		t.Fatal(err)
 	}

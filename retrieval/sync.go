@@ -131,6 +131,10 @@ func (s *Store) apply(ctx context.Context, c store.Change) (int, error) {
 			gone = true
 		}
 	}
+	var stems [][]string
+	if !gone {
+		stems = chunkStems(rec)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, ok := s.articles[c.ID]
@@ -147,7 +151,7 @@ func (s *Store) apply(ctx context.Context, c store.Change) (int, error) {
 	if ok {
 		s.dropLocked(old)
 	}
-	s.addRecordLocked(rec)
+	s.addRecordLocked(rec, stems)
 	return 1, nil
 }
 

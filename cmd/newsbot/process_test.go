@@ -5,9 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"io"
-	"math"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -18,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"newsbot/bot"
 	"newsbot/retrieval"
+	"newsbot/retrieval/embedtest"
 	"newsbot/retrieval/store"
 	"newsbot/retrieval/store/sqlite"
 )
@@ -41,50 +39,8 @@ func childMain(args []string) int {
 	defer stop()
 	delay, _ := time.ParseDuration(os.Getenv("NEWSBOT_TEST_EMBED_DELAY"))
 	m := NewMain()
-	m.Embedder = &stemEmbedder{delay: delay, announce: os.Stderr}
+	m.Embedder = &embedtest.Stems{Delay: delay, Announce: os.Stderr}
 	return runMain(ctx, m, args)
-}
-
-// stemEmbedder is a fast, deterministic bag-of-stems embedder: texts that
-// share words get similar vectors, so answers work as with a model.
-type stemEmbedder struct {
-	delay    time.Duration
-	announce io.Writer // told once, on the first call
-	once     sync.Once
-}
-
-func (*stemEmbedder) Name() string { return "test-stems" }
-
-func (e *stemEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
-	if e.announce != nil {
-		e.once.Do(func() { fmt.Fprintln(e.announce, "fake embedder: first call") })
-	}
-	if e.delay > 0 {
-		select {
-		case <-time.After(e.delay):
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	out := make([][]float32, len(texts))
-	for i, t := range texts {
-		v := make([]float32, 64)
-		for _, s := range bot.Stems(t) {
-			f := fnv.New32a()
-			f.Write([]byte(s))
-			v[f.Sum32()%64]++
-		}
-		v[0] += 0.01
-		var n float64
-		for _, x := range v {
-			n += float64(x) * float64(x)
-		}
-		for j := range v {
-			v[j] /= float32(math.Sqrt(n))
-		}
-		out[i] = v
-	}
-	return out, nil
 }
 
 // child returns the command for newsbot args in a child process.
@@ -312,7 +268,7 @@ func TestRunningChatFollowsOtherProcesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := retrieval.Open(ctx, db, &stemEmbedder{})
+	st, err := retrieval.Open(ctx, db, &embedtest.Stems{})
 	if err != nil {
 		t.Fatal(err)
 	}

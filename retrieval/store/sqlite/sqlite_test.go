@@ -282,3 +282,15 @@ func TestFullDiskKeepsCommitted(t *testing.T) {
 		}
 	}
 }
+
+// TestFileLayout checks the settings a new file must be created with:
+// WAL, incremental vacuum and pages large enough for several chunk rows.
+func TestFileLayout(t *testing.T) {
+	d := open(t, t.TempDir())
+	for _, c := range []struct{ pragma, want string }{{"page_size", "16384"}, {"auto_vacuum", "2"}, {"journal_mode", "wal"}} {
+		var got string
+		if err := d.r.QueryRow("PRAGMA " + c.pragma).Scan(&got); err != nil || got != c.want {
+			t.Errorf("%s = %q (%v), want %q", c.pragma, got, err, c.want)
+		}
+	}
+}
