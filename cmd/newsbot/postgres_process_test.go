@@ -93,15 +93,26 @@ func TestPostgresRunningChatSeesNewArticle(t *testing.T) {
 	}
 }
 
-// TestPostgresToEmbeddedKeepsArticles moves a PostgreSQL store into the
-// embedded one record by record and back through Scan: every article,
-// chunk and vector arrives unchanged. (It uses the store API: `newsbot
-// export` was not on main when this was written.)
-func TestPostgresToEmbeddedKeepsArticles(t *testing.T) {
+// TestPostgresExportIngestIntoEmbedded moves a deployment back to one
+// machine: `newsbot export` from PostgreSQL, `newsbot ingest` of that
+// file into the embedded store: every article, chunk and vector arrives
+// unchanged.
+func TestPostgresExportIngestIntoEmbedded(t *testing.T) {
 	pgURL := pgtest.FreshDatabase(t)
 	t.Setenv("NEWSBOT_STORE_URL", pgURL)
 	runChild(t, "ingest", "--seeds")
 	runChild(t, "ingest", bridgeStory(t, "Friday"))
+	export := filepath.Join(t.TempDir(), "export.jsonl")
+	if err := os.WriteFile(export, runChild(t, "export"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	embedded := t.TempDir()
+	cmd := child(t, embedded, 0, "ingest", export)
+	cmd.Env = append(cmd.Env, "NEWSBOT_STORE_URL=") // the embedded store
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ingest into the embedded store: %v\n%s", err, out)
+	}
 
 	ctx := context.Background()
 	pg, err := postgres.Open(ctx, pgURL)
@@ -109,18 +120,12 @@ func TestPostgresToEmbeddedKeepsArticles(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pg.Close()
-	lite, err := sqlite.Open(ctx, t.TempDir())
+	lite, err := sqlite.Open(ctx, embedded)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer lite.Close()
-	from := scanAll(t, pg)
-	for _, r := range from {
-		if _, _, err := lite.Put(ctx, r); err != nil {
-			t.Fatalf("Put into the embedded store: %v", err)
-		}
-	}
-	to := scanAll(t, lite)
+	from, to := scanAll(t, pg), scanAll(t, lite)
 	if len(from) < 2 || len(to) != len(from) {
 		t.Fatalf("%d articles in PostgreSQL, %d in the embedded store", len(from), len(to))
 	}
