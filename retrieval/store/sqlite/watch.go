@@ -7,21 +7,32 @@ import (
 
 // Watch implements store.DB. It polls PRAGMA data_version on a connection
 // of its own: the number moves whenever another connection, in this
-// process or another, commits.
+// process or another, commits. The first reading is taken before Watch
+// returns, so every commit after that is signalled.
 func (d *DB) Watch(ctx context.Context) <-chan struct{} {
 	ch := make(chan struct{}, 1)
+	conn, err := d.r.Conn(ctx)
+	var last int64 = -1
+	if err == nil {
+		if err = conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&last); err != nil {
+			conn.Close()
+		}
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			d.log.Warn("store watch: no connection; readers fall back to polling", "err", err)
+		}
+		go func() {
+			<-ctx.Done()
+			close(ch)
+		}()
+		return ch
+	}
 	go func() {
 		defer close(ch)
-		conn, err := d.r.Conn(ctx)
-		if err != nil {
-			d.log.Warn("store watch: no connection; readers fall back to polling", "err", err)
-			<-ctx.Done()
-			return
-		}
 		defer conn.Close()
 		t := time.NewTicker(d.watchEvery)
 		defer t.Stop()
-		var last int64 = -1
 		for {
 			select {
 			case <-ctx.Done():
@@ -36,7 +47,7 @@ func (d *DB) Watch(ctx context.Context) <-chan struct{} {
 				d.log.Debug("store watch", "err", err)
 				continue
 			}
-			if last >= 0 && v != last {
+			if v != last {
 				select {
 				case ch <- struct{}{}:
 				default:
