@@ -17,7 +17,6 @@ import (
 	"newsbot/bot"
 	"newsbot/retrieval"
 	"newsbot/retrieval/store"
-	"newsbot/retrieval/store/sqlite"
 )
 
 // Main is the program: its I/O, configuration and the parts wired from it.
@@ -284,12 +283,6 @@ func (m *Main) follow(ctx context.Context) (stop func()) {
 		cancel()
 		<-done
 	}
-}
-
-// openDB opens the store of record in dir. It is the one place that
-// chooses the engine.
-func (m *Main) openDB(ctx context.Context, dir string) (store.DB, error) {
-	return sqlite.Open(ctx, dir, sqlite.WithLogger(m.Log))
 }
 
 // newBot builds the bot over r from the configuration.

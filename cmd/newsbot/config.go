@@ -25,6 +25,7 @@ type Config struct {
 	// like newsbot's other messages on a terminal, text elsewhere.
 	LogFormat string `toml:"log_format"`
 
+	Store    StoreConfig        `toml:"store"`
 	Embedder EmbedderConfig     `toml:"embedder"`
 	Answer   AnswerConfig       `toml:"answer"`
 	LLM      llm.Config         `toml:"llm"`
@@ -83,6 +84,9 @@ func loadConfig(path string, getenv func(string) string) (Config, error) {
 	if v := getenv("NEWSBOT_DATA_DIR"); v != "" {
 		c.DataDir = v
 	}
+	if v := getenv("NEWSBOT_STORE_URL"); v != "" {
+		c.Store.URL = v
+	}
 	if v := getenv("NEWSBOT_EMBEDDER_API_KEY"); v != "" {
 		c.Embedder.APIKey = v
 	}
@@ -114,6 +118,9 @@ func (c Config) validate() error {
 	}
 	if c.Answer.Candidates < 1 || c.Answer.Candidates > 100 {
 		return fmt.Errorf("config: [answer] candidates %d out of range 1..100", c.Answer.Candidates)
+	}
+	if err := c.Store.validate(); err != nil {
+		return err
 	}
 	switch strings.ToLower(c.LogLevel) {
 	case "debug", "info", "warn", "error":

@@ -104,7 +104,9 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	}
 	var db store.DB // in memory unless --cache names a dir
 	if *cache != "" {
-		if db, err = m.openDB(ctx, *cache); err != nil {
+		// Always embedded: eval must never write its documents into a
+		// deployment's shared store.
+		if db, err = m.openEngine(ctx, "", *cache); err != nil {
 			return err
 		}
 		defer db.Close()

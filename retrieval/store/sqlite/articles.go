@@ -37,7 +37,7 @@ func (d *DB) Put(ctx context.Context, r store.Record) (seq int64, replaced bool,
 		}
 		defer st.Close()
 		for i, c := range r.Chunks {
-			if _, err := st.ExecContext(ctx, a.ID, i, c.Span.Start, c.Span.End, encodeSpans(c.Span.Start, c.Sentences), encodeVector(c.Vector)); err != nil {
+			if _, err := st.ExecContext(ctx, a.ID, i, c.Span.Start, c.Span.End, encodeSpans(c.Span.Start, c.Sentences), store.EncodeVector(c.Vector)); err != nil {
 				return err
 			}
 		}
@@ -248,7 +248,7 @@ func (d *DB) scan(ctx context.Context, where string, args []any, fn func(store.R
 		if c.Sentences, err = decodeSpans(c.Span.Start, sentences); err != nil {
 			return 0, fmt.Errorf("article %q chunk %d: %w", a.ID, ord.Int64, err)
 		}
-		if c.Vector, err = decodeVector(vector); err != nil {
+		if c.Vector, err = store.DecodeVector(vector); err != nil {
 			return 0, fmt.Errorf("article %q chunk %d: %w", a.ID, ord.Int64, err)
 		}
 		cur.Chunks = append(cur.Chunks, c)
