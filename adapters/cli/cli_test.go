@@ -75,6 +75,9 @@ func TestJSON(t *testing.T) {
 			t.Errorf("JSON lacks %s:\n%s", want, raw)
 		}
 	}
+	if !strings.Contains(string(raw), `"message": "> Output will reach 800 MW.`) {
+		t.Errorf("message escaped for HTML:\n%s", raw)
+	}
 	if got.Closest == nil || len(got.Closest) != 0 {
 		t.Errorf("closest of an answer = %#v, want []", got.Closest)
 	}

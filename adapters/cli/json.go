@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"time"
@@ -93,7 +94,14 @@ func round4(x float64) float64 {
 }
 
 // MarshalAnswer returns the JSON encoding of a, indented, with a newline.
+// "<", ">" and "&" are left as they are rather than escaped as \u003c and
+// the like: the output goes to a terminal or a program, never into HTML,
+// and the message's "> " quote marks should read as they do in the chat.
 func MarshalAnswer(a bot.Answer) []byte {
-	b, _ := json.MarshalIndent(ToJSON(a), "", "  ") // cannot fail: strings and finite numbers only
-	return append(b, '\n')
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(ToJSON(a)) // cannot fail: strings and finite numbers only; Encode adds the newline
+	return b.Bytes()
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"newsbot/adapters/internal/refusal"
 	"newsbot/bot"
 )
 
@@ -54,28 +55,28 @@ func Citation(q bot.Quote) string {
 // empty, "Closest: *Title* (Source, 2 January 2006); …" with whatever of
 // source and date is known. The titles are named, never quoted.
 func Refusal(closest []bot.Citation) string {
-	if len(closest) == 0 {
-		return bot.NoAnswer
+	// The bot's own sentences need no escaping on a terminal.
+	same := func(s string) string { return s }
+	return refusal.Render(closest, refusal.Format{Escape: same, Item: closestItem})
+}
+
+// closestItem renders "*Title* (Source, Date)"; a terminal has no links.
+func closestItem(c bot.Citation, _ bool) string {
+	title := plainText(c.Title)
+	if title == "" {
+		title = "untitled article"
 	}
-	items := make([]string, len(closest))
-	for i, c := range closest {
-		title := plainText(c.Title)
-		if title == "" {
-			title = "untitled article"
-		}
-		items[i] = "*" + title + "*"
-		var meta []string
-		if s := plainText(c.Source); s != "" {
-			meta = append(meta, s)
-		}
-		if d := c.Date(); d != "" {
-			meta = append(meta, d)
-		}
-		if len(meta) > 0 {
-			items[i] += " (" + strings.Join(meta, ", ") + ")"
-		}
+	var meta []string
+	if s := plainText(c.Source); s != "" {
+		meta = append(meta, s)
 	}
-	return bot.NoAnswer + " " + bot.ClosestLead + strings.Join(items, "; ")
+	if d := c.Date(); d != "" {
+		meta = append(meta, d)
+	}
+	if len(meta) == 0 {
+		return "*" + title + "*"
+	}
+	return "*" + title + "* (" + strings.Join(meta, ", ") + ")"
 }
 
 // Sources lists the full citations of an answer, one per line, numbered as
