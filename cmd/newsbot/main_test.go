@@ -360,7 +360,7 @@ func TestEval(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	want := []string{"answered", "p50_ms", "p95_ms", "questions", "quote_hit", "recall_at_1", "recall_at_10", "recall_at_5", "top_quote_hit"}
+	want := []string{"answered", "p50_ms", "p95_ms", "questions", "quote_hit", "ranked_top", "recall_at_1", "recall_at_10", "recall_at_5", "top_quote_hit"}
 	var got []string
 	for k := range rep {
 		got = append(got, k)
