@@ -13,7 +13,7 @@ const passagesForSentences = 6
 
 // laterQuoteShare is how close to the first quote's probability a second or
 // third quote must come to be shown with it.
-const laterQuoteShare = 0.3
+const laterQuoteShare = 0.15
 
 // Pool is everything the bot considered for one question: the passages
 // retrieved and every sentence of the best of them with its features. Eval
