@@ -54,6 +54,7 @@ Commands:
   ask [--json] Q       answer one question
   ingest PATH|URL...   ingest files, directories, feeds or pages (--feeds: the configured feeds)
   stats                what is stored, and where
+  export [--id ID]...  print stored articles as JSON Lines (the format ingest reads)
   feeds                the configured feeds and how their last fetch went
   serve                run the Telegram and Discord bots and poll feeds
   eval                 measure retrieval and quote quality on a QA set
@@ -101,6 +102,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runIngest(ctx, rest)
 	case "stats":
 		return m.runStats(ctx, rest)
+	case "export":
+		return m.runExport(ctx, rest)
 	case "eval":
 		return m.runEval(ctx, rest)
 	case "bench":

@@ -146,3 +146,29 @@ func TestStateFile(t *testing.T) {
 		t.Errorf("corrupt state: got %v", err)
 	}
 }
+
+// TestExampleConfigFeedTimeout: config.example.toml documents the feed
+// deadline with its default, and the value reaches the Fetcher.
+func TestExampleConfigFeedTimeout(t *testing.T) {
+	var cfg struct {
+		Fetch FetchConfig `toml:"fetch"`
+	}
+	if _, err := toml.DecodeFile("../../config.example.toml", &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := time.ParseDuration(cfg.Fetch.FeedTimeout); err != nil || d != DefaultFeedDeadline {
+		t.Fatalf("config.example.toml fetch.feed_timeout = %q, want the default %v", cfg.Fetch.FeedTimeout, DefaultFeedDeadline)
+	}
+	cfg.Fetch.FeedTimeout = "5s"
+	opts, err := cfg.Fetch.Options()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := NewFetcher(opts...); f.feedDeadline != 5*time.Second {
+		t.Errorf("feed deadline %v, want 5s", f.feedDeadline)
+	}
+	cfg.Fetch.FeedTimeout = "soon"
+	if _, err := cfg.Fetch.Options(); err == nil || !strings.Contains(err.Error(), "fetch.feed_timeout") {
+		t.Errorf("bad feed_timeout: %v", err)
+	}
+}

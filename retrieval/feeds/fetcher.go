@@ -24,6 +24,8 @@ const (
 	DefaultPerHost      = 2
 	DefaultMaxRedirects = 5
 	DefaultMaxItems     = 100
+	// DefaultFeedDeadline bounds all the item-page fetches of one feed.
+	DefaultFeedDeadline = 60 * time.Second
 )
 
 // Fetcher fetches feeds and pages politely. It is safe for concurrent use.
@@ -34,6 +36,7 @@ type Fetcher struct {
 	perHost      int
 	maxRedirects int
 	maxItems     int
+	feedDeadline time.Duration
 	policy       addrPolicy
 	log          *slog.Logger
 
@@ -65,6 +68,11 @@ func WithMaxRedirects(n int) Option { return func(f *Fetcher) { f.maxRedirects =
 // as the feed lists them (default 100).
 func WithMaxItems(n int) Option { return func(f *Fetcher) { f.maxItems = n } }
 
+// WithFeedDeadline bounds the time all item pages of one feed may take
+// together (default 60s); items not fetched by then keep the feed's own
+// text.
+func WithFeedDeadline(d time.Duration) Option { return func(f *Fetcher) { f.feedDeadline = d } }
+
 // WithAllowPrivate permits connecting to loopback and private-network
 // addresses (LAN feeds; tests on 127.0.0.1). Off by default.
 func WithAllowPrivate(ok bool) Option { return func(f *Fetcher) { f.policy.allowPrivate = ok } }
@@ -83,7 +91,8 @@ func NewFetcher(opts ...Option) *Fetcher {
 	f := &Fetcher{
 		ua: DefaultUserAgent, timeout: DefaultTimeout, maxBytes: DefaultMaxBytes,
 		perHost: DefaultPerHost, maxRedirects: DefaultMaxRedirects, maxItems: DefaultMaxItems,
-		log: slog.Default(), hosts: map[string]chan struct{}{},
+		feedDeadline: DefaultFeedDeadline,
+		log:          slog.Default(), hosts: map[string]chan struct{}{},
 	}
 	for _, o := range opts {
 		o(f)
@@ -136,6 +145,10 @@ func (e *HTTPError) Error() string { return "HTTP " + e.Status }
 
 // ErrTooLarge is wrapped by the error for a response over the size cap.
 var ErrTooLarge = errors.New("response too large")
+
+// ErrTimeout is wrapped by the error for a request that took longer than
+// the timeout.
+var ErrTimeout = errors.New("timed out")
 
 // Get fetches rawURL, sending v as conditional-GET headers. Errors are one
 // line and never contain the URL's password.
@@ -237,7 +250,7 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 // (which *url.Error would repeat, password and all).
 func (f *Fetcher) describe(ctx context.Context, err error) error {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) || isTimeout(err) {
-		return fmt.Errorf("timed out after %v", f.timeout)
+		return fmt.Errorf("%w after %v", ErrTimeout, f.timeout)
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {

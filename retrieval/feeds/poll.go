@@ -47,10 +47,11 @@ func (p *Poller) fetchFeed(ctx context.Context, fe *feedEntry) (pollResult, erro
 	if resp.NotModified {
 		return pollResult{notModified: true}, nil
 	}
-	if sniff(resp.ContentType, resp.Body) != kindFeed {
+	k, doc := sniff(resp.ContentType, resp.Body)
+	if k != kindFeed {
 		return pollResult{}, fmt.Errorf("not a feed (Content-Type %q)", resp.ContentType)
 	}
-	feed, err := parseFeed(resp.Body)
+	feed, err := parseFeed(doc)
 	if err != nil {
 		return pollResult{}, err
 	}
