@@ -21,6 +21,9 @@ type Config struct {
 	// DataDir holds the store; default $XDG_DATA_HOME/newsbot.
 	DataDir  string `toml:"data_dir"`
 	LogLevel string `toml:"log_level"`
+	// LogFormat is "json" or "text" (slog's key=value); empty means lines
+	// like newsbot's other messages on a terminal, text elsewhere.
+	LogFormat string `toml:"log_format"`
 
 	Embedder EmbedderConfig     `toml:"embedder"`
 	Answer   AnswerConfig       `toml:"answer"`
@@ -29,6 +32,7 @@ type Config struct {
 	Discord  discord.Config     `toml:"discord"`
 	Feeds    []feeds.FeedConfig `toml:"feeds"`
 	Fetch    feeds.FetchConfig  `toml:"fetch"`
+	Serve    ServeConfig        `toml:"serve"`
 }
 
 // EmbedderConfig chooses the embedding model.
@@ -83,6 +87,9 @@ func loadConfig(path string, getenv func(string) string) (Config, error) {
 		c.Embedder.APIKey = v
 	}
 	applySecretEnv(&c, getenv)
+	if err := applyReplicaEnv(&c, getenv); err != nil {
+		return c, err
+	}
 	if c.DataDir == "" {
 		c.DataDir = defaultDataDir(getenv)
 	}
@@ -112,6 +119,12 @@ func (c Config) validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("config: log_level %q unknown; use debug, info, warn or error", c.LogLevel)
+	}
+	if !validLogFormat(c.LogFormat) {
+		return fmt.Errorf("config: log_format %q unknown; use json, text or human (or leave it empty)", c.LogFormat)
+	}
+	if err := c.Serve.validate(); err != nil {
+		return err
 	}
 	return c.validateServices()
 }

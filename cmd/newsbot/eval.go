@@ -14,6 +14,7 @@ import (
 	"newsbot/bot"
 	"newsbot/retrieval"
 	"newsbot/retrieval/ingest"
+	"newsbot/retrieval/store"
 )
 
 // evalQuestion is one line of a questions file.
@@ -46,7 +47,7 @@ type evalSet struct {
 }
 
 func (m *Main) runEval(ctx context.Context, args []string) error {
-	fl := m.flagSet("eval")
+	fl := m.command("eval", "eval --docs FILE --questions FILE [--json] [-k N] [--also DOCS,QUESTIONS[,UNANSWERABLE]] [--fit FILE] [--folds K]", "Builds a fresh store from the docs and asks every question through the same path as ask;\nreports recall@1/5/10, quote hits, the share answered, latency, per question type, and with\n--fit/--folds the answer model fitted on all sets and cross-validated by article.")
 	docs := fl.String("docs", "", "JSON Lines `file` of documents {id, title, text, ...}")
 	questions := fl.String("questions", "", "JSON Lines `file` of questions {id, question, answers[], doc_id, type}")
 	unanswerable := fl.String("unanswerable", "", "optional JSON Lines `file` of questions the docs do not cover {question, near_doc}")
@@ -66,7 +67,8 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	asJSON := fl.Bool("json", false, "print one JSON object")
 	k := fl.Int("k", 10, "passages retrieved per question for recall")
 	mode := fl.String("mode", "hybrid", "retrieval: hybrid, dense or keyword")
-	threshold := fl.Float64("threshold", -1, "confidence threshold (default: the configured one)")
+	var thresholdFlag unitFloat
+	fl.Var(&thresholdFlag, "threshold", "confidence `score` 0..1 below which the bot refuses (default: [answer] threshold of the config, else the answer model's)")
 	sweep := fl.Bool("sweep", false, "also print answered/quote_hit/out-of-scope refusal for a range of thresholds")
 	limit := fl.Int("limit", 0, "use only the first N questions of each set")
 	misses := fl.Bool("misses", false, "print each question whose first quote misses the gold answer, and each answered unanswerable one")
@@ -92,6 +94,11 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		return usageError{"eval: --folds must be 0 (off) or at least 2"}
 	}
 	retrieval.DenseWeight, retrieval.KeywordWeight = *dw, 1-*dw
+	threshold := new(float64)
+	*threshold = -1
+	if thresholdFlag.set {
+		*threshold = thresholdFlag.v
+	}
 	sets := append([]evalSet{{name: filepath.Base(filepath.Dir(*questions)), docs: *docs, questions: *questions, refuse: *unanswerable}}, also...)
 
 	var items []*evalItem
@@ -187,6 +194,9 @@ func (m *Main) evalModel(threshold float64) (*bot.Model, float64) {
 // evalSet builds the store of one set and asks all its questions once,
 // keeping each question's candidate pool for scoring.
 func (m *Main) evalSet(ctx context.Context, s evalSet, set int, dir, mode string, k, limit int, threshold float64) ([]*evalItem, *evalReport, error) {
+	if err := mustExist("--docs", s.docs); err != nil {
+		return nil, nil, err
+	}
 	arts, err := ingest.File(s.docs)
 	if err != nil {
 		return nil, nil, fmt.Errorf("eval: %w", err)
@@ -208,7 +218,14 @@ func (m *Main) evalSet(ctx context.Context, s evalSet, set int, dir, mode string
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := retrieval.Open(ctx, dir, emb, retrieval.WithLogger(m.Log))
+	var db store.DB // in memory unless --cache names a dir
+	if dir != "" {
+		if db, err = m.openDB(ctx, dir); err != nil {
+			return nil, nil, err
+		}
+		defer db.Close()
+	}
+	st, err := retrieval.Open(ctx, db, emb, retrieval.WithLogger(m.Log))
 	if err != nil {
 		return nil, nil, err
 	}

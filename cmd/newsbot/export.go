@@ -32,13 +32,9 @@ func (l *idList) Set(v string) error { *l = append(*l, v); return nil }
 // first) or those named by --id, in the order named. An unknown id is an
 // error, after the known ones are printed, so a script notices it.
 func (m *Main) runExport(ctx context.Context, args []string) error {
-	fl := m.flagSet("export")
+	fl := m.command("export", "export [--id ID]...", "Prints stored articles as JSON Lines {id, title, url, source, published, author, text},\nthe format ingest reads: newsbot export > backup.jsonl && newsbot ingest backup.jsonl")
 	var ids idList
 	fl.Var(&ids, "id", "export only the article with this `id` (repeatable)")
-	fl.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: newsbot export [--id ID]...\n\nPrints stored articles as JSON Lines {id, title, url, source, published, author, text},\nthe format ingest reads: newsbot export > backup.jsonl && newsbot ingest backup.jsonl")
-		fl.PrintDefaults()
-	}
 	if help, err := parseFlags(fl, args); help || err != nil {
 		return err
 	}

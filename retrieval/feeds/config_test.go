@@ -118,14 +118,14 @@ func TestStateFile(t *testing.T) {
 		"https://b.org/f": {FeedStatus: FeedStatus{URL: "https://b.org/f", Articles: 3, LastError: "HTTP 500"}, Seen: map[string]string{"x": "1"}},
 		"https://a.org/f": {FeedStatus: FeedStatus{URL: "https://a.org/f", Articles: 1}, Validators: Validators{ETag: `"e"`}},
 	}
-	if err := writeState(path, states); err != nil {
+	if err := writeState(FileState(path), states); err != nil {
 		t.Fatal(err)
 	}
 	st, err := LoadState(path)
 	if err != nil || len(st) != 2 || st[0].URL != "https://a.org/f" || st[1].Articles != 3 || st[1].LastError != "HTTP 500" {
 		t.Fatalf("LoadState = %+v, %v", st, err)
 	}
-	back, err := readState(path)
+	back, err := readState(FileState(path))
 	if err != nil || back["https://a.org/f"].ETag != `"e"` || back["https://b.org/f"].Seen["x"] != "1" {
 		t.Errorf("validators or seen items lost: %+v", back)
 	}

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/dustin/go-humanize"
 )
 
 // Defaults of a Fetcher.
@@ -55,7 +57,7 @@ func WithUserAgent(ua string) Option { return func(f *Fetcher) { f.ua = ua } }
 // WithTimeout bounds each request, body included (default 30s).
 func WithTimeout(d time.Duration) Option { return func(f *Fetcher) { f.timeout = d } }
 
-// WithMaxBytes caps a response body, after decompression (default 10 MB).
+// WithMaxBytes caps a response body, after decompression (default 10 MiB).
 func WithMaxBytes(n int64) Option { return func(f *Fetcher) { f.maxBytes = n } }
 
 // WithPerHostLimit caps concurrent requests to one host (default 2).
@@ -200,14 +202,14 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string, v Validators) (*Respon
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return nil, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, RetryAfter: retryAfter(resp.Header.Get("Retry-After"))}
 	case resp.ContentLength > f.maxBytes:
-		return nil, fmt.Errorf("%w: %s > %s limit", ErrTooLarge, megabytes(resp.ContentLength), megabytes(f.maxBytes))
+		return nil, fmt.Errorf("%w: %s > %s limit", ErrTooLarge, humanize.IBytes(uint64(resp.ContentLength)), humanize.IBytes(uint64(f.maxBytes)))
 	}
 	r.Body, err = io.ReadAll(io.LimitReader(resp.Body, f.maxBytes+1))
 	if err != nil {
 		return nil, f.describe(ctx, err)
 	}
 	if int64(len(r.Body)) > f.maxBytes {
-		return nil, fmt.Errorf("%w: > %s limit", ErrTooLarge, megabytes(f.maxBytes))
+		return nil, fmt.Errorf("%w: over the %s limit", ErrTooLarge, humanize.IBytes(uint64(f.maxBytes)))
 	}
 	return r, nil
 }
@@ -301,10 +303,4 @@ func retryAfter(h string) time.Duration {
 		return max(time.Until(t), 0)
 	}
 	return 0
-}
-
-// megabytes formats n bytes as "10 MB" or "12.5 MB".
-func megabytes(n int64) string {
-	s := strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64)
-	return strings.TrimSuffix(s, ".0") + " MB"
 }

@@ -163,7 +163,8 @@ func (p *Poller) record(fe *feedEntry, start time.Time, res pollResult, err erro
 // saveLocked writes the state file; p.mu must be held. A failure is
 // logged: losing state costs refetching, not data.
 func (p *Poller) saveLocked() {
-	if err := writeState(p.path, p.states); err != nil {
+	p.adoptOthersLocked()
+	if err := writeState(p.state, p.states); err != nil {
 		p.log.Error("saving feed state failed", "err", err)
 	}
 }
