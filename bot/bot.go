@@ -21,6 +21,7 @@ type Bot struct {
 	log       *slog.Logger
 	k         int
 	threshold float64
+	model     *Model
 	maxQuotes int
 	sum       summaryConfig // see summary.go
 	now       func() time.Time
@@ -35,8 +36,12 @@ func WithWriter(w Writer) Option { return func(b *Bot) { b.w = w } }
 // WithLogger sets the logger; the default discards nothing and uses slog.Default.
 func WithLogger(l *slog.Logger) Option { return func(b *Bot) { b.log = l } }
 
-// WithThreshold sets the minimum evidence score below which the bot refuses.
+// WithThreshold sets the answer model's probability, in [0, 1], below which
+// the bot refuses (default: the model's own threshold, DefaultThreshold).
 func WithThreshold(t float64) Option { return func(b *Bot) { b.threshold = t } }
+
+// WithModel replaces the answer model (default: DefaultModel()).
+func WithModel(m *Model) Option { return func(b *Bot) { b.model = m } }
 
 // WithMaxQuotes sets the most quotes an answer carries (1-3 by default 3).
 func WithMaxQuotes(n int) Option { return func(b *Bot) { b.maxQuotes = n } }
@@ -49,9 +54,12 @@ func WithCandidates(k int) Option { return func(b *Bot) { b.k = k } }
 
 // New returns a Bot over r.
 func New(r Retriever, opts ...Option) *Bot {
-	b := &Bot{r: r, log: slog.Default(), k: 10, threshold: DefaultThreshold, maxQuotes: 3, now: time.Now}
+	b := &Bot{r: r, log: slog.Default(), k: 10, threshold: -1, maxQuotes: 3, now: time.Now, model: defaultModel}
 	for _, o := range opts {
 		o(b)
+	}
+	if b.threshold < 0 {
+		b.threshold = b.model.Threshold
 	}
 	return b
 }

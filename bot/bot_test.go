@@ -147,7 +147,7 @@ func TestAskDeduplicatesQuotes(t *testing.T) {
 	}
 }
 
-func TestRetrievalTextFollowUp(t *testing.T) {
+func TestFollowUpContext(t *testing.T) {
 	prev := []string{"What did Meloni say about Article 5?"}
 	tests := []struct {
 		q        Question
@@ -159,9 +159,9 @@ func TestRetrievalTextFollowUp(t *testing.T) {
 		{Question{Text: "And what did Zelensky say?"}, false},
 	}
 	for _, tt := range tests {
-		got := retrievalText(tt.q)
-		if has := strings.Contains(got, prev[0]); has != tt.wantPrev {
-			t.Errorf("retrievalText(%q) = %q; includes previous: %v, want %v", tt.q.Text, got, has, tt.wantPrev)
+		got := followUpContext(tt.q)
+		if has := got == prev[0]; has != tt.wantPrev {
+			t.Errorf("followUpContext(%q) = %q; want the previous question: %v", tt.q.Text, got, tt.wantPrev)
 		}
 	}
 }

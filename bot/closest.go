@@ -30,10 +30,3 @@ func closest(ps []Passage, n int) []Citation {
 	}
 	return out
 }
-
-// confidence maps a sentence's evidence score to Answer.Confidence and
-// Quote.Confidence. Until a calibrated answer model replaces the evidence
-// score, it is the evidence itself: already on [0, 1], though not a
-// calibrated probability. The clamp guards the documented range whatever
-// the score becomes.
-func confidence(evidence float64) float64 { return clamp01(evidence) }

@@ -2,34 +2,55 @@ package bot
 
 import (
 	"context"
-	"math"
 	"slices"
 	"strings"
 	"time"
 )
 
-// DefaultThreshold is the evidence score below which the bot refuses. The
-// evidence score is the geometric mean of the IDF-weighted share of the
-// question's words found in the best sentence (or its neighbours) and the
-// dense similarity of its chunk, so that neither alone can carry an answer. Calibrated with `newsbot eval --sweep` on
-// XQuAD plus out-of-scope questions: see README, "Answer quality".
-const DefaultThreshold = 0.45
-
 // passagesForSentences is how many of the best passages the sentence
 // picker reads.
 const passagesForSentences = 6
 
-// candidate is one sentence considered for quoting.
-type candidate struct {
-	p        *Passage
-	span     Span
-	score    float64
-	evidence float64
+// laterQuoteShare is how close to the first quote's probability a second or
+// third quote must come to be shown with it.
+const laterQuoteShare = 0.15
+
+// Pool is everything the bot considered for one question: the passages
+// retrieved and every sentence of the best of them with its features. Eval
+// builds it once per question and composes answers from it under several
+// models; Ask does both at once.
+type Pool struct {
+	// Question is the question's text as asked.
+	Question string
+	// Passages are the retrieved passages, best first.
+	Passages []Passage
+	// Candidates are the sentences of the best passages, unordered.
+	Candidates []Candidate
+	recency    float64
+	// repeat marks, per candidate, how much of what the previous question
+	// asked the sentence holds (0..1); a follow-up should not repeat the
+	// previous answer.
+	repeat []float64
 }
 
-// extract is the extractive answer path: retrieve, pick sentences, quote.
+// extract is the extractive answer path: retrieve, score sentences, quote.
 func (b *Bot) extract(ctx context.Context, q Question) (Answer, error) {
-	query := retrievalText(q)
+	p, err := b.Pool(ctx, q)
+	if err != nil {
+		return Answer{}, err
+	}
+	ans := b.Compose(p, b.model, b.threshold)
+	if !ans.Answered {
+		b.log.Debug("refused", "question", q.Text, "confidence", ans.Confidence, "threshold", b.threshold)
+	}
+	return ans, nil
+}
+
+// Pool retrieves passages for q and computes the features of their
+// sentences. Errors are *Error values with a user message.
+func (b *Bot) Pool(ctx context.Context, q Question) (Pool, error) {
+	prev := followUpContext(q)
+	query := strings.TrimSpace(q.Text + " " + prev)
 	since, recency := timeHints(q.Text, b.now())
 	ps, err := b.r.Search(ctx, Query{Text: query, K: b.k, Since: since, Recency: recency})
 	if err == nil && len(ps) == 0 && !since.IsZero() {
@@ -37,123 +58,104 @@ func (b *Bot) extract(ctx context.Context, q Question) (Answer, error) {
 		ps, err = b.r.Search(ctx, Query{Text: query, K: b.k, Recency: max(recency, 0.3)})
 	}
 	if err != nil {
-		return Answer{}, Errorf("Sorry, I couldn't search the news just now.", "search: %w", err)
+		return Pool{}, Errorf("Sorry, I couldn't search the news just now.", "search: %w", err)
 	}
-	ans := Answer{Question: q.Text}
-	cands := b.rank(q.Text, query, ps)
-	if len(cands) > 0 {
-		ans.Evidence = cands[0].evidence
-		ans.Confidence = confidence(ans.Evidence)
+	var idf func(string) float64
+	if w, ok := b.r.(TermWeigher); ok {
+		idf = w.IDF
 	}
-	if len(cands) == 0 || cands[0].evidence < b.threshold {
-		if len(cands) > 0 {
-			b.log.Debug("refused", "question", q.Text, "evidence", cands[0].evidence, "threshold", b.threshold)
+	a := analyse(q.Text, prev, idf)
+	p := Pool{Question: q.Text, Passages: ps, recency: recency}
+	if a.total <= 0 {
+		return p, nil
+	}
+	p.Candidates = featurize(a, ps[:min(len(ps), passagesForSentences)])
+	if prev != "" {
+		p.repeat = repeats(a, p.Candidates)
+	}
+	return p, nil
+}
+
+// Compose scores the pool's candidates with m and builds the answer: the
+// best 1–3 sentences when the best is at least threshold likely to answer
+// (a probability in [0, 1]), else a refusal naming the closest articles.
+func (b *Bot) Compose(p Pool, m *Model, threshold float64) Answer {
+	ans := Answer{Question: p.Question}
+	cands := slices.Clone(p.Candidates)
+	for i := range cands {
+		cands[i].Prob = m.Prob(cands[i].Features)
+		if p.repeat != nil {
+			cands[i].Prob *= 1 - 0.5*p.repeat[i]
 		}
-		ans.Closest = closest(ps, MaxClosest)
-		return ans, nil
 	}
-	best := cands[0].score
-	if recency > 0 {
-		newestFirst(cands, 0.8*best, b.threshold)
+	slices.SortStableFunc(cands, func(x, y Candidate) int {
+		switch {
+		case x.Prob > y.Prob:
+			return -1
+		case x.Prob < y.Prob:
+			return 1
+		}
+		return 0
+	})
+	if len(cands) > 0 {
+		ans.Confidence = cands[0].Prob
+		ans.Evidence = cands[0].Prob
+	}
+	if len(cands) == 0 || cands[0].Prob < threshold {
+		ans.Closest = closest(p.Passages, MaxClosest)
+		return ans
+	}
+	best := cands[0].Prob
+	if p.recency > 0 {
+		newestFirst(cands, laterQuoteShare*best, threshold)
 	}
 	seen := map[string]bool{}
 	for _, c := range cands {
 		if len(ans.Quotes) == b.maxQuotes {
 			break
 		}
-		// Later quotes must be nearly as good as the first and carry evidence
-		// of their own; the same sentence from a duplicate article is shown once.
-		if len(ans.Quotes) > 0 && (c.score < 0.8*best || c.evidence < b.threshold) {
+		// Later quotes must be nearly as likely as the first and clear the
+		// threshold themselves; the same sentence from a duplicate article
+		// is shown once.
+		if len(ans.Quotes) > 0 && (c.Prob < laterQuoteShare*best || c.Prob < threshold) {
 			continue
 		}
-		text := c.p.Article.Text[c.span.Start:c.span.End]
+		text := c.Text()
 		if seen[text] {
 			continue
 		}
 		seen[text] = true
-		quote := NewQuote(c.p.Article, c.span, c.score)
-		quote.Confidence = confidence(c.evidence)
+		quote := NewQuote(c.Passage.Article, c.Span, c.Prob)
+		quote.Confidence = c.Prob
 		ans.Quotes = append(ans.Quotes, quote)
 	}
 	ans.Answered = true
-	return ans, nil
+	return ans
 }
 
-// rank scores every sentence of the best passages against the question,
-// best first.
-func (b *Bot) rank(question, query string, ps []Passage) []candidate {
-	own := uniqueStems(question)
-	qterms := slices.DeleteFunc(uniqueStems(query), func(t string) bool { return metaStems[t] })
-	if len(qterms) == 0 {
-		return nil
+// repeats measures, per candidate, the share of the previous question's
+// own (non-name) words it holds: a sentence that has them all most likely
+// answered that question already.
+func repeats(a *analysis, cs []Candidate) []float64 {
+	out := make([]float64, len(cs))
+	own := func(t qterm) bool { return t.context && !t.name }
+	for i, c := range cs {
+		m := a.matchText(Terms(c.Text()))
+		out[i] = a.share(m.related, own)
 	}
-	weigher, _ := b.r.(TermWeigher)
-	w := make(map[string]float64, len(qterms))
-	var total float64
-	for _, t := range qterms {
-		wt := 1.0
-		if weigher != nil {
-			wt = max(weigher.IDF(t), 0.05)
-		}
-		// Words carried over from the previous question give context; the
-		// sentence must answer the new one.
-		if !slices.Contains(own, t) {
-			wt *= 0.3
-		}
-		w[t] = wt
-		total += wt
-	}
-	qt := questionType(question)
-	qwords := map[string]bool{}
-	for _, t := range Terms(question) {
-		qwords[t.Stem] = true
-	}
-	var out []candidate
-	for i := range ps[:min(len(ps), passagesForSentences)] {
-		p := &ps[i]
-		covs := make([]float64, len(p.Sentences))
-		for j, s := range p.Sentences {
-			covs[j] = coverage(p.Article.Text[s.Start:s.End], w) / total
-		}
-		for j, s := range p.Sentences {
-			nb := 0.0
-			if j > 0 {
-				nb = covs[j-1]
-			}
-			if j+1 < len(covs) {
-				nb = max(nb, covs[j+1])
-			}
-			text := p.Article.Text[s.Start:s.End]
-			typed := qt.matches(text, qwords)
-			// Weights tuned on XQuAD (newsbot eval): the chunk's retrieval
-			// score matters as much as the sentence's own word overlap.
-			score := 0.35*covs[j] + 0.10*nb + 0.45*p.Score + 0.10*typed
-			ev := math.Sqrt(max(covs[j], 0.8*nb) * clamp01((p.Dense-0.1)/0.5))
-			out = append(out, candidate{p: p, span: s, score: score, evidence: ev})
-		}
-	}
-	slices.SortStableFunc(out, func(a, b candidate) int {
-		switch {
-		case a.score > b.score:
-			return -1
-		case a.score < b.score:
-			return 1
-		}
-		return 0
-	})
 	return out
 }
 
-// newestFirst reorders, for "latest" questions, the candidates that score
-// at least floor with enough evidence so that newer articles come first;
-// the rest keep their order behind them.
-func newestFirst(cs []candidate, floor, threshold float64) {
+// newestFirst reorders, for "latest" questions, the candidates that are at
+// least floor likely and clear the threshold so that newer articles come
+// first; the rest keep their order behind them.
+func newestFirst(cs []Candidate, floor, threshold float64) {
 	n := 0
-	for n < len(cs) && cs[n].score >= floor && cs[n].evidence >= threshold {
+	for n < len(cs) && cs[n].Prob >= floor && cs[n].Prob >= threshold {
 		n++
 	}
-	slices.SortStableFunc(cs[:n], func(a, b candidate) int {
-		return b.p.Article.Published.Compare(a.p.Article.Published)
+	slices.SortStableFunc(cs[:n], func(a, b Candidate) int {
+		return b.Passage.Article.Published.Compare(a.Passage.Article.Published)
 	})
 }
 
@@ -168,40 +170,16 @@ var metaStems = func() map[string]bool {
 	return m
 }()
 
-// coverage sums the weights of the distinct question stems in text.
-func coverage(text string, w map[string]float64) float64 {
-	var s float64
-	got := map[string]bool{}
-	for _, t := range Terms(text) {
-		if wt, ok := w[t.Stem]; ok && !got[t.Stem] {
-			got[t.Stem] = true
-			s += wt
-		}
-	}
-	return s
-}
-
-func uniqueStems(s string) []string {
-	var out []string
-	for _, t := range Stems(s) {
-		if !slices.Contains(out, t) {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
-
 // followUpWords start questions that lean on the one before.
 var followUpWords = []string{"and ", "what about", "how about", "also ", "but ", "then ", "so "}
 
-// retrievalText is what is searched for: the question, plus the previous
-// question when this one reads as a follow-up ("and what did Zelensky
-// say?", "what about him?") and would be ambiguous alone.
-func retrievalText(q Question) string {
+// followUpContext returns the previous question when q reads as a
+// follow-up ("and what did Zelensky say?", "what about him?") that needs it
+// to say what "he", "it" or "that" is; else "". The previous question only
+// resolves references: the answer is scored on q's own words.
+func followUpContext(q Question) string {
 	if len(q.Previous) == 0 {
-		return q.Text
+		return ""
 	}
 	lt := strings.ToLower(q.Text)
 	follow := len(Stems(q.Text)) <= 2
@@ -217,9 +195,9 @@ func retrievalText(q Question) string {
 		}
 	}
 	if !follow {
-		return q.Text
+		return ""
 	}
-	return q.Previous[len(q.Previous)-1] + " " + q.Text
+	return q.Previous[len(q.Previous)-1]
 }
 
 // timeHints reads "today", "yesterday", "this week", "latest" and the like:
@@ -250,3 +228,5 @@ func NewQuote(a *Article, s Span, score float64) Quote {
 		Source: a.Source, Published: a.Published, Start: s.Start, End: s.End, Score: score,
 	}
 }
+
+func clamp01(x float64) float64 { return max(0, min(1, x)) }

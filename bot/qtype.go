@@ -16,6 +16,7 @@ const (
 	qTime
 	qPerson
 	qPlace
+	qReason
 )
 
 // questionType reads the answer type from the question words.
@@ -35,12 +36,17 @@ func questionType(q string) qtype {
 	case strings.HasPrefix(l, "where"), strings.Contains(l, " where "), strings.Contains(l, "what country"),
 		strings.Contains(l, "which country"), strings.Contains(l, "what city"), strings.Contains(l, "which city"):
 		return qPlace
+	case strings.HasPrefix(l, "why"), strings.Contains(l, " why "), strings.Contains(l, "what caused"),
+		strings.Contains(l, "what was behind"), strings.Contains(l, "what is behind"), strings.Contains(l, "what led"),
+		strings.Contains(l, "reason"), strings.Contains(l, "what has fuelled"), strings.Contains(l, "what drove"):
+		return qReason
 	}
 	return qOther
 }
 
 var (
 	numberRe = regexp.MustCompile(`\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b`)
+	reasonRe = regexp.MustCompile(`\b(because|due to|as a result|after|following|thanks to|driven by|blamed|reasons?|caused|since|amid|fuell?ed|boosted|helped by|led to|result of|owing to|so that|in order to|said it was|concerns?|fears?)\b`)
 	timeRe   = regexp.MustCompile(`\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|decade|yesterday|today|tomorrow)\b`)
 )
 
@@ -60,6 +66,10 @@ func (t qtype) matches(text string, qwords map[string]bool) float64 {
 			if !qwords[stem(m)] && !qwords[m] {
 				return 1
 			}
+		}
+	case qReason:
+		if reasonRe.MatchString(l) {
+			return 1
 		}
 	case qPerson, qPlace:
 		first := true

@@ -46,7 +46,8 @@ type Retriever interface {
 
 // TermWeigher is implemented by Retrievers that know how rare a word is in
 // the ingested news; the Bot then weighs question words by it when it picks
-// sentences. Stems are those of Terms.
+// sentences. Stems are those of Terms. IDF returns 0 for a stem no stored
+// text has: such a word is neutral.
 type TermWeigher interface {
 	IDF(stem string) float64
 }

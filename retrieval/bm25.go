@@ -88,9 +88,14 @@ func (x *keywordIndex) idf(df int) float64 {
 }
 
 // IDF returns the inverse document frequency of stem, for weighting terms
-// outside the index (sentence scoring).
+// outside the index (sentence scoring), or 0 when no chunk has it: a word
+// the store has never seen says nothing about any sentence.
 func (x *keywordIndex) IDF(stem string) float64 {
-	return x.idf(len(x.postings[stem]))
+	df := len(x.postings[stem])
+	if df == 0 {
+		return 0
+	}
+	return x.idf(df)
 }
 
 type scored struct {

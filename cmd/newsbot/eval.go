@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -22,22 +23,10 @@ type evalQuestion struct {
 	Question string   `json:"question"`
 	Answers  []string `json:"answers"`
 	DocID    string   `json:"doc_id"`
-}
-
-// evalReport is what eval measures; with --json it is printed as is.
-type evalReport struct {
-	Questions   int     `json:"questions"`
-	RecallAt1   float64 `json:"recall_at_1"`
-	RecallAt5   float64 `json:"recall_at_5"`
-	RecallAt10  float64 `json:"recall_at_10"`
-	QuoteHit    float64 `json:"quote_hit"`
-	TopQuoteHit float64 `json:"top_quote_hit"`
-	Answered    float64 `json:"answered"`
-	P50Ms       float64 `json:"p50_ms"`
-	P95Ms       float64 `json:"p95_ms"`
-	// OutOfScopeRefused is the share of --unanswerable questions refused;
-	// present only when that flag is given.
-	OutOfScopeRefused *float64 `json:"out_of_scope_refused,omitempty"`
+	Type     string   `json:"type"`
+	// NearDoc is, for a question that must be refused, the article it is
+	// about; it keeps the question in that article's fold.
+	NearDoc string `json:"near_doc"`
 }
 
 // modeRetriever searches a store with one retriever mode, for eval.
@@ -50,21 +39,45 @@ func (r modeRetriever) Search(ctx context.Context, q bot.Query) ([]bot.Passage, 
 	return r.Store.SearchMode(ctx, q, r.mode)
 }
 
+// evalSet is one documents file with its questions.
+type evalSet struct {
+	name              string
+	docs              string
+	questions, refuse string
+}
+
 func (m *Main) runEval(ctx context.Context, args []string) error {
-	fl := m.command("eval", "eval --docs FILE --questions FILE [--json] [-k N]", "Builds a fresh store from the docs and asks every question through the same path as ask;\nreports recall@1/5/10, quote hits, the share answered and latency.")
+	fl := m.command("eval", "eval --docs FILE --questions FILE [--json] [-k N] [--also DOCS,QUESTIONS[,UNANSWERABLE]] [--fit FILE] [--folds K]", "Builds a fresh store from the docs and asks every question through the same path as ask;\nreports recall@1/5/10, quote hits, the share answered, latency, per question type, and with\n--fit/--folds the answer model fitted on all sets and cross-validated by article.")
 	docs := fl.String("docs", "", "JSON Lines `file` of documents {id, title, text, ...}")
-	questions := fl.String("questions", "", "JSON Lines `file` of questions {id, question, answers[], doc_id}")
-	unanswerable := fl.String("unanswerable", "", "optional JSON Lines `file` of questions the docs do not cover {question}")
+	questions := fl.String("questions", "", "JSON Lines `file` of questions {id, question, answers[], doc_id, type}")
+	unanswerable := fl.String("unanswerable", "", "optional JSON Lines `file` of questions the docs do not cover {question, near_doc}")
+	var also []evalSet
+	fl.Func("also", "another set `DOCS,QUESTIONS[,UNANSWERABLE]` scored and fitted with the first (repeatable)", func(v string) error {
+		p := strings.Split(v, ",")
+		if len(p) < 2 || len(p) > 3 {
+			return fmt.Errorf("want DOCS,QUESTIONS[,UNANSWERABLE], got %q", v)
+		}
+		s := evalSet{name: strings.TrimSuffix(filepath.Base(filepath.Dir(p[1])), "/"), docs: p[0], questions: p[1]}
+		if len(p) == 3 {
+			s.refuse = p[2]
+		}
+		also = append(also, s)
+		return nil
+	})
 	asJSON := fl.Bool("json", false, "print one JSON object")
 	k := fl.Int("k", 10, "passages retrieved per question for recall")
 	mode := fl.String("mode", "hybrid", "retrieval: hybrid, dense or keyword")
-	var threshold unitFloat
-	fl.Var(&threshold, "threshold", "evidence `score` 0..1 below which the bot refuses (default: [answer] threshold of the config, else 0.45)")
+	var thresholdFlag unitFloat
+	fl.Var(&thresholdFlag, "threshold", "confidence `score` 0..1 below which the bot refuses (default: [answer] threshold of the config, else the answer model's)")
 	sweep := fl.Bool("sweep", false, "also print answered/quote_hit/out-of-scope refusal for a range of thresholds")
-	limit := fl.Int("limit", 0, "use only the first N questions")
-	misses := fl.Bool("misses", false, "print each question whose quotes miss the gold answer")
+	limit := fl.Int("limit", 0, "use only the first N questions of each set")
+	misses := fl.Bool("misses", false, "print each question whose first quote misses the gold answer, and each answered unanswerable one")
 	dw := fl.Float64("dense-weight", retrieval.DenseWeight, "weight of the dense score in hybrid fusion (keyword gets 1 minus it)")
-	cache := fl.String("cache", "", "keep the eval store in `dir` and reuse it on the next run (default: a temporary in-memory store)")
+	cache := fl.String("cache", "", "keep the eval stores under `dir` and reuse them on the next run (default: temporary in-memory stores)")
+	folds := fl.Int("folds", 0, "also report K-fold cross-validated figures of a model fitted on the other folds (folds by article)")
+	fit := fl.String("fit", "", "fit the answer model on every set and write its weights to `file` (JSON, as bot/model/answer_weights.json)")
+	lambda := fl.Float64("lambda", 1, "L2 penalty of the fit")
+	minAnswered := fl.Float64("min-answered", 0.9, "the fitted threshold is the highest that still answers this share of every set's answerable questions")
 	if help, err := parseFlags(fl, args); help || err != nil {
 		return err
 	}
@@ -77,190 +90,200 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	if *dw < 0 || *dw > 1 {
 		return usageError{"eval: --dense-weight must be within 0..1"}
 	}
+	if *folds == 1 || *folds < 0 {
+		return usageError{"eval: --folds must be 0 (off) or at least 2"}
+	}
 	retrieval.DenseWeight, retrieval.KeywordWeight = *dw, 1-*dw
-	if err := mustExist("--docs", *docs); err != nil {
-		return err
+	threshold := new(float64)
+	*threshold = -1
+	if thresholdFlag.set {
+		*threshold = thresholdFlag.v
 	}
-	arts, err := ingest.File(*docs)
-	if err != nil {
-		return fmt.Errorf("eval: %w", err)
+	sets := append([]evalSet{{name: filepath.Base(filepath.Dir(*questions)), docs: *docs, questions: *questions, refuse: *unanswerable}}, also...)
+
+	var items []*evalItem
+	var reps []*evalReport
+	for i, s := range sets {
+		dir := *cache
+		if dir != "" && i > 0 {
+			dir = filepath.Join(dir, fmt.Sprintf("also-%d", i))
+		}
+		its, rep, err := m.evalSet(ctx, s, i, dir, *mode, *k, *limit, *threshold)
+		if err != nil {
+			return err
+		}
+		items = append(items, its...)
+		reps = append(reps, rep)
 	}
-	qs, err := readEvalQuestions(*questions)
-	if err != nil {
-		return fmt.Errorf("eval: %w", err)
+	model, thr := m.evalModel(*threshold)
+	// The shipped model, as Ask uses it.
+	for i, rep := range reps {
+		rep.score(filter(items, i), func(*evalItem) (*bot.Model, float64) { return model, thr })
 	}
-	if *limit > 0 && *limit < len(qs) {
-		qs = qs[:*limit]
-	}
-	var oos []evalQuestion
-	if *unanswerable != "" {
-		if oos, err = readEvalQuestions(*unanswerable); err != nil {
+	if *fit != "" || *folds > 0 {
+		fitted, err := fitItems(items, *lambda, *minAnswered, nil)
+		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
-	}
-	emb, err := m.embedder()
-	if err != nil {
-		return err
-	}
-	var db store.DB // in memory unless --cache names a dir
-	if *cache != "" {
-		// Always embedded: eval must never write its documents into a
-		// deployment's shared store.
-		if db, err = m.openEngine(ctx, "", *cache); err != nil {
-			return err
+		for i, rep := range reps {
+			rep.Fitted = &evalScores{}
+			rep.Fitted.score(filter(items, i), func(*evalItem) (*bot.Model, float64) { return fitted, fitted.Threshold })
 		}
-		defer db.Close()
-	}
-	st, err := retrieval.Open(ctx, db, emb, retrieval.WithLogger(m.Log))
-	if err != nil {
-		return err
-	}
-	if _, err := st.Put(ctx, arts, newProgress(m.Stderr, "documents").update); err != nil {
-		return err
-	}
-	b, err := m.newBot(modeRetriever{st, *mode})
-	if err != nil {
-		return err
-	}
-	if threshold.set {
-		b = bot.New(modeRetriever{st, *mode}, bot.WithThreshold(threshold.v), bot.WithLogger(m.Log),
-			bot.WithMaxQuotes(m.Config.Answer.MaxQuotes), bot.WithCandidates(m.Config.Answer.Candidates))
-	}
-	// For the sweep, answers are taken at threshold 0 and cut afterwards.
-	b0 := bot.New(modeRetriever{st, *mode}, bot.WithThreshold(0), bot.WithLogger(m.Log),
-		bot.WithMaxQuotes(m.Config.Answer.MaxQuotes), bot.WithCandidates(m.Config.Answer.Candidates))
-
-	rep := evalReport{Questions: len(qs)}
-	var lat []float64
-	type point struct {
-		ev       float64
-		hit, top bool
-	}
-	var pts []point
-	for _, q := range qs {
-		gold := lowerAll(q.Answers)
-		ps, err := st.SearchMode(ctx, bot.Query{Text: q.Question, K: *k}, *mode)
-		if err != nil {
-			return err
-		}
-		for i, p := range ps {
-			if containsAny(strings.ToLower(p.Text()), gold) {
-				if i < 1 {
-					rep.RecallAt1++
+		if *folds > 0 {
+			fm := make([]*bot.Model, *folds)
+			for f := range fm {
+				if fm[f], err = fitItems(items, *lambda, *minAnswered, func(it *evalItem) bool { return it.fold(*folds) != f }); err != nil {
+					return fmt.Errorf("eval: fold %d: %w", f, err)
 				}
-				if i < 5 {
-					rep.RecallAt5++
-				}
-				if i < 10 {
-					rep.RecallAt10++
-				}
-				break
+			}
+			for i, rep := range reps {
+				rep.CrossValidated = &evalScores{Folds: *folds}
+				rep.CrossValidated.score(filter(items, i), func(it *evalItem) (*bot.Model, float64) {
+					f := fm[it.fold(*folds)]
+					return f, f.Threshold
+				})
 			}
 		}
-		t0 := time.Now()
-		ans, err := b.Ask(ctx, bot.Question{Text: q.Question})
-		lat = append(lat, float64(time.Since(t0).Microseconds())/1000)
-		if err != nil {
-			return fmt.Errorf("eval: question %s: %w", q.ID, err)
-		}
-		if ans.Answered {
-			rep.Answered++
-		}
-		hit, top := quoteHits(ans, gold)
-		if hit {
-			rep.QuoteHit++
-		}
-		if top {
-			rep.TopQuoteHit++
-		}
-		if *misses && !top {
-			first := "(refused)"
-			if len(ans.Quotes) > 0 {
-				first = ans.Quotes[0].Text
+		if *fit != "" {
+			fitted.Fit = map[string]any{
+				"command": "newsbot eval " + strings.Join(args, " "),
+				"samples": len(samples(items, nil)), "questions": len(items), "lambda": *lambda,
+				"fitted": time.Now().UTC().Format(time.RFC3339),
 			}
-			fmt.Fprintf(m.Stdout, "MISS %s ev=%.2f hit=%v\n  Q: %s\n  gold: %v\n  top: %s\n", q.ID, ans.Evidence, hit, q.Question, q.Answers, first)
-		}
-		if *sweep {
-			a0, _ := b0.Ask(ctx, bot.Question{Text: q.Question})
-			h0, t0 := quoteHits(a0, gold)
-			pts = append(pts, point{a0.Evidence, h0, t0})
-		}
-	}
-	var oosEv []float64
-	if len(oos) > 0 {
-		refused := 0.0
-		for _, q := range oos {
-			ans, err := b.Ask(ctx, bot.Question{Text: q.Question})
+			data, err := json.MarshalIndent(fitted, "", " ")
 			if err != nil {
 				return err
 			}
-			if !ans.Answered {
-				refused++
-			} else if *misses {
-				fmt.Fprintf(m.Stdout, "ANSWERED out-of-scope ev=%.2f\n  Q: %s\n  top: %s\n", ans.Evidence, q.Question, ans.Quotes[0].Text)
+			if err := os.WriteFile(*fit, append(data, '\n'), 0o644); err != nil {
+				return fmt.Errorf("eval: %w", err)
 			}
-			a0, _ := b0.Ask(ctx, bot.Question{Text: q.Question})
-			oosEv = append(oosEv, a0.Evidence)
 		}
-		refused /= float64(len(oos))
-		rep.OutOfScopeRefused = &refused
 	}
-	n := float64(max(len(qs), 1))
-	rep.RecallAt1 /= n
-	rep.RecallAt5 /= n
-	rep.RecallAt10 /= n
-	rep.QuoteHit /= n
-	rep.TopQuoteHit /= n
-	rep.Answered /= n
-	rep.P50Ms, rep.P95Ms = percentile(lat, 50), percentile(lat, 95)
 	if *asJSON {
+		out := reps[0]
+		out.Also = reps[1:]
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return enc.Encode(out)
 	}
-	fmt.Fprintf(m.Stdout, "mode %s, %d docs, %d questions\n", *mode, len(arts), rep.Questions)
-	fmt.Fprintf(m.Stdout, "recall@1 %.3f  recall@5 %.3f  recall@10 %.3f\n", rep.RecallAt1, rep.RecallAt5, rep.RecallAt10)
-	fmt.Fprintf(m.Stdout, "quote_hit %.3f  top_quote_hit %.3f  answered %.3f\n", rep.QuoteHit, rep.TopQuoteHit, rep.Answered)
-	fmt.Fprintf(m.Stdout, "latency p50 %.1f ms  p95 %.1f ms\n", rep.P50Ms, rep.P95Ms)
-	if rep.OutOfScopeRefused != nil {
-		fmt.Fprintf(m.Stdout, "out-of-scope refused %.3f (%d questions)\n", *rep.OutOfScopeRefused, len(oos))
-	}
-	if *sweep {
-		fmt.Fprintln(m.Stdout, "threshold  answered  quote_hit  top_quote_hit  oos_refused")
-		for t := 0.0; t <= 0.801; t += 0.05 {
-			var ans, hit, top, ref float64
-			for _, p := range pts {
-				if p.ev >= t {
-					ans++
-					if p.hit {
-						hit++
-					}
-					if p.top {
-						top++
-					}
-				}
-			}
-			for _, e := range oosEv {
-				if e < t {
-					ref++
-				}
-			}
-			fmt.Fprintf(m.Stdout, "%9.2f  %8.3f  %9.3f  %13.3f  %11.3f\n", t, ans/n, hit/n, top/n, ref/float64(max(len(oosEv), 1)))
+	for i, rep := range reps {
+		rep.print(m.Stdout, sets[i].name, *mode)
+		if *sweep {
+			printSweep(m.Stdout, filter(items, i), model)
+		}
+		if *misses {
+			printMisses(m.Stdout, filter(items, i), model, thr)
 		}
 	}
 	return nil
 }
 
-func quoteHits(a bot.Answer, gold []string) (hit, top bool) {
-	for i, q := range a.Quotes {
-		if containsAny(strings.ToLower(q.Text), gold) {
-			hit = true
-			if i == 0 {
-				top = true
-			}
+// evalModel is the model and threshold the bot itself uses.
+func (m *Main) evalModel(threshold float64) (*bot.Model, float64) {
+	model := bot.DefaultModel()
+	t := model.Threshold
+	if c := m.Config.Answer.Threshold; c != nil {
+		t = *c
+	}
+	if threshold >= 0 {
+		t = threshold
+	}
+	return model, t
+}
+
+// evalSet builds the store of one set and asks all its questions once,
+// keeping each question's candidate pool for scoring.
+func (m *Main) evalSet(ctx context.Context, s evalSet, set int, dir, mode string, k, limit int, threshold float64) ([]*evalItem, *evalReport, error) {
+	if err := mustExist("--docs", s.docs); err != nil {
+		return nil, nil, err
+	}
+	arts, err := ingest.File(s.docs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("eval: %w", err)
+	}
+	qs, err := readEvalQuestions(s.questions)
+	if err != nil {
+		return nil, nil, fmt.Errorf("eval: %w", err)
+	}
+	var oos []evalQuestion
+	if s.refuse != "" {
+		if oos, err = readEvalQuestions(s.refuse); err != nil {
+			return nil, nil, fmt.Errorf("eval: %w", err)
 		}
 	}
-	return hit, top
+	if limit > 0 {
+		qs, oos = qs[:min(limit, len(qs))], oos[:min(limit, len(oos))]
+	}
+	emb, err := m.embedder()
+	if err != nil {
+		return nil, nil, err
+	}
+	var db store.DB // in memory unless --cache names a dir
+	if dir != "" {
+		// Always embedded: eval must never write its documents into a
+		// deployment's shared store.
+		if db, err = m.openEngine(ctx, "", dir); err != nil {
+			return nil, nil, err
+		}
+		defer db.Close()
+	}
+	st, err := retrieval.Open(ctx, db, emb, retrieval.WithLogger(m.Log))
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := st.Put(ctx, arts, newProgress(m.Stderr, "documents").update); err != nil {
+		return nil, nil, err
+	}
+	texts := map[string]string{}
+	for _, a := range arts {
+		texts[a.ID] = a.Text
+	}
+	r := modeRetriever{st, mode}
+	b, err := m.newBot(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	model, thr := m.evalModel(threshold)
+	rep := &evalReport{Set: s.docs, Questions: len(qs), Docs: len(arts)}
+	var lat []float64
+	var items []*evalItem
+	for i, q := range append(slices.Clone(qs), oos...) {
+		it := &evalItem{set: set, q: q, answerable: i < len(qs), gold: lowerAll(q.Answers), goldText: texts[q.DocID]}
+		if it.answerable {
+			ps, err := st.SearchMode(ctx, bot.Query{Text: q.Question, K: k}, mode)
+			if err != nil {
+				return nil, nil, err
+			}
+			for i, p := range ps {
+				if it.holds(p.Article, p.Text()) {
+					rep.recall(i)
+					break
+				}
+			}
+		}
+		t0 := time.Now()
+		pool, err := b.Pool(ctx, bot.Question{Text: q.Question})
+		if err != nil {
+			return nil, nil, fmt.Errorf("eval: question %s: %w", q.ID, err)
+		}
+		it.pool, it.bot = pool, b
+		_ = b.Compose(pool, model, thr)
+		lat = append(lat, float64(time.Since(t0).Microseconds())/1000)
+		it.labels = make([]bool, len(pool.Candidates))
+		for j, c := range pool.Candidates {
+			it.labels[j] = it.answerable && it.holds(c.Passage.Article, c.Text())
+		}
+		items = append(items, it)
+	}
+	n := float64(max(len(qs), 1))
+	rep.RecallAt1 /= n
+	rep.RecallAt5 /= n
+	rep.RecallAt10 /= n
+	rep.P50Ms, rep.P95Ms = percentile(lat, 50), percentile(lat, 95)
+	if len(oos) > 0 {
+		rep.unanswerable = len(oos)
+	}
+	return items, rep, nil
 }
 
 func readEvalQuestions(path string) ([]evalQuestion, error) {

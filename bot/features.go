@@ -1,0 +1,191 @@
+package bot
+
+import (
+	"strings"
+)
+
+// FeatureNames name the answer model's features, in the order of a
+// Features vector. The weights file lists them too, so a file fitted for
+// another set of features is refused rather than misread.
+var FeatureNames = []string{
+	fCov:       "cov",           // weighted share of question words in the sentence (words and irregular forms)
+	fRelated:   "cov_related",   // the same, counting derivationally related words ("invasion" for "invading")
+	fFocus:     "cov_focus",     // share of the question's non-name words in the sentence, related words counted
+	fNames:     "cov_names",     // share of the question's names in the sentence or its neighbours
+	fNeighbour: "cov_neighbour", // the better related-word share of the sentence before or after
+	fPairs:     "pairs",         // share of adjacent question word pairs found adjacent in the sentence
+	fArticle:   "art_cov",       // share of question words anywhere in the article (title and text)
+	fChunk:     "chunk_score",   // the chunk's fused retrieval score
+	fDense:     "chunk_dense",   // the chunk's cosine similarity to the question
+	fType:      "type_match",    // the sentence holds the kind of answer asked for (number, time, name, place, reason)
+	fNoType:    "type_missing",  // the question asks for a kind of answer the sentence lacks
+	fTypeFocus: "type_focus",    // a number next to the counted thing ("how many people" → "1,200 people")
+	fSays:      "says",          // the question asks what someone said and the sentence reports speech
+	fLead:      "lead",          // the sentence opens its article
+	fLength:    "length",        // the sentence's words / 40, at most 1
+	fNovel:     "novel",         // the sentence names something (a capitalised word or a number) the question does not
+	fGapRel:    "gap_related",   // cov_related minus the best cov_related among all candidates (≤ 0)
+	fGapFocus:  "gap_focus",     // cov_focus minus the best cov_focus among all candidates (≤ 0)
+	fUnseen:    "unseen_name",   // the question names something no stored text mentions
+}
+
+// Indices of the features in a Features vector.
+const (
+	fCov = iota
+	fRelated
+	fFocus
+	fNames
+	fNeighbour
+	fPairs
+	fArticle
+	fChunk
+	fDense
+	fType
+	fNoType
+	fTypeFocus
+	fSays
+	fLead
+	fLength
+	fNovel
+	fGapRel
+	fGapFocus
+	fUnseen
+	// NumFeatures is the number of features, len(FeatureNames).
+	NumFeatures
+)
+
+// Features are one candidate sentence's feature values, in FeatureNames order.
+type Features [NumFeatures]float64
+
+// Candidate is one sentence considered for quoting, with its features.
+type Candidate struct {
+	Passage  *Passage
+	Span     Span
+	Features Features
+	// Prob is the answer model's probability that the sentence answers the
+	// question; filled by Model.Score.
+	Prob float64
+}
+
+// Text returns the candidate sentence.
+func (c Candidate) Text() string { return c.Passage.Article.Text[c.Span.Start:c.Span.End] }
+
+// featurize computes the features of every sentence of the passages.
+func featurize(a *analysis, ps []Passage) []Candidate {
+	var out []Candidate
+	articles := map[*Article]match{}
+	for pi := range ps {
+		p := &ps[pi]
+		am, ok := articles[p.Article]
+		if !ok {
+			am = a.matchText(Terms(p.Article.Title + "\n" + p.Article.Text))
+			articles[p.Article] = am
+		}
+		artCov := a.share(am.related, nil)
+		n := len(p.Sentences)
+		terms := make([][]Term, n)
+		ms := make([]match, n)
+		rel := make([]float64, n)
+		for j, s := range p.Sentences {
+			terms[j] = Terms(p.Article.Text[s.Start:s.End])
+			ms[j] = a.matchText(terms[j])
+			rel[j] = a.share(ms[j].related, nil)
+		}
+		for j, s := range p.Sentences {
+			text := p.Article.Text[s.Start:s.End]
+			m := ms[j]
+			var f Features
+			f[fCov] = a.share(m.exact, nil)
+			f[fRelated] = rel[j]
+			f[fFocus] = a.share(m.related, isNotName)
+			names := make([]bool, len(a.terms))
+			for i := range names {
+				names[i] = m.related[i] || (j > 0 && ms[j-1].related[i]) || (j+1 < n && ms[j+1].related[i])
+			}
+			f[fNames] = a.share(names, isName)
+			if j > 0 {
+				f[fNeighbour] = rel[j-1]
+			}
+			if j+1 < n {
+				f[fNeighbour] = max(f[fNeighbour], rel[j+1])
+			}
+			f[fPairs] = m.pair
+			f[fArticle] = artCov
+			f[fChunk], f[fDense] = p.Score, p.Dense
+			if a.typ != qOther {
+				f[fType] = a.typ.matches(text, a.qwords)
+				f[fNoType] = 1 - f[fType]
+			}
+			f[fTypeFocus] = focusMatch(a, terms[j], text)
+			if a.saying && reports(text, terms[j]) {
+				f[fSays] = 1
+			}
+			if strings.TrimSpace(p.Article.Text[:s.Start]) == "" {
+				f[fLead] = 1
+			}
+			f[fLength] = min(float64(len(strings.Fields(text)))/40, 1)
+			f[fNovel] = novel(text, terms[j], a.qwords)
+			if a.unseenName {
+				f[fUnseen] = 1
+			}
+			out = append(out, Candidate{Passage: p, Span: s, Features: f})
+		}
+	}
+	// Gaps to the best candidate: whether a sentence is the best match
+	// among those found matters more than how good the matches are.
+	for _, g := range [][2]int{{fRelated, fGapRel}, {fFocus, fGapFocus}} {
+		best := 0.0
+		for _, c := range out {
+			best = max(best, c.Features[g[0]])
+		}
+		for i := range out {
+			out[i].Features[g[1]] = out[i].Features[g[0]] - best
+		}
+	}
+	return out
+}
+
+// novel is 1 when the sentence has a number, or a capitalised word past its
+// first, that the question does not: something new that may be the answer.
+func novel(text string, terms []Term, qwords map[string]bool) float64 {
+	for k, t := range terms {
+		if qwords[t.Stem] {
+			continue
+		}
+		w := text[t.Start:t.End]
+		if isDigitByte(w[0]) || (k > 0 && startsUpper(w)) {
+			return 1
+		}
+	}
+	return 0
+}
+
+// focusMatch is 1 when a number stands within three words before the
+// question's focus noun or one of its related forms ("how many people" →
+// "1,200 people", "how many jobs" → "500 new jobs").
+func focusMatch(a *analysis, terms []Term, text string) float64 {
+	if a.focus == "" {
+		return 0
+	}
+	fi, ok := a.forms[a.focus]
+	for k, t := range terms {
+		hit := t.Stem == a.focus
+		if !hit && ok {
+			hit = a.forms[t.Stem] == fi
+			if _, in := a.forms[t.Stem]; !in {
+				hit = false
+			}
+		}
+		if !hit {
+			continue
+		}
+		lo := 0
+		if k >= 3 {
+			lo = terms[k-3].Start
+		}
+		if numberRe.MatchString(strings.ToLower(text[lo:t.Start])) {
+			return 1
+		}
+	}
+	return 0
+}

@@ -1,0 +1,69 @@
+// Package lexicon gives the bot related word forms from WordNet 3.0:
+// irregular inflections ("took" → "take") and derivationally related words
+// ("invade" / "invasion"), as pairs of stems in the embedded table
+// wordnet.tsv.gz, built by gen.go from Debian's wordnet-base. The WordNet
+// license is in LICENSE-WordNet beside the table.
+package lexicon
+
+//go:generate go run gen.go -o wordnet.tsv.gz
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"strings"
+	"sync"
+)
+
+// Kind says how two stems are related.
+type Kind byte
+
+const (
+	// Inflection links an irregular form to its base ("said" / "say").
+	Inflection Kind = 'i'
+	// Derivation links derivationally related words ("invade" / "invasion").
+	Derivation Kind = 'd'
+)
+
+// Relation is one stem related to the stem looked up.
+type Relation struct {
+	Stem string
+	Kind Kind
+}
+
+//go:embed wordnet.tsv.gz
+var table []byte
+
+var (
+	once      sync.Once
+	relations map[string][]Relation
+)
+
+// Related returns the stems related to stem (as bot.Terms stems words), or
+// nil. The table is read once, on first use (about 10k pairs).
+func Related(stem string) []Relation {
+	once.Do(load)
+	return relations[stem]
+}
+
+func load() {
+	relations = map[string][]Relation{}
+	zr, err := gzip.NewReader(bytes.NewReader(table))
+	if err != nil {
+		panic("lexicon: embedded table: " + err.Error()) // a build defect, caught by the tests
+	}
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		a, rest, ok1 := strings.Cut(sc.Text(), "\t")
+		b, k, ok2 := strings.Cut(rest, "\t")
+		if !ok1 || !ok2 || len(k) != 1 {
+			panic("lexicon: embedded table: bad line " + sc.Text())
+		}
+		relations[a] = append(relations[a], Relation{b, Kind(k[0])})
+		relations[b] = append(relations[b], Relation{a, Kind(k[0])})
+	}
+	if err := sc.Err(); err != nil {
+		panic("lexicon: embedded table: " + err.Error())
+	}
+}

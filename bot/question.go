@@ -1,0 +1,266 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"newsbot/bot/lexicon"
+)
+
+// qterm is one content word of a question, weighed by how rare it is.
+type qterm struct {
+	stem   string
+	weight float64
+	// name is true for words written with a capital inside the question
+	// ("Meloni", "NATO"): the people and things asked about.
+	name bool
+	// context is true for words carried over from the previous question to
+	// resolve "he", "it", "they": they say what is meant, not what is asked.
+	context bool
+}
+
+// analysis is what the answer model reads from a question once.
+type analysis struct {
+	typ    qtype
+	focus  string // stem of the noun an answer type is tied to ("people" in "how many people"), or ""
+	saying bool   // the question asks what someone said
+	terms  []qterm
+	total  float64 // sum of term weights
+	// forms maps every stem that counts as a question term to its index in
+	// terms; related reports whether the match is only a derivation
+	// ("invasion" for "invading").
+	forms   map[string]int
+	related map[string]bool
+	pairs   map[[2]int]bool // adjacent question terms, for phrase matches
+	qwords  map[string]bool // every stem of the question, for answer-type matching
+	// unseenName is true when the question names someone or something no
+	// stored text mentions.
+	unseenName bool
+}
+
+// analyse reads the question q, with context the words of the earlier
+// question that its pronouns refer to ("" when none). idf weighs a stem: 0
+// means the store has never seen it, and then the word is neutral (it says
+// nothing about any sentence) unless a related form is known.
+func analyse(q, context string, idf func(string) float64) *analysis {
+	a := &analysis{typ: questionType(q), forms: map[string]int{}, related: map[string]bool{},
+		pairs: map[[2]int]bool{}, qwords: map[string]bool{}}
+	a.focus = focusOf(q, a.typ)
+	a.saying = asksSaying(q)
+	prev := -1
+	add := func(text string, ctx bool) {
+		first := true
+		for _, t := range Terms(text) {
+			w := text[t.Start:t.End]
+			isName := !first && startsUpper(w)
+			first = false
+			if !ctx {
+				a.qwords[t.Stem] = true
+			}
+			if metaStems[t.Stem] || sayStems[t.Stem] {
+				prev = -1
+				continue
+			}
+			i, seen := a.forms[t.Stem]
+			if seen && !a.related[t.Stem] {
+				if ctx == false && a.terms[i].context {
+					a.terms[i].context = false
+				}
+				if prev >= 0 && prev != i {
+					a.pairs[[2]int{prev, i}] = true
+				}
+				prev = i
+				continue
+			}
+			i = len(a.terms)
+			a.terms = append(a.terms, qterm{stem: t.Stem, name: isName || (ctx && startsUpper(w)), context: ctx})
+			a.forms[t.Stem] = i
+			delete(a.related, t.Stem)
+			for _, r := range lexicon.Related(t.Stem) {
+				if _, ok := a.forms[r.Stem]; ok {
+					continue
+				}
+				a.forms[r.Stem] = i
+				if r.Kind != lexicon.Inflection {
+					a.related[r.Stem] = true
+				}
+			}
+			if prev >= 0 {
+				a.pairs[[2]int{prev, i}] = true
+			}
+			prev = i
+		}
+		prev = -1
+	}
+	add(q, false)
+	if context != "" {
+		add(context, true)
+	}
+	var unseenNames []int
+	top := 0.0
+	for i := range a.terms {
+		t := &a.terms[i]
+		w := 1.0
+		if idf != nil {
+			w = idf(t.stem)
+			if w <= 0 {
+				// Unseen: borrow the weight of a known related form, if any.
+				for s, j := range a.forms {
+					if j == i && s != t.stem {
+						w = max(w, idf(s))
+					}
+				}
+			}
+			if w <= 0 && t.name && !t.context {
+				unseenNames = append(unseenNames, i)
+			}
+		}
+		if t.context {
+			w *= 0.3
+		}
+		t.weight = w
+		top = max(top, w)
+	}
+	// An unseen common word ("say" in a store that only has "said") is
+	// neutral, but a name nobody wrote about ("Macron" in a store without
+	// him) says the question is about news the store lacks: it weighs as
+	// much as the rarest known word.
+	for _, i := range unseenNames {
+		a.terms[i].weight = max(top, 1)
+	}
+	a.unseenName = len(unseenNames) > 0
+	for _, t := range a.terms {
+		a.total += t.weight
+	}
+	return a
+}
+
+// match is how a text matches the question's terms.
+type match struct {
+	exact   []bool // term i appears (itself or an inflection)
+	related []bool // term i appears, or a derivationally related word
+	pair    float64
+}
+
+// matchText finds the question's terms in the analysed words of a text.
+func (a *analysis) matchText(terms []Term) match {
+	m := match{exact: make([]bool, len(a.terms)), related: make([]bool, len(a.terms))}
+	last := -1
+	hits := 0
+	for _, t := range terms {
+		i, ok := a.forms[t.Stem]
+		if !ok {
+			last = -1
+			continue
+		}
+		m.related[i] = true
+		if !a.related[t.Stem] {
+			m.exact[i] = true
+		}
+		if last >= 0 && a.pairs[[2]int{last, i}] {
+			hits++
+		}
+		last = i
+	}
+	if len(a.pairs) > 0 {
+		m.pair = float64(hits) / float64(len(a.pairs))
+	}
+	return m
+}
+
+// share is the weighted share of the terms that found[i] marks, among the
+// terms keep accepts (nil keeps all); 0 when no term is kept.
+func (a *analysis) share(found []bool, keep func(qterm) bool) float64 {
+	var s, total float64
+	for i, t := range a.terms {
+		if keep != nil && !keep(t) {
+			continue
+		}
+		total += t.weight
+		if found[i] {
+			s += t.weight
+		}
+	}
+	if total <= 0 {
+		return 0
+	}
+	return s / total
+}
+
+func isName(t qterm) bool    { return t.name }
+func isNotName(t qterm) bool { return !t.name && !t.context }
+
+func startsUpper(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
+
+// sayStems are the verbs of "what did X say / tell / think": they ask for a
+// statement rather than name something a sentence must contain.
+var sayStems = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("say tell think claim describe react respond comment") {
+		m[stem(w)] = true
+	}
+	return m
+}()
+
+// asksSaying reports whether q asks what someone said or thinks.
+func asksSaying(q string) bool {
+	for _, t := range Terms(q) {
+		if sayStems[t.Stem] {
+			return true
+		}
+	}
+	l := strings.ToLower(q)
+	return strings.Contains(l, " say") || strings.Contains(l, " tell") || strings.Contains(l, " said")
+}
+
+// focusOf returns the stem of the noun the answer type is tied to: the word
+// after "how many" ("people"), or after "which"/"what" for a number or time
+// ("what year").
+func focusOf(q string, t qtype) string {
+	if t != qNumber {
+		return ""
+	}
+	ws := strings.Fields(strings.ToLower(q))
+	for i := 0; i+2 < len(ws); i++ {
+		if ws[i] == "how" && (ws[i+1] == "many" || ws[i+1] == "much") {
+			f := strings.Trim(ws[i+2], "?.,!")
+			if stopWords[f] || f == "" {
+				return ""
+			}
+			return stem(f)
+		}
+	}
+	return ""
+}
+
+// reportingStems mark a sentence that reports what someone said.
+var reportingStems = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`stated added according insisted argued warned claimed mentioned confirmed
+	explained announced believes believed described called urged admitted suggested noted emphasized emphasised
+	stressed informed indicated expressed agreed denied`) {
+		m[stem(w)] = true
+	}
+	return m
+}()
+
+// reports tells whether a sentence reports speech: a quotation mark or a
+// reporting verb ("said" and "told" are stop words, so they are read from
+// the raw text).
+func reports(text string, terms []Term) bool {
+	if strings.ContainsAny(text, "\"“”") {
+		return true
+	}
+	for _, t := range terms {
+		if reportingStems[t.Stem] {
+			return true
+		}
+	}
+	l := strings.ToLower(text)
+	return slices.ContainsFunc([]string{" said", " says", " told", " tells", "say "}, func(s string) bool { return strings.Contains(l, s) })
+}

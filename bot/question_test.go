@@ -1,0 +1,119 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// idfOf returns an IDF function that knows only the given stems' words.
+func idfOf(words ...string) func(string) float64 {
+	known := map[string]bool{}
+	for _, w := range words {
+		known[stem(strings.ToLower(w))] = true
+	}
+	return func(s string) float64 {
+		if known[s] {
+			return 2
+		}
+		return 0
+	}
+}
+
+func sentenceMatch(a *analysis, text string) match { return a.matchText(Terms(text)) }
+
+func TestUnseenWordsAreNeutral(t *testing.T) {
+	// "say" never occurs in this store (only "stated"): it must not count
+	// against a sentence that has everything else the question asks about.
+	idf := idfOf("Meloni", "guarantee", "stated")
+	a := analyse("What did Meloni zorblat about the guarantee?", "", idf)
+	m := sentenceMatch(a, "Meloni stated that the guarantee would hold.")
+	if got := a.share(m.related, nil); got != 1 {
+		t.Errorf("coverage with an unseen question word = %v, want 1", got)
+	}
+	for _, tm := range a.terms {
+		if tm.stem == stem("zorblat") && tm.weight != 0 {
+			t.Errorf("unseen word weighs %v, want 0", tm.weight)
+		}
+	}
+	// Without any store statistics every word weighs the same.
+	b := analyse("What did Meloni zorblat about the guarantee?", "", nil)
+	if got := b.share(sentenceMatch(b, "Meloni stated that the guarantee would hold.").related, nil); got >= 1 {
+		t.Errorf("without IDF the unknown word should count: %v", got)
+	}
+}
+
+func TestLemmasAndRelatedWords(t *testing.T) {
+	tests := []struct {
+		question, sentence string
+		exact, related     float64
+	}{
+		// Derivation: "invading" / "invasion".
+		{"Why is Russia invading Ukraine?", "Russia cited this as a justification for its invasion of Ukraine.", 2.0 / 3, 1},
+		// Irregular forms: "took" / "take", "won" / "win".
+		{"Who took part in the talks?", "Ministers will take part in the talks.", 1, 1},
+		{"Which team won the cup?", "The team expects to win the cup.", 1, 1},
+		// Unrelated words stay unrelated.
+		{"Who won the cup?", "The cup was lost.", 0.5, 0.5},
+	}
+	for _, tt := range tests {
+		a := analyse(tt.question, "", nil)
+		m := sentenceMatch(a, tt.sentence)
+		if got := a.share(m.exact, nil); !near(got, tt.exact) {
+			t.Errorf("%q in %q: exact share %v, want %v", tt.question, tt.sentence, got, tt.exact)
+		}
+		if got := a.share(m.related, nil); !near(got, tt.related) {
+			t.Errorf("%q in %q: related share %v, want %v", tt.question, tt.sentence, got, tt.related)
+		}
+	}
+}
+
+func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+
+func TestAnswerTypeAndFocus(t *testing.T) {
+	tests := []struct {
+		question, sentence string
+		typeMatch, focus   float64
+	}{
+		{"How many people does Acme employ?", "Acme employs 1,200 people in Leeds.", 1, 1},
+		{"How many people does Acme employ?", "Acme made a profit of £5m last year.", 1, 0},
+		{"How many people does Acme employ?", "Acme is based in Leeds.", 0, 0},
+		{"When did Acme open its plant?", "Acme opened the plant in March 2004.", 1, 0},
+		{"When did Acme open its plant?", "Acme opened the plant to great fanfare.", 0, 0},
+		{"Who runs Acme?", "Acme is run by chief executive Jane Doe.", 1, 0},
+		{"Who runs Acme?", "Acme is run well.", 0, 0},
+	}
+	for _, tt := range tests {
+		a := analyse(tt.question, "", nil)
+		p := Passage{Article: &Article{Text: tt.sentence}, Sentences: []Span{{0, len(tt.sentence)}}}
+		f := featurize(a, []Passage{p})[0].Features
+		if f[fType] != tt.typeMatch || f[fTypeFocus] != tt.focus {
+			t.Errorf("%q / %q: type_match %v, type_focus %v; want %v, %v", tt.question, tt.sentence, f[fType], f[fTypeFocus], tt.typeMatch, tt.focus)
+		}
+		if f[fNoType] != 1-tt.typeMatch {
+			t.Errorf("%q / %q: type_missing %v", tt.question, tt.sentence, f[fNoType])
+		}
+	}
+}
+
+func TestFollowUpIsAnsweredOnItsOwnWords(t *testing.T) {
+	b := New(&memRetriever{arts: []*Article{kenya, rates}}, WithThreshold(0))
+	ans, err := b.Ask(context.Background(), Question{
+		Text:     "And what about inflation?",
+		Previous: []string{"What did the central bank do to interest rates on Tuesday?"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || !strings.HasPrefix(ans.Quotes[0].Text, "Inflation stayed") {
+		t.Errorf("follow-up answered with %+v, want the inflation sentence", ans.Quotes)
+	}
+	// The previous question's words help find the article, but only its
+	// names count for the sentence; its own question words do not.
+	a := analyse("What did it say?", "What did the central bank do on Tuesday?", nil)
+	for _, tm := range a.terms {
+		if !tm.context {
+			t.Errorf("term %q of the previous question is not marked as context", tm.stem)
+		}
+	}
+}
