@@ -422,10 +422,10 @@ func TestXQuADQuality(t *testing.T) {
 	}
 	t.Logf("%v", rep)
 	// Measured with the shipped answer model (README, Answer quality):
-	// recall@5 0.998, quote_hit 0.906, top_quote_hit 0.822, answered 0.973,
-	// out-of-scope refused 0.60.
-	floors := map[string]float64{"recall_at_5": 0.98, "quote_hit": 0.89, "top_quote_hit": 0.81,
-		"answered": 0.95, "out_of_scope_refused": 0.55}
+	// recall@5 0.998, quote_hit 0.912, top_quote_hit 0.830, answered 0.973,
+	// out-of-scope refused 0.65.
+	floors := map[string]float64{"recall_at_5": 0.98, "quote_hit": 0.90, "top_quote_hit": 0.82,
+		"answered": 0.96, "out_of_scope_refused": 0.60}
 	for k, floor := range floors {
 		if rep[k] < floor {
 			t.Errorf("%s = %.3f, below %.2f", k, rep[k], floor)
