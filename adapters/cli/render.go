@@ -10,7 +10,8 @@ import (
 
 // Render returns the answer as the chat shows it: the optional summary,
 // then each quote verbatim as a "> " block, with its numbered citation
-// below. A refusal is bot.NoAnswer.
+// below. A refusal is bot.NoAnswer. Characters that could reorder or hide
+// text, or that a terminal would obey, are dropped (bot.Display).
 func Render(a bot.Answer) string {
 	if !a.Answered || len(a.Quotes) == 0 {
 		return bot.NoAnswer
@@ -29,7 +30,7 @@ func Render(a bot.Answer) string {
 		}
 		fmt.Fprintf(&b, "— [%d] %s\n", i+1, Citation(q))
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return bot.Display(strings.TrimRight(b.String(), "\n"))
 }
 
 // Citation is a quote's source in one line: title, source, date and link,
@@ -45,7 +46,7 @@ func Citation(q bot.Quote) string {
 	if q.URL != "" {
 		parts = append(parts, q.URL)
 	}
-	return strings.Join(parts, " · ")
+	return bot.Display(strings.Join(parts, " · "))
 }
 
 // Sources lists the full citations of an answer, one per line, numbered as
@@ -68,5 +69,5 @@ func Sources(a bot.Answer) string {
 		}
 		fmt.Fprintf(&b, "    article:   %s, bytes %d–%d\n", q.ArticleID, q.Start, q.End)
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return bot.Display(strings.TrimRight(b.String(), "\n"))
 }

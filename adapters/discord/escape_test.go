@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 // autolink is Discord's <URL> syntax as escapeText produces it.
@@ -201,22 +200,4 @@ func TestEscapeRandom(t *testing.T) {
 			t.Fatalf("escape(%q) = %q leaves %q active", s, esc, m)
 		}
 	}
-}
-
-func FuzzEscape(f *testing.F) {
-	for _, s := range hostileTexts {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if !utf8.ValidString(s) {
-			return
-		}
-		esc := escape(s)
-		if display(esc) != s {
-			t.Fatalf("round trip failed for %q: %q", s, esc)
-		}
-		if m := activeMarkup(esc); m != "" {
-			t.Fatalf("escape(%q) = %q leaves %q active", s, esc, m)
-		}
-	})
 }
