@@ -47,6 +47,11 @@ func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
+			// A zone can push 9999-12-31 into year 10000, which RFC 3339
+			// and JSON cannot hold: storing it would fail.
+			if y := t.UTC().Year(); y < 0 || y > 9999 {
+				return time.Time{}, errBadDate
+			}
 			return t.UTC(), nil
 		}
 	}
