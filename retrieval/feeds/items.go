@@ -66,9 +66,9 @@ func feedItems(feed *gofeed.Feed, feedURL *url.URL, source string, max int) []it
 			it.content = fi.Description
 		}
 		switch {
-		case fi.PublishedParsed != nil:
+		case fi.PublishedParsed != nil && ingest.StorableDate(*fi.PublishedParsed):
 			it.published = fi.PublishedParsed.UTC()
-		case fi.UpdatedParsed != nil:
+		case fi.UpdatedParsed != nil && ingest.StorableDate(*fi.UpdatedParsed):
 			it.published = fi.UpdatedParsed.UTC()
 		}
 		it.link, it.id = itemLink(fi, base)
