@@ -48,6 +48,8 @@ type fakeAPI struct {
 	faults func(method string) fault
 	// injected counts the faults injected, by kind.
 	injected map[fault]int
+	// pushedAt, if not nil, records when each question text was queued.
+	pushedAt map[string]time.Time
 }
 
 // fault is a failure the fake injects instead of doing what was asked.
@@ -84,6 +86,7 @@ type sentMessage struct {
 	ParseMode       string
 	ReplyTo         int
 	PreviewDisabled bool
+	At              time.Time // when the fake accepted it
 }
 
 func newFakeAPI(t *testing.T) *fakeAPI {
@@ -272,6 +275,7 @@ func (f *fakeAPI) sendMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	m.ID = f.nextMsg
 	f.nextMsg++
+	m.At = time.Now()
 	f.sent = append(f.sent, m)
 	f.changedLocked()
 	ok200(w, models.Message{ID: m.ID, Date: int(time.Now().Unix()), From: &botUser,
@@ -319,6 +323,9 @@ func (f *fakeAPI) push(m models.Message) models.Message {
 	f.nextUpdate++
 	f.queue = append(f.queue, models.Update{ID: f.nextUpdate, Message: &m})
 	f.pushes++
+	if f.pushedAt != nil {
+		f.pushedAt[m.Text] = time.Now()
+	}
 	f.changedLocked()
 	return m
 }
