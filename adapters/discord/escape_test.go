@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"newsbot/bot"
 )
 
 // autolink is Discord's <URL> syntax as escapeText produces it.
@@ -133,7 +135,7 @@ func TestEscapeDisplaysExactTextAndNeutralisesMarkup(t *testing.T) {
 	for _, s := range hostileTexts {
 		for _, link := range []bool{false, true} {
 			esc := escapeText(s, link)
-			if got := display(esc); got != s {
+			if got := display(esc); got != bot.Display(s) {
 				t.Errorf("display(escapeText(%q, %v)) = %q", s, link, got)
 			}
 			if !link {
@@ -175,7 +177,7 @@ func TestQuoteLinesRoundTrip(t *testing.T) {
 				t.Errorf("quoteLines(%q) line %d %q lacks the quote prefix", s, i, line)
 			}
 		}
-		if got := quotedTexts(r); len(got) != 1 || got[0] != s {
+		if got := quotedTexts(r); len(got) != 1 || got[0] != bot.Display(s) {
 			t.Errorf("quotedTexts(quoteLines(%q)) = %q", s, got)
 		}
 	}
