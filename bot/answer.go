@@ -23,16 +23,39 @@ type Quote struct {
 	Published time.Time `json:"-"`
 	Start     int       `json:"start"`
 	End       int       `json:"end"`
-	Score     float64   `json:"score"`
+	// Score ranks the quote among the answer's candidates; it has no fixed
+	// scale.
+	Score float64 `json:"score"`
+	// Confidence estimates, in [0, 1], how likely the quote answers the
+	// question.
+	Confidence float64 `json:"confidence"`
 }
 
 // Date returns the quote's publication date as "2 January 2006", or "" when
 // it is unknown.
-func (q Quote) Date() string {
-	if q.Published.IsZero() {
+func (q Quote) Date() string { return formatDate(q.Published) }
+
+// Citation names an article without quoting it: what a refusal offers as
+// the closest coverage the bot has.
+type Citation struct {
+	ArticleID string
+	Title     string
+	URL       string
+	Source    string
+	// Published is the zero time when the date is unknown.
+	Published time.Time
+}
+
+// Date returns the article's publication date as "2 January 2006", or ""
+// when it is unknown.
+func (c Citation) Date() string { return formatDate(c.Published) }
+
+// formatDate is the one date format users see in citations.
+func formatDate(t time.Time) string {
+	if t.IsZero() {
 		return ""
 	}
-	return q.Published.Format("2 January 2006")
+	return t.Format("2 January 2006")
 }
 
 // Answer is the bot's reply to a Question.
@@ -51,8 +74,22 @@ type Answer struct {
 	// in [0, 1]; the bot refuses below its threshold. Kept on refusals too,
 	// for calibration.
 	Evidence float64
+	// Confidence estimates, in [0, 1], how likely the best sentence found
+	// answers the question. It is kept on refusals too, where it says how
+	// close the bot came.
+	Confidence float64
+	// Closest lists, on a refusal only, the 1–3 distinct articles that came
+	// nearest to the question, best first, so the user knows what the bot
+	// does cover. They are never quoted: nothing in them answered. Empty
+	// when nothing was retrieved at all.
+	Closest []Citation
 }
 
 // NoAnswer is what the bot says when the ingested news does not support an
-// answer.
-const NoAnswer = "I couldn't find anything about that in the news I have ingested."
+// answer. A refusal with Closest articles continues with ClosestLead and
+// their titles.
+const NoAnswer = "I couldn't find that in the news I have."
+
+// ClosestLead introduces the list of closest articles after NoAnswer, on
+// every platform: "… Closest: *Title* (Source, 2 January 2006)".
+const ClosestLead = "Closest: "

@@ -43,11 +43,13 @@ func (b *Bot) extract(ctx context.Context, q Question) (Answer, error) {
 	cands := b.rank(q.Text, query, ps)
 	if len(cands) > 0 {
 		ans.Evidence = cands[0].evidence
+		ans.Confidence = confidence(ans.Evidence)
 	}
 	if len(cands) == 0 || cands[0].evidence < b.threshold {
 		if len(cands) > 0 {
 			b.log.Debug("refused", "question", q.Text, "evidence", cands[0].evidence, "threshold", b.threshold)
 		}
+		ans.Closest = closest(ps, MaxClosest)
 		return ans, nil
 	}
 	best := cands[0].score
@@ -69,7 +71,9 @@ func (b *Bot) extract(ctx context.Context, q Question) (Answer, error) {
 			continue
 		}
 		seen[text] = true
-		ans.Quotes = append(ans.Quotes, NewQuote(c.p.Article, c.span, c.score))
+		quote := NewQuote(c.p.Article, c.span, c.score)
+		quote.Confidence = confidence(c.evidence)
+		ans.Quotes = append(ans.Quotes, quote)
 	}
 	ans.Answered = true
 	return ans, nil

@@ -3,7 +3,9 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +37,11 @@ func TestRenderGolden(t *testing.T) {
 			quote(article, "The Kariba dam reopened on Monday.")}}},
 		{"no_metadata", bot.Answer{Answered: true, Quotes: []bot.Quote{quote(bare, "Prices fell.")}}},
 		{"refusal", bot.Answer{Question: "What?"}},
+		{"refusal_closest", bot.Answer{Question: "How many people does the dam employ?", Closest: []bot.Citation{
+			{ArticleID: "a1", Title: article.Title, Source: article.Source, URL: article.URL, Published: article.Published},
+			{ArticleID: "x", Title: "Red \x1b[31malert\x1b[0m\r\nover *two* lines\u202e", Source: "Wire"},
+			{ArticleID: "y", Published: time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC)},
+		}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,19 +57,84 @@ func TestRenderGolden(t *testing.T) {
 }
 
 func TestJSON(t *testing.T) {
-	ans := bot.Answer{Question: "Q?", Answered: true, Quotes: []bot.Quote{quote(article, "Output will reach 800 MW.")}}
+	q0 := quote(article, "Output will reach 800 MW.")
+	q0.Score, q0.Confidence = 0.1+0.2, 0.7000000000000001
+	ans := bot.Answer{Question: "Q?", Answered: true, Confidence: 0.123456, Quotes: []bot.Quote{q0}}
+	raw := MarshalAnswer(ans)
 	var got JSONAnswer
-	if err := json.Unmarshal(MarshalAnswer(ans), &got); err != nil {
+	if err := json.Unmarshal(raw, &got); err != nil {
 		t.Fatal(err)
 	}
 	q := got.Quotes[0]
 	if article.Text[q.Start:q.End] != q.Text || q.Published != "2025-08-10T09:30:00Z" || got.Message != Render(ans) {
 		t.Errorf("JSON %+v", got)
 	}
+	// The numbers as printed, not as parsed back: 0.1+0.2 is 0.30000000000000004.
+	for _, want := range []string{`"score": 0.3,`, `"confidence": 0.7`, `"confidence": 0.1235,`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("JSON lacks %s:\n%s", want, raw)
+		}
+	}
+	if !strings.Contains(string(raw), `"message": "> Output will reach 800 MW.`) {
+		t.Errorf("message escaped for HTML:\n%s", raw)
+	}
+	if got.Closest == nil || len(got.Closest) != 0 {
+		t.Errorf("closest of an answer = %#v, want []", got.Closest)
+	}
+
 	var refusal JSONAnswer
 	json.Unmarshal(MarshalAnswer(bot.Answer{Question: "Q?"}), &refusal)
-	if refusal.Quotes == nil || refusal.Answered || refusal.Message != bot.NoAnswer {
-		t.Errorf("refusal JSON %+v (quotes must be [] not null)", refusal)
+	if refusal.Quotes == nil || refusal.Closest == nil || refusal.Answered || refusal.Message != bot.NoAnswer {
+		t.Errorf("refusal JSON %+v (quotes and closest must be [] not null)", refusal)
+	}
+
+	near := bot.Answer{Question: "Q?", Confidence: 0.2, Closest: []bot.Citation{
+		{ArticleID: article.ID, Title: article.Title, URL: article.URL, Source: article.Source, Published: article.Published},
+		{ArticleID: "b", Title: "Undated"},
+	}}
+	json.Unmarshal(MarshalAnswer(near), &refusal)
+	want := []JSONCitation{
+		{ArticleID: "a1", Title: article.Title, URL: article.URL, Source: article.Source, Published: "2025-08-10T09:30:00Z"},
+		{ArticleID: "b", Title: "Undated"},
+	}
+	if !slices.Equal(refusal.Closest, want) || refusal.Message != Render(near) || refusal.Confidence != 0.2 {
+		t.Errorf("refusal JSON %+v, want closest %+v", refusal, want)
+	}
+}
+
+func TestRound4(t *testing.T) {
+	tests := []struct{ in, want float64 }{
+		{0.1 + 0.2, 0.3},
+		{0.7000000000000001, 0.7},
+		{0.123449, 0.1234},
+		{0.12345, 0.1235},
+		{1, 1},
+		{-2.00004, -2},
+		{math.NaN(), 0},
+		{math.Inf(1), 0},
+		{1e305, 1e305},
+	}
+	for _, tt := range tests {
+		if got := round4(tt.in); got != tt.want {
+			t.Errorf("round4(%v) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Dam <reopens> & *more*", "Dam <reopens> & *more*"},
+		{"  two\n\tlines\r\n ", "two lines"},
+		{"red \x1b[31mtext", "red \uFFFD[31mtext"},
+		{"bell\a and del\x7f", "bell\uFFFD and del\uFFFD"},
+		{"abc\u202edcba\u2066x", "abc\uFFFDdcba\uFFFDx"},
+		{"caf\xe9", "caf\uFFFD"},
+		{"Zürich — “quoted” 😀", "Zürich — “quoted” 😀"},
+	}
+	for _, tt := range tests {
+		if got := plainText(tt.in); got != tt.want {
+			t.Errorf("plainText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
 

@@ -5,16 +5,19 @@ import (
 	"strings"
 	"time"
 
+	"newsbot/adapters/internal/refusal"
 	"newsbot/bot"
 )
 
 // Render returns the answer as the chat shows it: the optional summary,
 // then each quote verbatim as a "> " block, with its numbered citation
-// below. A refusal is bot.NoAnswer. Characters that could reorder or hide
-// text, or that a terminal would obey, are dropped (bot.Display).
+// below. A refusal is bot.NoAnswer, followed by the closest articles when
+// there are any (see Refusal). Characters that could reorder or hide text,
+// or that a terminal would obey, are dropped from quotes and summary
+// (bot.Display); metadata goes through plainText.
 func Render(a bot.Answer) string {
 	if !a.Answered || len(a.Quotes) == 0 {
-		return bot.NoAnswer
+		return Refusal(a.Closest)
 	}
 	var b strings.Builder
 	if a.Summary != "" {
@@ -34,19 +37,48 @@ func Render(a bot.Answer) string {
 }
 
 // Citation is a quote's source in one line: title, source, date and link,
-// leaving out what is unknown.
+// leaving out what is unknown. Metadata is made terminal-safe (see
+// plainText); the quote itself is not part of it.
 func Citation(q bot.Quote) string {
-	parts := []string{q.Title}
-	if q.Source != "" {
-		parts = append(parts, q.Source)
+	parts := []string{plainText(q.Title)}
+	if s := plainText(q.Source); s != "" {
+		parts = append(parts, s)
 	}
 	if d := q.Date(); d != "" {
 		parts = append(parts, d)
 	}
-	if q.URL != "" {
-		parts = append(parts, q.URL)
+	if u := plainText(q.URL); u != "" {
+		parts = append(parts, u)
 	}
-	return bot.Display(strings.Join(parts, " · "))
+	return strings.Join(parts, " · ")
+}
+
+// Refusal is the one-line refusal: bot.NoAnswer, then, when closest is not
+// empty, "Closest: *Title* (Source, 2 January 2006); …" with whatever of
+// source and date is known. The titles are named, never quoted.
+func Refusal(closest []bot.Citation) string {
+	// The bot's own sentences need no escaping on a terminal.
+	same := func(s string) string { return s }
+	return refusal.Render(closest, refusal.Format{Escape: same, Item: closestItem})
+}
+
+// closestItem renders "*Title* (Source, Date)"; a terminal has no links.
+func closestItem(c bot.Citation, _ bool) string {
+	title := plainText(c.Title)
+	if title == "" {
+		title = "untitled article"
+	}
+	var meta []string
+	if s := plainText(c.Source); s != "" {
+		meta = append(meta, s)
+	}
+	if d := c.Date(); d != "" {
+		meta = append(meta, d)
+	}
+	if len(meta) == 0 {
+		return "*" + title + "*"
+	}
+	return "*" + title + "* (" + strings.Join(meta, ", ") + ")"
 }
 
 // Sources lists the full citations of an answer, one per line, numbered as
@@ -57,17 +89,17 @@ func Sources(a bot.Answer) string {
 	}
 	var b strings.Builder
 	for i, q := range a.Quotes {
-		fmt.Fprintf(&b, "[%d] %s\n", i+1, q.Title)
-		if q.Source != "" {
-			fmt.Fprintf(&b, "    source:    %s\n", q.Source)
+		fmt.Fprintf(&b, "[%d] %s\n", i+1, plainText(q.Title))
+		if s := plainText(q.Source); s != "" {
+			fmt.Fprintf(&b, "    source:    %s\n", s)
 		}
 		if !q.Published.IsZero() {
 			fmt.Fprintf(&b, "    published: %s\n", q.Published.Format(time.RFC1123))
 		}
-		if q.URL != "" {
-			fmt.Fprintf(&b, "    link:      %s\n", q.URL)
+		if u := plainText(q.URL); u != "" {
+			fmt.Fprintf(&b, "    link:      %s\n", u)
 		}
-		fmt.Fprintf(&b, "    article:   %s, bytes %d–%d\n", q.ArticleID, q.Start, q.End)
+		fmt.Fprintf(&b, "    article:   %s, bytes %d–%d\n", plainText(q.ArticleID), q.Start, q.End)
 	}
-	return bot.Display(strings.TrimRight(b.String(), "\n"))
+	return strings.TrimRight(b.String(), "\n")
 }

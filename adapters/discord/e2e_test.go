@@ -177,6 +177,31 @@ func TestNoEvidenceRefusal(t *testing.T) {
 	}
 }
 
+// TestRefusalNamesClosest sends a refusal with closest articles, one of
+// them with a hostile title, through the real client: it arrives as
+// rendered, with no mention left active and no pings allowed.
+func TestRefusalNamesClosest(t *testing.T) {
+	t.Parallel()
+	f := newFakeDiscord(t)
+	fa := newFakeAsker()
+	q := "how many fishermen voted?"
+	closest := []bot.Citation{citationOf(artProposal), {ArticleID: "h", Title: "@everyone <@123456789012345678> read *this*", Source: "Chat_Weekly"}}
+	fa.mu.Lock()
+	fa.answers[q] = bot.Answer{Question: q, Closest: closest}
+	fa.mu.Unlock()
+	start(t, f, fa, nil)
+
+	f.dispatch("MESSAGE_CREATE", msgEvent("700000000000000009", guildID, channelID, alice, "<@"+fakeBotID+"> "+q, botUsr))
+	msgs := decodeSent(t, f.waitRequests(1, "POST", `^/channels/`+channelID+`/messages$`))
+	if want := renderNoAnswer(closest, maxMessageLen); msgs[0].Content != want {
+		t.Fatalf("refusal = %q, want %q", msgs[0].Content, want)
+	}
+	if !strings.HasPrefix(msgs[0].Content, bot.NoAnswer+" "+bot.ClosestLead) || mentionRE.MatchString(msgs[0].Content) {
+		t.Errorf("refusal %q: lead missing or a mention left active", msgs[0].Content)
+	}
+	checkNoPings(t, msgs[0], true)
+}
+
 // mentionRE finds an @everyone/@here or a raw mention that Discord would
 // render (not preceded by a backslash).
 var mentionRE = regexp.MustCompile(`(^|[^\\])(@everyone|@here|<@[!&]?[0-9]+>)`)

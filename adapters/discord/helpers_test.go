@@ -32,6 +32,11 @@ var (
 	}
 )
 
+// citationOf names a, as a refusal's closest article.
+func citationOf(a *bot.Article) bot.Citation {
+	return bot.Citation{ArticleID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, Published: a.Published}
+}
+
 // quote cuts the first occurrence of text from a.
 func quote(t *testing.T, a *bot.Article, text string) bot.Quote {
 	t.Helper()

@@ -33,7 +33,7 @@ func renderAnswer(ans bot.Answer, question string) []string {
 		}, maxMessageLen)...)
 	}
 	if !ans.Answered || len(ans.Quotes) == 0 {
-		return pack(append(blocks, bot.NoAnswer), maxMessageLen)
+		return pack(append(blocks, renderNoAnswer(ans.Closest, maxMessageLen)), maxMessageLen)
 	}
 	if s := strings.TrimSpace(ans.Summary); s != "" {
 		blocks = append(blocks, splitBlock(s, escape, maxMessageLen)...)
@@ -73,36 +73,37 @@ func splitBlock(text string, render func(string) string, limit int) []string {
 // citation renders "[n] [Title](<URL>) — Source, 2 January 2006". The
 // angle brackets keep Discord from embedding a preview of every source.
 func citation(n int, q bot.Quote) string {
-	return "[" + strconv.Itoa(n) + "] " + titleLink(q) + meta(q)
+	meta := metaParts(q.Source, q.Date())
+	if meta != "" {
+		meta = " — " + meta
+	}
+	return "[" + strconv.Itoa(n) + "] " + titleLink(q.Title, q.URL) + meta
 }
 
-// titleLink is the quote's title, as a masked link when its URL is a
+// titleLink is an article's title, as a masked link when rawURL is a
 // usable http(s) URL.
-func titleLink(q bot.Quote) string {
-	title := strings.Join(strings.Fields(q.Title), " ")
+func titleLink(title, rawURL string) string {
+	title = strings.Join(strings.Fields(title), " ")
 	if title == "" {
 		title = "Untitled article"
 	}
 	t := escapeText(truncate(title, maxTitleRunes), true)
-	if u, ok := safeURL(q.URL); ok {
+	if u, ok := safeURL(rawURL); ok {
 		return "[" + t + "](<" + u + ">)"
 	}
 	return t
 }
 
-// meta renders " — Source, Date" with whichever parts are known.
-func meta(q bot.Quote) string {
+// metaParts renders "Source, Date" with whichever parts are known, or "".
+func metaParts(source, date string) string {
 	var parts []string
-	if s := strings.Join(strings.Fields(q.Source), " "); s != "" {
+	if s := strings.Join(strings.Fields(source), " "); s != "" {
 		parts = append(parts, escape(truncate(s, maxSourceRunes)))
 	}
-	if d := q.Date(); d != "" {
-		parts = append(parts, d)
+	if date != "" {
+		parts = append(parts, date)
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " — " + strings.Join(parts, ", ")
+	return strings.Join(parts, ", ")
 }
 
 // safeURL returns raw as a URL fit for a masked link target: absolute
@@ -157,7 +158,11 @@ func renderSources(ans bot.Answer, ok bool) []string {
 			title = "Untitled article"
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "[%d] **%s**%s", i+1, escapeText(truncate(title, maxTitleRunes), true), meta(q))
+		meta := metaParts(q.Source, q.Date())
+		if meta != "" {
+			meta = " — " + meta
+		}
+		fmt.Fprintf(&b, "[%d] **%s**%s", i+1, escapeText(truncate(title, maxTitleRunes), true), meta)
 		if u, ok := safeURL(q.URL); ok {
 			b.WriteString("\n<" + u + ">")
 		}

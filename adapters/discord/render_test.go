@@ -3,6 +3,7 @@ package discord
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -49,6 +50,12 @@ func TestRenderAnswerGolden(t *testing.T) {
 		}}, ""},
 		{"answer_refusal", bot.Answer{Question: "x"}, ""},
 		{"answer_refusal_ask", bot.Answer{Question: "what is on Mars?"}, "what is on Mars?"},
+		{"answer_refusal_closest", bot.Answer{Question: "x", Closest: []bot.Citation{
+			citationOf(artProposal), citationOf(artHostile),
+			{ArticleID: "odd", Title: " @everyone\n# read *this* ", Source: "<@123> & co", URL: "javascript:alert(1)"},
+		}}, ""},
+		{"answer_refusal_closest_ask", bot.Answer{Question: "how many fishermen?", Closest: []bot.Citation{
+			citationOf(artProposal)}}, "how many fishermen?"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,6 +77,67 @@ func TestRenderAnswerGolden(t *testing.T) {
 				}
 			}
 			golden.Check(t, tt.name, showMessages(msgs))
+		})
+	}
+}
+
+// closestRE matches one closest article as renderNoAnswer writes it, with
+// the escaped title, the link target (if any) and the rest.
+var closestRE = regexp.MustCompile(`\*(?:\[((?:\\.|[^\\\]])*)\]\(<([^>]*)>\)|((?:\\.|[^\\*])*))\*(?: \(([^)]*)\))?`)
+
+// TestRenderNoAnswer checks that each closest article's title displays
+// exactly as stored (whitespace collapsed), with no Markdown or mention
+// left active, linked when it has a usable link, and that a refusal that
+// would not fit drops links, then articles, never the refusal.
+func TestRenderNoAnswer(t *testing.T) {
+	hostile := bot.Citation{ArticleID: "h", Title: artHostile.Title + " @everyone <@123> `x` ~~y~~ ||z|| \\ ", Source: "Chat_Weekly",
+		URL: "https://example.org/a(1)", Published: artHostile.Published}
+	tests := []struct {
+		name    string
+		closest []bot.Citation
+		limit   int
+		want    []string // per item: title as displayed, link, meta
+	}{
+		{"no closest", nil, maxMessageLen, nil},
+		{"hostile title", []bot.Citation{hostile}, maxMessageLen,
+			[]string{strings.Join(strings.Fields(hostile.Title), " "), "https://example.org/a%281%29", `Chat\_Weekly, 1 June 2025`}},
+		{"unknown parts left out", []bot.Citation{{Title: "Bare", URL: "ftp://x"}, citationOf(artProposal)}, maxMessageLen,
+			[]string{"Bare", "", "", artProposal.Title, artProposal.URL, "Example News, 30 May 2025"}},
+		{"links dropped to fit", []bot.Citation{citationOf(artProposal)}, 150,
+			[]string{artProposal.Title, "", "Example News, 30 May 2025"}},
+		{"items dropped to fit", []bot.Citation{citationOf(artProposal)}, 60, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msg := renderNoAnswer(tt.closest, tt.limit)
+			if discordLen(msg) > tt.limit {
+				t.Errorf("%d long, over %d", discordLen(msg), tt.limit)
+			}
+			rest, ok := strings.CutPrefix(msg, bot.NoAnswer)
+			if !ok {
+				t.Fatalf("%q does not start with the refusal", msg)
+			}
+			var got []string
+			if rest != "" {
+				items, ok := strings.CutPrefix(rest, " "+bot.ClosestLead)
+				if !ok {
+					t.Fatalf("closest articles without their lead: %q", rest)
+				}
+				for _, item := range strings.Split(items, "; ") {
+					m := closestRE.FindStringSubmatch(item)
+					if m == nil || m[0] != item {
+						t.Fatalf("item %q is not *title* (meta)", item)
+					}
+					title := m[1] + m[3]
+					if a := activeMarkup(title); a != "" {
+						t.Errorf("title %q leaves %q active", title, a)
+					}
+					got = append(got, display(title), m[2], m[4])
+				}
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
 		})
 	}
 }

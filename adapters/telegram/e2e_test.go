@@ -217,6 +217,27 @@ func TestNoEvidenceIsRefused(t *testing.T) {
 	}
 }
 
+// TestRefusalNamesClosest sends a refusal with closest articles through the
+// real client: the fake API accepts it as Telegram HTML, and it reads as
+// the plain refusal followed by the articles' titles.
+func TestRefusalNamesClosest(t *testing.T) {
+	h := start(t, Config{})
+	q := "how many people work at the Senate?"
+	h.asker.mu.Lock()
+	h.asker.answers[q] = bot.Answer{Question: q, Closest: []bot.Citation{citationOf(romeArticle), citationOf(scriptArticle)}}
+	h.asker.mu.Unlock()
+	_, got := h.ask(privateMsg(alice, q), 1)
+	p, err := parseTelegramHTML(got.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := bot.NoAnswer + " Closest: " + romeArticle.Title + " (Reuters, 5 March 2026); " +
+		scriptArticle.Title + " (" + scriptArticle.Source + ", 2 March 2026)"
+	if p.Text != want || len(p.Links) != 2 || p.Links[1].Href != scriptArticle.URL {
+		t.Errorf("refusal reads %q with links %v\nwant %q", p.Text, p.Links, want)
+	}
+}
+
 func TestEscapedArticleText(t *testing.T) {
 	h := start(t, Config{})
 	quotes := []bot.Quote{

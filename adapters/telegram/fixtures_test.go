@@ -53,6 +53,11 @@ func quoteOf(t testing.TB, a *bot.Article, sentence string) bot.Quote {
 	return q
 }
 
+// citationOf names a, as a refusal's closest article.
+func citationOf(a *bot.Article) bot.Citation {
+	return bot.Citation{ArticleID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, Published: a.Published}
+}
+
 // longArticle returns an article whose one sentence is far longer than a
 // Telegram message, full of characters that escape or take two UTF-16
 // units.

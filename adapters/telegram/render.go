@@ -42,10 +42,11 @@ func escapeAttr(s string) string { return attrEscaper.Replace(strings.ToValidUTF
 
 // renderAnswer renders ans as one or more HTML messages of at most limit
 // UTF-16 units each: the summary, if any, then every quote in a blockquote
-// followed by its numbered citation.
+// followed by its numbered citation. A refusal is one message (see
+// renderNoAnswer).
 func renderAnswer(ans bot.Answer, limit int) []string {
 	if !ans.Answered || len(ans.Quotes) == 0 {
-		return []string{escapeText(bot.NoAnswer)}
+		return []string{renderNoAnswer(ans.Closest, limit)}
 	}
 	var blocks []string
 	if s := strings.TrimSpace(ans.Summary); s != "" {

@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +82,15 @@ func TestRenderAnswerGolden(t *testing.T) {
 		{"answer_refusal", maxMessageUTF16, func(t *testing.T) bot.Answer {
 			return bot.Answer{Question: "who won the match?"}
 		}},
+		{"answer_refusal_closest", maxMessageUTF16, func(t *testing.T) bot.Answer {
+			return bot.Answer{Question: "how many people does the Senate employ?", Closest: []bot.Citation{
+				citationOf(romeArticle), citationOf(scriptArticle),
+				{ArticleID: "odd", Title: "  Untrusted\n<b>title</b> ", URL: "javascript:alert(1)"},
+			}}
+		}},
+		{"answer_refusal_closest_small", 200, func(t *testing.T) bot.Answer {
+			return bot.Answer{Question: "q", Closest: []bot.Citation{citationOf(romeArticle), citationOf(kyivArticle)}}
+		}},
 		{"answer_split_small", 300, func(t *testing.T) bot.Answer {
 			return bot.Answer{Question: "q", Answered: true, Quotes: []bot.Quote{
 				quoteOf(t, romeArticle, romeArticle.Text),
@@ -109,6 +119,44 @@ func TestRenderAnswerGolden(t *testing.T) {
 				t.Errorf("quoted text altered:\n got %q\nwant %q", got, want.String())
 			}
 			golden.Check(t, tt.name, strings.Join(msgs, messageBreak))
+		})
+	}
+}
+
+// TestRenderNoAnswer checks that a refusal reads, once Telegram has parsed
+// it, as the plain refusal with the closest articles' titles, sources and
+// dates exactly as stored, and that their links survive escaping.
+func TestRenderNoAnswer(t *testing.T) {
+	tricky := bot.Citation{ArticleID: "t", Title: `A <i>"title"</i> & more`, Source: "R&D <Wire>",
+		URL: `https://example.net/p?a=1&b="2"`, Published: march5}
+	tests := []struct {
+		name      string
+		closest   []bot.Citation
+		limit     int
+		wantText  string
+		wantLinks []tgLink
+	}{
+		{"no closest", nil, maxMessageUTF16, bot.NoAnswer, nil},
+		{"one", []bot.Citation{tricky}, maxMessageUTF16,
+			bot.NoAnswer + " Closest: " + tricky.Title + " (R&D <Wire>, 5 March 2026)",
+			[]tgLink{{Href: tricky.URL, Text: tricky.Title}}},
+		{"two, unknown parts left out", []bot.Citation{citationOf(kyivArticle), {Title: "Bare"}}, maxMessageUTF16,
+			bot.NoAnswer + " Closest: Zelensky meets EU leaders (AP, 2 March 2026); Bare",
+			[]tgLink{{Href: kyivArticle.URL, Text: kyivArticle.Title}}},
+		{"links dropped to fit", []bot.Citation{citationOf(kyivArticle)}, 120,
+			bot.NoAnswer + " Closest: Zelensky meets EU leaders (AP, 2 March 2026)", nil},
+		{"items dropped to fit", []bot.Citation{citationOf(kyivArticle)}, 60, bot.NoAnswer, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msg := renderNoAnswer(tt.closest, tt.limit)
+			p := checkMessages(t, []string{msg}, tt.limit)[0]
+			if p.Text != tt.wantText {
+				t.Errorf("visible text %q\nwant %q", p.Text, tt.wantText)
+			}
+			if fmt.Sprint(p.Links) != fmt.Sprint(tt.wantLinks) {
+				t.Errorf("links %v, want %v", p.Links, tt.wantLinks)
+			}
 		})
 	}
 }

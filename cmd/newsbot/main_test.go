@@ -149,13 +149,59 @@ func TestAskJSONShape(t *testing.T) {
 		slices.Sort(ks)
 		return ks
 	}
-	if got := keys(raw); !slices.Equal(got, []string{"answered", "message", "question", "quotes"}) {
+	if got := keys(raw); !slices.Equal(got, []string{"answered", "closest", "confidence", "message", "question", "quotes"}) {
 		t.Errorf("answer keys %v", got)
 	}
 	q := raw["quotes"].([]any)[0].(map[string]any)
-	want := []string{"article_id", "end", "published", "score", "source", "start", "text", "title", "url"}
+	want := []string{"article_id", "confidence", "end", "published", "score", "source", "start", "text", "title", "url"}
 	if got := keys(q); !slices.Equal(got, want) {
 		t.Errorf("quote keys %v, want %v", got, want)
+	}
+	askJSON(t, m, out, "How do I bake sourdough bread?")
+	raw = nil
+	if err := json.Unmarshal(out.Bytes(), &raw); err != nil {
+		t.Fatal(err)
+	}
+	c := raw["closest"].([]any)[0].(map[string]any)
+	if got, want := keys(c), []string{"article_id", "published", "source", "title", "url"}; !slices.Equal(got, want) {
+		t.Errorf("closest keys %v, want %v", got, want)
+	}
+}
+
+// TestAskJSONConfidenceAndClosest asks over the seeds: answers carry
+// confidences in [0, 1] and no closest articles; refusals quote nothing and
+// name the seed article, with the same citation its quotes carry.
+func TestAskJSONConfidenceAndClosest(t *testing.T) {
+	m, out, _ := testMain(t, nil)
+	a := askJSON(t, m, out, "When will Zelensky visit Washington?")
+	if !a.Answered || len(a.Quotes) == 0 {
+		t.Fatalf("not answered: %+v", a)
+	}
+	if a.Confidence < 0 || a.Confidence > 1 || len(a.Closest) != 0 {
+		t.Errorf("answer confidence %v, closest %+v", a.Confidence, a.Closest)
+	}
+	for _, q := range a.Quotes {
+		if q.Confidence < 0 || q.Confidence > 1 {
+			t.Errorf("quote %q: confidence %v outside [0, 1]", q.Text, q.Confidence)
+		}
+	}
+	seed := a.Quotes[0]
+	want := cli.JSONCitation{ArticleID: seed.ArticleID, Title: seed.Title, URL: seed.URL, Source: seed.Source, Published: seed.Published}
+	for _, q := range []string{"How do I bake sourdough bread?", "What did Emmanuel Macron say about tariffs on China?"} {
+		r := askJSON(t, m, out, q)
+		if r.Answered || len(r.Quotes) != 0 {
+			t.Errorf("%q answered: %+v", q, r.Quotes)
+			continue
+		}
+		if r.Confidence < 0 || r.Confidence > 1 {
+			t.Errorf("%q: refusal confidence %v outside [0, 1]", q, r.Confidence)
+		}
+		if len(r.Closest) != 1 || r.Closest[0] != want {
+			t.Errorf("%q: closest %+v, want [%+v] (the only article)", q, r.Closest, want)
+		}
+		if wantMsg := bot.NoAnswer + " " + bot.ClosestLead + "*" + seed.Title + "*"; !strings.HasPrefix(r.Message, wantMsg) {
+			t.Errorf("%q: message %q, want it to start %q", q, r.Message, wantMsg)
+		}
 	}
 }
 
