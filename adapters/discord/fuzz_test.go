@@ -33,11 +33,11 @@ func FuzzEscape(f *testing.F) {
 // removed: an @ or a <@…>, <@&…> or <#…> not escaped by a backslash.
 var mention = regexp.MustCompile(`(^|[^\\])(@|<[@#])`)
 
-// FuzzRenderAnswer renders an answer quoting a whole fuzzed article
+// FuzzRenderMessages renders an answer quoting a whole fuzzed article
 // (repeated reps times, to reach the splitting) and checks that every
 // message fits, no mention can fire, and the quoted text reads as the
 // article's, white space at the cuts aside.
-func FuzzRenderAnswer(f *testing.F) {
+func FuzzRenderMessages(f *testing.F) {
 	for _, s := range hostileTexts {
 		f.Add(s, "Title *x*", "Wire", "https://example.com/a", uint8(0))
 	}
