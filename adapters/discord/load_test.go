@@ -4,10 +4,11 @@ package discord
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"newsbot/adapters/internal/loadstats"
 )
 
 // TestLoad sends 500 mentions from 100 users over about 5 s while the fake
@@ -31,12 +32,12 @@ func TestLoad(t *testing.T) {
 	r := start(t, f, fa, func(c *Config) { c.RatePerMinute = -1 })
 	f.rateLimit("/channels/"+channelID+"/messages", mentions/10)
 
-	sentAt := map[string]time.Time{}
+	tally := loadstats.New()
 	began := time.Now()
 	for i := range mentions {
 		from := user{ID: fmt.Sprintf("4000000000000%05d", i%users), Username: fmt.Sprintf("user%d", i%users)}
 		id := fmt.Sprintf("70000000000%07d", i)
-		sentAt[id] = time.Now()
+		tally.Asked(id, time.Now())
 		f.dispatch("MESSAGE_CREATE", msgEvent(id, guildID, channelID, from, "<@"+fakeBotID+"> "+askedQ, botUsr))
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -55,42 +56,19 @@ func TestLoad(t *testing.T) {
 	r.stop(t)
 
 	reqs := f.requests("POST", path)
-	count := map[string]int{}
 	limited := 0
-	var latencies []time.Duration
 	for i, m := range decodeSent(t, reqs) {
 		if reqs[i].Status == 429 {
 			limited++
 			continue
 		}
-		if reqs[i].Status != 200 || m.Reference == nil {
-			continue
-		}
-		id := m.Reference.MessageID
-		count[id]++
-		if count[id] == 1 {
-			latencies = append(latencies, reqs[i].At.Sub(sentAt[id]))
+		if reqs[i].Status == 200 && m.Reference != nil {
+			tally.Answered(m.Reference.MessageID, reqs[i].At)
 		}
 	}
-	lost, dup := 0, 0
-	for id := range sentAt {
-		switch c := count[id]; {
-		case c == 0:
-			lost++
-		case c > 1:
-			dup += c - 1
-		}
-	}
-	slices.Sort(latencies)
-	pct := func(p float64) time.Duration {
-		if len(latencies) == 0 {
-			return 0
-		}
-		return latencies[int(p*float64(len(latencies)-1))].Round(time.Millisecond)
-	}
-	fmt.Printf("discord load: questions=%d users=%d answered=%d lost=%d duplicated=%d p50=%v p99=%v max=%v wall=%v 429s=%d\n",
-		mentions, users, len(count), lost, dup, pct(0.5), pct(0.99), pct(1), took.Round(time.Millisecond), limited)
-	if lost > 0 || dup > 0 {
-		t.Errorf("%d answers lost, %d duplicated", lost, dup)
+	res := tally.Result()
+	fmt.Printf("discord load: %v users=%d wall=%v 429s=%d\n", res, users, took.Round(time.Millisecond), limited)
+	if res.Lost > 0 || res.Duplicated > 0 {
+		t.Errorf("%d answers lost, %d duplicated", res.Lost, res.Duplicated)
 	}
 }

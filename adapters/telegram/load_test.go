@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
-	"slices"
 	"strconv"
 	"testing"
 	"time"
 
+	"newsbot/adapters/internal/loadstats"
 	"newsbot/bot"
 )
 
@@ -83,8 +83,10 @@ func TestLoad(t *testing.T) {
 	injected, pushedAt := h.api.injected, h.api.pushedAt
 	h.api.mu.Unlock()
 	number := regexp.MustCompile(`Answer number (\d+) `)
-	count := map[int]int{}
-	var latencies []time.Duration
+	tally := loadstats.New()
+	for i := range questions {
+		tally.Asked(loadQuestion(i), pushedAt[loadQuestion(i)])
+	}
 	for _, s := range sent {
 		m := number.FindStringSubmatch(s.Text)
 		if m == nil {
@@ -92,33 +94,14 @@ func TestLoad(t *testing.T) {
 			continue
 		}
 		n, _ := strconv.Atoi(m[1])
-		count[n]++
-		if count[n] == 1 {
-			latencies = append(latencies, s.At.Sub(pushedAt[loadQuestion(n)]))
-		}
+		tally.Answered(loadQuestion(n), s.At)
 	}
-	lost, dup := 0, 0
-	for i := range questions {
-		switch c := count[i]; {
-		case c == 0:
-			lost++
-		case c > 1:
-			dup += c - 1
-		}
-	}
-	slices.Sort(latencies)
-	pct := func(p float64) time.Duration {
-		if len(latencies) == 0 {
-			return 0
-		}
-		return latencies[int(p*float64(len(latencies)-1))].Round(time.Millisecond)
-	}
-	fmt.Printf("telegram load: questions=%d users=%d answered=%d lost=%d duplicated=%d p50=%v p99=%v max=%v wall=%v\n",
-		questions, users, len(count), lost, dup, pct(0.50), pct(0.99), pct(1), took.Round(time.Millisecond))
+	r := tally.Result()
+	fmt.Printf("telegram load: %v users=%d wall=%v\n", r, users, took.Round(time.Millisecond))
 	fmt.Printf("telegram load: injected 429=%d 502=%d parse=%d dropped_polls=%d; sendMessage calls=%d getUpdates calls=%d\n",
 		injected[faultTooMany], injected[faultBadGateway], injected[faultParse], injected[faultDrop], calls["sendMessage"], calls["getUpdates"])
-	if lost > 0 || dup > 0 {
-		t.Errorf("%d answers lost, %d duplicated", lost, dup)
+	if r.Lost > 0 || r.Duplicated > 0 {
+		t.Errorf("%d answers lost, %d duplicated", r.Lost, r.Duplicated)
 	}
 }
 

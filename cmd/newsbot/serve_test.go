@@ -24,15 +24,23 @@ type fakeTelegram struct {
 	once sync.Once
 }
 
-func (f *fakeTelegram) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	method := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
-	ok := func(v any) {
+// botAPIMethod returns the Bot API method r calls and a function writing
+// a successful result.
+func botAPIMethod(w http.ResponseWriter, r *http.Request) (method string, ok func(result any)) {
+	return r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:], func(v any) {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": v})
 	}
+}
+
+// fakeBotUser is what the fake Bot APIs answer to getMe.
+var fakeBotUser = map[string]any{"id": 42, "is_bot": true, "first_name": "newsbot", "username": "newsbot_bot"}
+
+func (f *fakeTelegram) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	method, ok := botAPIMethod(w, r)
 	switch method {
 	case "getMe":
-		ok(map[string]any{"id": 42, "is_bot": true, "first_name": "newsbot", "username": "newsbot_bot"})
+		ok(fakeBotUser)
 	case "getUpdates":
 		first := false
 		f.once.Do(func() { first = true })

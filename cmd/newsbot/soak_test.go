@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -240,14 +239,10 @@ type questionsAPI struct {
 }
 
 func (f *questionsAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	method := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
-	ok := func(v any) {
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": v})
-	}
+	method, ok := botAPIMethod(w, r)
 	switch method {
 	case "getMe":
-		ok(map[string]any{"id": 42, "is_bot": true, "first_name": "newsbot", "username": "newsbot_bot"})
+		ok(fakeBotUser)
 	case "getUpdates":
 		select {
 		case <-r.Context().Done():

@@ -7,21 +7,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strings"
 	"testing"
 
 	"newsbot/bot"
+	"newsbot/retrieval/internal/allocs"
 )
-
-// allocated returns the bytes f allocates, a bound on the memory it needs.
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
 
 // serveFeed serves body as an RSS feed on loopback and returns a Fetcher
 // allowed to reach it, with the given options.
@@ -53,7 +44,7 @@ func TestBillionLaughsFeed(t *testing.T) {
 	f, url := serveFeed(t, b.String())
 	var arts []bot.Article
 	var err error
-	mem := allocated(func() { arts, err = f.FetchURL(context.Background(), url) })
+	mem := allocs.Bytes(func() { arts, err = f.FetchURL(context.Background(), url) })
 	// Fully expanded, &lol9; is 10^9 "lol"s: 3 GB. Go's XML decoder does not
 	// expand entities declared in a DTD, so the outcome is an error or
 	// articles holding at most the entity's name.
@@ -92,7 +83,7 @@ func TestFeedOfHundredThousandItems(t *testing.T) {
 		f, url := serveFeed(t, body, WithMaxBytes(int64(len(body))+1))
 		var arts []bot.Article
 		var err error
-		mem := allocated(func() { arts, err = f.FetchURL(context.Background(), url) })
+		mem := allocs.Bytes(func() { arts, err = f.FetchURL(context.Background(), url) })
 		if err != nil {
 			t.Fatal(err)
 		}

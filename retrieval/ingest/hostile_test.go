@@ -5,21 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"newsbot/bot"
+	"newsbot/retrieval/internal/allocs"
 )
-
-// allocated returns the bytes f allocates, a bound on the memory it needs.
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
 
 func TestHTMLNestedHundredThousandDeep(t *testing.T) {
 	const depth = 100_000
@@ -27,7 +18,7 @@ func TestHTMLNestedHundredThousandDeep(t *testing.T) {
 		"<p>The one real sentence sits at the bottom of the nesting.</p>" + strings.Repeat("</div>", depth) + "</body></html>"
 	var arts []bot.Article
 	var err error
-	mem := allocated(func() { arts, err = Reader("deep.html", strings.NewReader(page)) })
+	mem := allocs.Bytes(func() { arts, err = Reader("deep.html", strings.NewReader(page)) })
 	// x/net/html caps the open elements it keeps, so the page parses
 	// without deep recursion; either outcome is fine as long as it is clear
 	// and what is read is well formed.
@@ -66,7 +57,7 @@ func TestJSONLWithHugeLine(t *testing.T) {
 	fi, _ := os.Stat(path)
 
 	var arts []bot.Article
-	mem := allocated(func() { arts, err = File(path) })
+	mem := allocs.Bytes(func() { arts, err = File(path) })
 	le, partial := Partial(err)
 	if !partial || len(le.Errs) != 1 || le.Errs[0].Line != huge || !le.Errs[0].Skipped || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("err = %v; want one one-line problem at line %d", err, huge)

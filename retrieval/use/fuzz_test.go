@@ -1,33 +1,6 @@
 package use
 
-import (
-	"sync"
-	"testing"
-)
-
-var (
-	fuzzTokOnce sync.Once
-	fuzzTok     *tokenizer
-	fuzzTokErr  error
-)
-
-// fuzzTokenizer builds only the tokenizer, not the whole model, so that
-// every fuzz worker starts fast.
-func fuzzTokenizer(tb testing.TB) *tokenizer {
-	tb.Helper()
-	fuzzTokOnce.Do(func() {
-		vocab, err := files.ReadFile("model/vocab.json")
-		if err != nil {
-			fuzzTokErr = err
-			return
-		}
-		fuzzTok, fuzzTokErr = newTokenizer(vocab)
-	})
-	if fuzzTokErr != nil {
-		tb.Fatal(fuzzTokErr)
-	}
-	return fuzzTok
-}
+import "testing"
 
 func FuzzTokenize(f *testing.F) {
 	for _, s := range []string{
@@ -37,7 +10,7 @@ func FuzzTokenize(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	tok := fuzzTokenizer(f)
+	tok := testModel(f).tok
 	f.Fuzz(func(t *testing.T, text string) {
 		ids := tok.encode(text)
 		if len(normalize(text)) == 0 && len(ids) != 0 {
