@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"newsbot/bot"
@@ -62,10 +63,20 @@ func FuzzRenderMessages(f *testing.F) {
 			}
 			quoted = append(quoted, quotedTexts(m)...)
 		}
-		got := strings.Join(strings.Fields(strings.Join(quoted, " ")), " ")
-		want := strings.Join(strings.Fields(bot.Display(text)), " ")
-		if got != want {
-			t.Fatalf("quoted text differs from the article:\n got %q\nwant %q", got, want)
+		// Each part reads as the next stretch of the article: only the
+		// white space at a cut may be dropped, and a word too long for one
+		// message is cut inside.
+		rest := bot.Display(text)
+		for _, part := range quoted {
+			part = strings.TrimSpace(part)
+			rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+			if !strings.HasPrefix(rest, part) {
+				t.Fatalf("quoted part %q is not the next text of the article %q", part, rest)
+			}
+			rest = rest[len(part):]
+		}
+		if strings.TrimSpace(rest) != "" {
+			t.Fatalf("article text %q not quoted", rest)
 		}
 	})
 }
