@@ -70,6 +70,9 @@ type Answer struct {
 	Summary string
 	// Quotes are the verbatim excerpts, best first.
 	Quotes []Quote
+	// Note, on a refusal, is a sentence that follows NoAnswer to say why
+	// (NotEnglishNote); Closest is then empty. See RefusalMessage.
+	Note string
 	// Evidence is how strongly the best sentence found supports an answer,
 	// in [0, 1]; the bot refuses below its threshold. Kept on refusals too,
 	// for calibration.
@@ -83,6 +86,15 @@ type Answer struct {
 	// does cover. They are never quoted: nothing in them answered. Empty
 	// when nothing was retrieved at all.
 	Closest []Citation
+}
+
+// RefusalMessage is a refusal's plain text without the closest articles:
+// NoAnswer, then the Note if there is one.
+func (a Answer) RefusalMessage() string {
+	if a.Note != "" {
+		return NoAnswer + " " + a.Note
+	}
+	return NoAnswer
 }
 
 // NoAnswer is what the bot says when the ingested news does not support an

@@ -8,7 +8,10 @@ import (
 	"unicode/utf8"
 )
 
-// MaxQuestionBytes is the longest question the bot accepts.
+// MaxQuestionBytes bounds a question: it must be shorter than this many
+// characters (Unicode code points, so that the limit a user is told about
+// is the one applied whatever the language). Despite the name, it is not a
+// byte count.
 const MaxQuestionBytes = 2000
 
 // Bot answers questions with verbatim quotes from what its Retriever finds.
@@ -61,15 +64,19 @@ func (b *Bot) Ask(ctx context.Context, q Question) (Answer, error) {
 	text := strings.TrimSpace(q.Text)
 	switch {
 	case text == "":
-		return Answer{}, &Error{Message: "Please ask a question."}
-	case len(text) > MaxQuestionBytes:
-		return Answer{}, &Error{Message: "That question is too long; please keep it under 2,000 characters."}
+		return Answer{}, invalidQuestion("Please ask a question.")
+	case utf8.RuneCountInString(text) >= MaxQuestionBytes:
+		return Answer{}, invalidQuestion("That question is too long; please keep it under 2,000 characters.")
 	case !utf8.ValidString(text):
-		return Answer{}, &Error{Message: "That question isn't valid text."}
+		return Answer{}, invalidQuestion("That question isn't valid text.")
 	}
 	ans, err := b.extract(ctx, Question{Text: text, Previous: q.Previous})
 	if err != nil {
 		return Answer{}, err
+	}
+	if !ans.Answered && NotEnglish(text) {
+		// The closest articles to a question the model cannot read are noise.
+		ans.Note, ans.Closest = NotEnglishNote, nil
 	}
 	if ans.Answered && b.w != nil {
 		ans = b.summarize(ctx, q, ans)

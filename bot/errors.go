@@ -12,7 +12,21 @@ type Error struct {
 	Message string
 	// Err is the underlying cause; may be nil.
 	Err error
+
+	invalid bool // the question itself is unusable; see ErrInvalidQuestion
 }
+
+// ErrInvalidQuestion matches (with errors.Is) the errors for a question
+// that cannot be asked at all (empty, too long, not valid text), as
+// opposed to a failure while answering it.
+var ErrInvalidQuestion = errors.New("invalid question")
+
+// Is lets errors.Is(err, ErrInvalidQuestion) tell a user's mistake from a
+// failure.
+func (e *Error) Is(target error) bool { return e.invalid && target == ErrInvalidQuestion }
+
+// invalidQuestion returns the error for a question that cannot be asked.
+func invalidQuestion(msg string) *Error { return &Error{Message: msg, invalid: true} }
 
 func (e *Error) Error() string {
 	if e.Err == nil {

@@ -110,7 +110,7 @@ func TestStoreWithRemoteEmbedder(t *testing.T) {
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	ctx := context.Background()
-	st, err := Open(ctx, t.TempDir(), NewOllamaEmbedder("m", srv.URL+"/api"))
+	st, err := Open(ctx, openDB(t, t.TempDir()), NewOllamaEmbedder("m", srv.URL+"/api"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,7 +71,7 @@ func (s *Store) search(ctx context.Context, q bot.Query, wd, wk float64) ([]bot.
 	}
 	keep := func(c int32) bool {
 		a := s.chunks[c].art
-		return a != nil && (q.Since.IsZero() || !a.Published.Before(q.Since))
+		return a != nil && bot.PublishedSince(a.Published, q.Since)
 	}
 	type cand struct {
 		dense, kw float64

@@ -9,11 +9,14 @@ import (
 )
 
 // Sentences splits text into sentences and returns their byte spans, with
-// surrounding white space excluded. A line break always ends a sentence
-// (news text puts one paragraph on a line); within a line a sentence ends at
-// '.', '!' or '?' (plus any closing quotes or brackets) followed by space and
-// a plausible sentence start, except after abbreviations ("U.S.", "Dr."),
-// initials ("J. K.") and inside numbers ("1.5").
+// surrounding white space excluded. A line break ends a sentence (news text
+// puts one paragraph on a line) unless the paragraph is hard-wrapped (see
+// softBreaks); within a line a sentence ends at '.', '!' or '?' (plus any
+// closing quotes or brackets) followed by space and a plausible sentence
+// start, except after abbreviations ("U.S.", "Dr.", "e.g.", "9 p.m.
+// Friday"), initials ("J. K.") and inside numbers ("1.5"). A Markdown
+// heading line ("## Detours") is not a sentence: it gets no span, so it is
+// never quoted as an answer. The text itself is never changed.
 func Sentences(text string) []bot.Span {
 	var out []bot.Span
 	emit := func(s, e int) {
@@ -35,11 +38,20 @@ func Sentences(text string) []bot.Span {
 			out = append(out, bot.Span{Start: s, End: e})
 		}
 	}
+	soft := softBreaks(text)
+	hard := func(i int) bool { return !soft[i] }
 	start := 0
 	for i := 0; i < len(text); {
+		if i == start || text[i-1] == '\n' {
+			if e := headingEnd(text, i); e > i {
+				emit(start, i)
+				i, start = e, e
+				continue
+			}
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		switch {
-		case r == '\n':
+		case r == '\n' && hard(i):
 			emit(start, i)
 			start = i + n
 		case r == '.' || r == '!' || r == '?' || r == '…':
@@ -53,7 +65,7 @@ func Sentences(text string) []bot.Span {
 				}
 				break
 			}
-			if isBoundary(text, start, i, r, end) {
+			if isBoundary(text, start, i, r, end, hard) {
 				emit(start, end)
 				start = end
 			}
@@ -64,6 +76,22 @@ func Sentences(text string) []bot.Span {
 	}
 	emit(start, len(text))
 	return out
+}
+
+// headingEnd returns the end of the Markdown ATX heading line ("#" to
+// "######", then a space) starting at i, or i if there is none.
+func headingEnd(text string, i int) int {
+	j := i
+	for j < len(text) && text[j] == '#' && j-i < 6 {
+		j++
+	}
+	if j == i || j >= len(text) || (text[j] != ' ' && text[j] != '\t') {
+		return i
+	}
+	if k := strings.IndexByte(text[j:], '\n'); k >= 0 {
+		return j + k
+	}
+	return len(text)
 }
 
 func isCloser(r rune) bool {
@@ -84,7 +112,8 @@ func isOpener(r rune) bool {
 
 // isBoundary decides whether the punctuation r at text[i] (with closers up
 // to end) ends the sentence that began at start.
-func isBoundary(text string, start, i int, r rune, end int) bool {
+// hard reports whether the newline at a byte offset ends a sentence.
+func isBoundary(text string, start, i int, r rune, end int, hard func(int) bool) bool {
 	if end >= len(text) {
 		return true
 	}
@@ -96,7 +125,7 @@ func isBoundary(text string, start, i int, r rune, end int) bool {
 	j := end
 	for j < len(text) {
 		c, n := utf8.DecodeRuneInString(text[j:])
-		if c == '\n' {
+		if c == '\n' && hard(j) {
 			return true
 		}
 		if !unicode.IsSpace(c) {
@@ -126,48 +155,5 @@ func isBoundary(text string, start, i int, r rune, end int) bool {
 		}
 		ws -= n
 	}
-	word := text[ws:i]
-	if word == "" {
-		return true
-	}
-	// Single letters are initials: "J. K. Rowling", "U.S." has inner dots.
-	if utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(word)[0]) {
-		return false
-	}
-	if strings.Contains(word, ".") && !strings.Contains(strings.Trim(word, "."), "..") {
-		// "U.S." "e.g." "a.m." — an abbreviation with inner dots ends a
-		// sentence only when what follows cannot continue it.
-		return unicode.IsDigit(follow) == false && !continuesAbbrev(text[j:])
-	}
-	return !abbreviations[strings.ToLower(word)]
+	return periodEnds(text[start:i], text[ws:i], text[j:], follow)
 }
-
-// continuesAbbrev reports whether the text after "U.S." reads as the same
-// sentence: a capitalised word that commonly follows such abbreviations
-// ("U.S. President", "U.S. officials" starts lower case and is handled above).
-func continuesAbbrev(rest string) bool {
-	w := rest
-	if k := strings.IndexFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }); k > 0 {
-		w = rest[:k]
-	}
-	return titleWords[strings.ToLower(w)]
-}
-
-var titleWords = map[string]bool{
-	"president": true, "secretary": true, "senator": true, "sen": true, "rep": true, "army": true, "navy": true,
-	"government": true, "administration": true, "congress": true, "state": true, "department": true,
-	"embassy": true, "ambassador": true, "forces": true, "military": true, "court": true, "supreme": true,
-	"treasury": true, "house": true, "senate": true, "official": true, "officials": true, "dollar": true,
-	"economy": true, "envoy": true, "defense": true, "defence": true, "special": true, "national": true,
-	"federal": true, "central": true, "intelligence": true, "vice": true, "general": true, "attorney": true,
-}
-
-var abbreviations = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm maj gov sen rep
-	pres rev hon supt insp det no nos vs v etc inc ltd co corp bros dept est fig approx jan feb mar apr jun jul
-	aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun ave blvd rd al`) {
-		m[w] = true
-	}
-	return m
-}()

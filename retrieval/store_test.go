@@ -2,53 +2,32 @@ package retrieval
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"hash/fnv"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"newsbot/bot"
+	"newsbot/retrieval/embedtest"
+	"newsbot/retrieval/store"
+	"newsbot/retrieval/store/sqlite"
 )
 
-// hashEmbedder is a fast, deterministic bag-of-stems embedder for tests:
-// texts sharing words get similar vectors.
-type hashEmbedder struct {
-	name  string
-	calls atomic.Int64
-	fail  func(text string) bool
+// openDB opens a SQLite store of record in dir, closed when the test ends.
+// Two calls on one dir behave as two processes sharing it.
+func openDB(t *testing.T, dir string) store.DB {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), dir, sqlite.WithWatchInterval(10*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
-func (h *hashEmbedder) Name() string {
-	if h.name == "" {
-		return "test-hash"
-	}
-	return h.name
-}
-
-func (h *hashEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
-	h.calls.Add(1)
-	out := make([][]float32, len(texts))
-	for i, t := range texts {
-		if h.fail != nil && h.fail(t) {
-			return nil, errors.New("model refused text")
-		}
-		v := make([]float32, 64)
-		for _, s := range bot.Stems(t) {
-			f := fnv.New32a()
-			f.Write([]byte(s))
-			v[f.Sum32()%64]++
-		}
-		v[0] += 0.01
-		out[i] = normalize(v)
-	}
-	return out, nil
-}
+// hashEmbedder is the tests' fast bag-of-stems embedder.
+type hashEmbedder = embedtest.Stems
 
 func art(id, title, text string) bot.Article {
 	return bot.Article{ID: id, Title: title, Source: "Test Wire", Text: text,
@@ -65,7 +44,7 @@ func TestStoreRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	emb := &hashEmbedder{}
-	st, err := Open(ctx, dir, emb)
+	st, err := Open(ctx, openDB(t, dir), emb)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,12 +62,12 @@ func TestStoreRoundTrip(t *testing.T) {
 	}
 
 	// Reopen from disk and search.
-	st2, err := Open(ctx, dir, emb)
+	st2, err := Open(ctx, openDB(t, dir), emb)
 	if err != nil {
 		t.Fatal(err)
 	}
 	inf, _ := st2.Info(ctx)
-	if inf.Articles != 3 || inf.Chunks != 3 || inf.Embedder != "test-hash" {
+	if inf.Articles != 3 || inf.Chunks != 3 || inf.Embedder != "test-stems" {
 		t.Fatalf("info after reopen: %+v", inf)
 	}
 	ps, err := st2.Search(ctx, bot.Query{Text: "Who scored for Arsenal?", K: 2})
@@ -109,7 +88,7 @@ func TestStoreRoundTrip(t *testing.T) {
 
 func TestStoreDuplicateText(t *testing.T) {
 	ctx := context.Background()
-	st, _ := Open(ctx, "", &hashEmbedder{})
+	st, _ := Open(ctx, nil, &hashEmbedder{})
 	copyOf := corpus[0]
 	copyOf.ID = "syndicated"
 	rep, err := st.Put(ctx, append(append([]bot.Article{}, corpus...), copyOf), nil)
@@ -132,7 +111,7 @@ func TestStoreDuplicateText(t *testing.T) {
 
 func TestStoreReplaceAndDelete(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(ctx, t.TempDir(), &hashEmbedder{})
+	st, err := Open(ctx, openDB(t, t.TempDir()), &hashEmbedder{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,9 +152,9 @@ func TestStoreReplaceAndDelete(t *testing.T) {
 
 func TestStoreBadArticles(t *testing.T) {
 	ctx := context.Background()
-	emb := &hashEmbedder{fail: func(s string) bool { return strings.Contains(s, "POISON") }}
+	emb := &hashEmbedder{Fail: func(s string) bool { return strings.Contains(s, "POISON") }}
 	dir := t.TempDir()
-	st, err := Open(ctx, dir, emb)
+	st, err := Open(ctx, openDB(t, dir), emb)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +178,7 @@ func TestStoreBadArticles(t *testing.T) {
 		}
 	}
 	// The store on disk holds the good articles only, and loads.
-	st2, err := Open(ctx, dir, &hashEmbedder{})
+	st2, err := Open(ctx, openDB(t, dir), &hashEmbedder{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,43 +187,25 @@ func TestStoreBadArticles(t *testing.T) {
 	}
 }
 
-func TestStoreCorruptFiles(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, _ := Open(ctx, dir, &hashEmbedder{})
-	if _, err := st.Put(ctx, corpus, nil); err != nil {
-		t.Fatal(err)
-	}
-	_, gen := currentGen(dir)
-	vec := filepath.Join(dir, gen+".vec")
-	if err := os.Truncate(vec, 100); err != nil {
-		t.Fatal(err)
-	}
-	_, err := Open(ctx, dir, &hashEmbedder{})
-	if err == nil || !strings.Contains(err.Error(), ".vec") {
-		t.Fatalf("want a clear error about the vector file, got %v", err)
-	}
-}
-
 // TestStoreEmbedderSwitch checks that vectors of two embedders never mix:
 // opening with another embedder re-embeds every article with it.
 func TestStoreEmbedderSwitch(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, _ := Open(ctx, dir, &hashEmbedder{name: "one"})
+	st, _ := Open(ctx, openDB(t, dir), &hashEmbedder{Label: "one"})
 	if _, err := st.Put(ctx, corpus, nil); err != nil {
 		t.Fatal(err)
 	}
-	two := &hashEmbedder{name: "two"}
-	st2, err := Open(ctx, dir, two)
+	two := &hashEmbedder{Label: "two"}
+	st2, err := Open(ctx, openDB(t, dir), two)
 	if err != nil {
 		t.Fatal(err)
 	}
 	inf, _ := st2.Info(ctx)
-	if inf.Embedder != "two" || inf.Articles != 3 || two.calls.Load() == 0 {
-		t.Fatalf("after switch: %+v, calls %d", inf, two.calls.Load())
+	if inf.Embedder != "two" || inf.Articles != 3 || two.Calls() == 0 {
+		t.Fatalf("after switch: %+v, calls %d", inf, two.Calls())
 	}
-	st3, _ := Open(ctx, dir, &hashEmbedder{name: "two"})
+	st3, _ := Open(ctx, openDB(t, dir), &hashEmbedder{Label: "two"})
 	if inf, _ := st3.Info(ctx); inf.Embedder != "two" || inf.Articles != 3 {
 		t.Fatalf("reopen: %+v", inf)
 	}
@@ -255,15 +216,15 @@ func TestStoreEmbedderSwitch(t *testing.T) {
 func TestStoreEmbedderSwitchFails(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, _ := Open(ctx, dir, &hashEmbedder{name: "one"})
+	st, _ := Open(ctx, openDB(t, dir), &hashEmbedder{Label: "one"})
 	if _, err := st.Put(ctx, corpus, nil); err != nil {
 		t.Fatal(err)
 	}
-	down := &hashEmbedder{name: "two", fail: func(string) bool { return true }}
-	if _, err := Open(ctx, dir, down); err == nil || !strings.Contains(err.Error(), "unchanged") {
+	down := &hashEmbedder{Label: "two", Fail: func(string) bool { return true }}
+	if _, err := Open(ctx, openDB(t, dir), down); err == nil || !strings.Contains(err.Error(), "unchanged") {
 		t.Fatalf("re-embed with a failing embedder: %v", err)
 	}
-	st2, err := Open(ctx, dir, &hashEmbedder{name: "one"})
+	st2, err := Open(ctx, openDB(t, dir), &hashEmbedder{Label: "one"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +235,7 @@ func TestStoreEmbedderSwitchFails(t *testing.T) {
 
 func TestSearchModesAndSince(t *testing.T) {
 	ctx := context.Background()
-	st, _ := Open(ctx, "", &hashEmbedder{})
+	st, _ := Open(ctx, nil, &hashEmbedder{})
 	recent := art("new", "Rates again", "The central bank cut interest rates on Friday.")
 	recent.Published = time.Now()
 	if _, err := st.Put(ctx, append([]bot.Article{recent}, corpus...), nil); err != nil {
@@ -332,30 +293,33 @@ func BenchmarkKeywordSearch(b *testing.B) {
 	}
 }
 
-// TestStoreConcurrentWriters opens one data dir twice, as a running serve
-// and an ingest beside it would: the second save refuses to overwrite the
-// first writer's articles.
+// TestStoreConcurrentWriters opens one store of record twice, as a
+// running serve and an ingest beside it would: both writers' articles
+// land, and each index learns the other's by Sync.
 func TestStoreConcurrentWriters(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	a, _ := Open(ctx, dir, &hashEmbedder{})
-	b, _ := Open(ctx, dir, &hashEmbedder{})
+	a, _ := Open(ctx, openDB(t, dir), &hashEmbedder{})
+	b, _ := Open(ctx, openDB(t, dir), &hashEmbedder{})
 	if _, err := a.Put(ctx, corpus[:1], nil); err != nil {
 		t.Fatal(err)
 	}
-	_, err := b.Put(ctx, corpus[1:], nil)
-	if !errors.Is(err, ErrChangedOnDisk) {
-		t.Fatalf("second writer: %v, want ErrChangedOnDisk", err)
-	}
-	// The first writer can go on saving; a reopened store sees its article.
-	if _, err := a.Put(ctx, corpus[1:2], nil); err != nil {
+	if _, err := b.Put(ctx, corpus[1:], nil); err != nil {
 		t.Fatal(err)
 	}
-	c, err := Open(ctx, dir, &hashEmbedder{})
+	if n, err := a.Sync(ctx); err != nil || n != 2 {
+		t.Fatalf("a synced %d articles, %v; want b's 2", n, err)
+	}
+	if n, err := b.Sync(ctx); err != nil || n != 1 {
+		t.Fatalf("b synced %d articles, %v; want a's 1 (its own commits are not reloaded)", n, err)
+	}
+	c, err := Open(ctx, openDB(t, dir), &hashEmbedder{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if inf, _ := c.Info(ctx); inf.Articles != 2 {
-		t.Fatalf("articles on disk: %d, want 2", inf.Articles)
+	for _, st := range []*Store{a, b, c} {
+		if inf, _ := st.Info(ctx); inf.Articles != 3 {
+			t.Fatalf("articles seen: %d, want 3", inf.Articles)
+		}
 	}
 }

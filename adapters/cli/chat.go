@@ -25,17 +25,35 @@ type Chat struct {
 	out   io.Writer
 	log   *slog.Logger
 
+	historyFile string
+	interrupts  <-chan os.Signal
+
 	last     bot.Answer
 	previous []string
 }
 
+// ChatOption configures a Chat.
+type ChatOption func(*Chat)
+
+// WithHistoryFile keeps the line editor's history in path (created with
+// mode 0600: questions can be private). Only the terminal mode uses it.
+func WithHistoryFile(path string) ChatOption { return func(c *Chat) { c.historyFile = path } }
+
+// WithInterrupts makes a signal on ch cancel the answer in progress (its
+// context) instead of ending the chat. The caller routes SIGINT there.
+func WithInterrupts(ch <-chan os.Signal) ChatOption { return func(c *Chat) { c.interrupts = ch } }
+
 // NewChat returns a chat that reads questions from in and writes answers
 // to out.
-func NewChat(asker bot.Asker, in io.Reader, out io.Writer, log *slog.Logger) *Chat {
+func NewChat(asker bot.Asker, in io.Reader, out io.Writer, log *slog.Logger, opts ...ChatOption) *Chat {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Chat{asker: asker, in: in, out: out, log: log}
+	c := &Chat{asker: asker, in: in, out: out, log: log}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
 }
 
 const help = `Ask a question about the news, in your own words. Answers are quoted
@@ -43,16 +61,28 @@ word for word from the ingested articles, with their sources.
 Commands:
   /sources   full citations of the last answer
   /help      this text
-  /quit      leave (or Ctrl-D)`
+  /quit      leave (or Ctrl-D on an empty line)
+Ctrl-C clears the line, or stops an answer that is taking long.`
+
+// Interactive reports whether in and out are both terminals, the case in
+// which Run edits lines and shows a prompt.
+func Interactive(in io.Reader, out io.Writer) bool {
+	return IsTerminal(in) && IsTerminal(out)
+}
+
+// IsTerminal reports whether v (a reader or writer) is an *os.File on a
+// terminal.
+func IsTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
 
 // Run reads questions until end of input, /quit or ctx ends. On a terminal
 // it offers line editing and history; otherwise it reads one question per
-// line, so it can be scripted.
+// line, with no prompt, so it can be scripted.
 func (c *Chat) Run(ctx context.Context) error {
-	if f, ok := c.in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		if w, ok := c.out.(*os.File); ok && term.IsTerminal(int(w.Fd())) {
-			return c.runTerminal(ctx, f)
-		}
+	if Interactive(c.in, c.out) {
+		return c.runTerminal(ctx)
 	}
 	return c.runLines(ctx)
 }
@@ -64,67 +94,38 @@ func (c *Chat) runLines(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		if quit := c.handle(ctx, sc.Text(), c.out); quit {
+		if quit := c.handle(ctx, sc.Text()); quit {
 			return nil
 		}
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			return fmt.Errorf("read question: a line is longer than 1 MB")
+			return fmt.Errorf("read question: a line is longer than 1 MiB")
 		}
 		return fmt.Errorf("read question: %w", err)
 	}
 	return nil
 }
 
-func (c *Chat) runTerminal(ctx context.Context, f *os.File) error {
-	old, err := term.MakeRaw(int(f.Fd()))
-	if err != nil {
-		return c.runLines(ctx)
+// isQuit reports whether line asks to leave the chat.
+func isQuit(line string) bool {
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "/quit", "/exit", "/q":
+		return true
 	}
-	defer term.Restore(int(f.Fd()), old)
-	t := term.NewTerminal(struct {
-		io.Reader
-		io.Writer
-	}{f, c.out}, "? ")
-	fmt.Fprintln(t, "newsbot — ask about the news. /help for commands, /quit to leave.")
-	lines := make(chan string)
-	errc := make(chan error, 1)
-	go func() {
-		for {
-			l, err := t.ReadLine()
-			if err != nil {
-				errc <- err
-				return
-			}
-			lines <- l
-		}
-	}()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case err := <-errc:
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
-			return fmt.Errorf("read question: %w", err)
-		case l := <-lines:
-			if c.handle(ctx, l, t) {
-				return nil
-			}
-		}
-	}
+	return false
 }
 
 // handle answers one line and reports whether the user asked to quit.
-func (c *Chat) handle(ctx context.Context, line string, out io.Writer) bool {
+func (c *Chat) handle(ctx context.Context, line string) bool {
+	out := c.out
 	line = strings.TrimSpace(line)
+	if isQuit(line) {
+		return true
+	}
 	switch strings.ToLower(line) {
 	case "":
 		return false
-	case "/quit", "/exit", "/q":
-		return true
 	case "/help", "/start":
 		fmt.Fprintln(out, help)
 		return false
@@ -136,10 +137,21 @@ func (c *Chat) handle(ctx context.Context, line string, out io.Writer) bool {
 		fmt.Fprintf(out, "Unknown command %s. Try /help.\n", strings.Fields(line)[0])
 		return false
 	}
-	ans, err := c.asker.Ask(ctx, bot.Question{Text: line, Previous: c.previous})
+	ans, err := c.ask(ctx, bot.Question{Text: line, Previous: c.previous})
 	if err != nil {
-		c.log.Error("ask", "err", err)
-		fmt.Fprintln(out, bot.UserMessage(err))
+		var be *bot.Error
+		switch {
+		case ctx.Err() == nil && errors.Is(err, context.Canceled):
+			fmt.Fprintln(out, "Stopped.")
+		case errors.As(err, &be):
+			// The user's own mistake (a question too long): the message says
+			// it all, so the details stay out of the chat.
+			c.log.Debug("ask", "err", err)
+			fmt.Fprintln(out, bot.UserMessage(err))
+		default:
+			c.log.Error("ask", "err", err)
+			fmt.Fprintln(out, bot.UserMessage(err))
+		}
 		return false
 	}
 	c.last = ans
@@ -150,4 +162,32 @@ func (c *Chat) handle(ctx context.Context, line string, out io.Writer) bool {
 	fmt.Fprintln(out, Render(ans))
 	fmt.Fprintln(out)
 	return false
+}
+
+// ask asks q under a context that an interrupt cancels, so Ctrl-C stops a
+// slow answer without leaving the chat.
+func (c *Chat) ask(ctx context.Context, q bot.Question) (bot.Answer, error) {
+	if c.interrupts == nil {
+		return c.asker.Ask(ctx, q)
+	}
+	// An interrupt that arrived between answers is not meant for this one.
+	for drained := false; !drained; {
+		select {
+		case <-c.interrupts:
+		default:
+			drained = true
+		}
+	}
+	actx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case <-c.interrupts:
+			cancel()
+		case <-done:
+		}
+	}()
+	return c.asker.Ask(actx, q)
 }

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"newsbot/adapters/internal/golden"
 	"newsbot/bot"
+	"newsbot/internal/golden"
 )
 
 var article = &bot.Article{

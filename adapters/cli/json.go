@@ -105,3 +105,33 @@ func MarshalAnswer(a bot.Answer) []byte {
 	_ = enc.Encode(ToJSON(a)) // cannot fail: strings and finite numbers only; Encode adds the newline
 	return b.Bytes()
 }
+
+// JSONError is the `ask --json` form of a failure: {"error": {"message",
+// "code"}}. Code is one of the Code* constants.
+type JSONError struct {
+	Error JSONErrorBody `json:"error"`
+}
+
+// JSONErrorBody is what went wrong: a short human message and a stable
+// code for programs.
+type JSONErrorBody struct {
+	Message string `json:"message"`
+	Code    string `json:"code"`
+}
+
+// Error codes of JSONError; README lists them with their exit statuses.
+const (
+	CodeUsage            = "usage"             // bad flags or no question
+	CodeInvalidQuestion  = "invalid_question"  // empty, too long or not valid text
+	CodeStoreUnavailable = "store_unavailable" // the store or the embedder could not be opened
+	CodeConfig           = "config"            // the configuration cannot be used
+	CodeInterrupted      = "interrupted"       // stopped by Ctrl-C or SIGTERM
+	CodeInternal         = "internal"          // answering failed
+)
+
+// MarshalError returns the JSON encoding of a failure, indented, with a
+// newline.
+func MarshalError(message, code string) []byte {
+	b, _ := json.MarshalIndent(JSONError{JSONErrorBody{Message: message, Code: code}}, "", "  ") // cannot fail: two strings
+	return append(b, '\n')
+}

@@ -12,11 +12,14 @@ import (
 // Render returns the answer as the chat shows it: the optional summary,
 // then each quote verbatim as a "> " block, with its numbered citation
 // below. A refusal is bot.NoAnswer, followed by the closest articles when
-// there are any (see Refusal). Characters that could reorder or hide text,
-// or that a terminal would obey, are dropped from quotes and summary
-// (bot.Display); metadata goes through plainText.
+// there are any (see Refusal), or by the answer's Note. Characters that
+// could reorder or hide text, or that a terminal would obey, are dropped
+// from quotes and summary (bot.Display); metadata goes through plainText.
 func Render(a bot.Answer) string {
 	if !a.Answered || len(a.Quotes) == 0 {
+		if a.Note != "" {
+			return a.RefusalMessage()
+		}
 		return Refusal(a.Closest)
 	}
 	var b strings.Builder

@@ -40,6 +40,9 @@ type Adapter struct {
 	limiter *bot.RateLimiter // questions per user
 	notices *bot.RateLimiter // rate-limit notices per user, so a flood gets one reply
 	mem     *memory
+	// shared holds conversations for every replica; nil: this process only.
+	shared    bot.Memory
+	sharedTTL time.Duration
 
 	mu       sync.Mutex
 	running  bool
@@ -137,6 +140,9 @@ func (a *Adapter) newSession() (*discordgo.Session, error) {
 	if a.cfg.MessageContent {
 		s.Identify.Intents |= discordgo.IntentsMessageContent
 	}
+	if a.cfg.ShardCount > 1 {
+		s.ShardID, s.ShardCount = a.cfg.ShardID, a.cfg.ShardCount
+	}
 	return s, nil
 }
 
@@ -172,8 +178,11 @@ func (a *Adapter) Run(ctx context.Context) error {
 		return fmt.Errorf("discord: connect: %w", a.sc.wrap(err))
 	}
 	self, app := identity(s)
-	a.log.Info("connected to Discord", "user", self.Username, "user_id", self.ID, "application_id", app)
-	if err := a.registerCommands(ctx, s, app); err != nil {
+	a.log.Info("connected to Discord", "user", self.Username, "user_id", self.ID, "application_id", app,
+		"shard", a.cfg.ShardID, "shards", max(a.cfg.ShardCount, 1))
+	if !a.cfg.registersCommands() {
+		a.log.Info("slash commands are registered by shard 0")
+	} else if err := a.registerCommands(ctx, s, app); err != nil {
 		// Mentions and DMs work without commands, so keep serving.
 		a.log.Error("registering slash commands failed", "err", a.sc.scrub(err.Error()))
 	}

@@ -29,7 +29,7 @@ func commands() []*discordgo.ApplicationCommand {
 				Name:        optQuestion,
 				Description: "Your question",
 				Required:    true,
-				MaxLength:   bot.MaxQuestionBytes,
+				MaxLength:   bot.MaxQuestionBytes - 1, // "under 2,000 characters"
 			}},
 		},
 		{Name: cmdSources, Description: "Show the full citations of the last answer in this channel"},

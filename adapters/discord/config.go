@@ -44,6 +44,12 @@ type Config struct {
 	// bot's answers are treated as follow-ups even when the user switched
 	// the reply ping off.
 	MessageContent bool `toml:"message_content_intent"`
+	// ShardID and ShardCount split the gateway between processes: this one
+	// receives the events of the guilds Discord assigns to shard ShardID
+	// of ShardCount (DMs go to shard 0). 0 and 0 (or 1) mean one process
+	// for everything. Only shard 0 registers the slash commands.
+	ShardID    int `toml:"shard_id"`
+	ShardCount int `toml:"shard_count"`
 }
 
 var (
@@ -90,8 +96,18 @@ func (c Config) normalized() (Config, error) {
 			}
 		}
 	}
+	if err := checkShard(c.ShardID, c.ShardCount); err != nil {
+		return c, fmt.Errorf("discord: %w", err)
+	}
 	if c.RatePerMinute == 0 {
 		c.RatePerMinute = DefaultRatePerMinute
 	}
 	return c, nil
+}
+
+// Validate reports the first problem with c, in words fit for the person
+// editing the configuration; it never includes the token.
+func (c Config) Validate() error {
+	_, err := c.normalized()
+	return err
 }

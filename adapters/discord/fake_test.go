@@ -58,6 +58,7 @@ type fakeDiscord struct {
 	conn       *gwConn        // the identified (or resumed) connection
 	conns      int
 	identifies int
+	shard      *[2]int // of the last Identify; nil when unsharded
 	resumes    int
 	heartbeats int
 	closes     int // connections that ended
@@ -296,8 +297,9 @@ func (f *fakeDiscord) gateway(w http.ResponseWriter, r *http.Request) {
 			_ = c.send(map[string]any{"op": 11})
 		case 2:
 			var id struct {
-				Token   string `json:"token"`
-				Intents int    `json:"intents"`
+				Token   string  `json:"token"`
+				Intents int     `json:"intents"`
+				Shard   *[2]int `json:"shard"`
 			}
 			_ = json.Unmarshal(p.D, &id)
 			if id.Token != "Bot "+f.token {
@@ -309,7 +311,7 @@ func (f *fakeDiscord) gateway(w http.ResponseWriter, r *http.Request) {
 				"user":        map[string]any{"id": fakeBotID, "username": "newsbot", "bot": true},
 				"application": map[string]any{"id": fakeAppID, "flags": 0},
 				"guilds":      []any{},
-			}, func() { f.identifies++ })
+			}, func() { f.identifies++; f.shard = id.Shard })
 		case 6:
 			f.ready(c, "RESUMED", map[string]any{}, func() { f.resumes++ })
 		}

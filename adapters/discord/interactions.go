@@ -37,7 +37,7 @@ func (a *Adapter) onInteraction(s *discordgo.Session, i *discordgo.Interaction) 
 	case cmdAsk:
 		a.onAsk(ctx, s, i, optionString(data.Options, optQuestion))
 	case cmdSources:
-		ans, ok := a.mem.lastAnswer(i.ChannelID)
+		ans, ok := a.lastAnswer(ctx, i.ChannelID)
 		a.respond(ctx, s, i, renderSources(ans, ok), true)
 	case cmdHelp:
 		ictx, cancel := context.WithTimeout(ctx, helpInfoTimeout)
@@ -85,7 +85,7 @@ func (a *Adapter) onAsk(ctx context.Context, s *discordgo.Session, i *discordgo.
 		a.log.Error("sending /ask answer failed", "channel", i.ChannelID, "sent", len(ids), "of", len(parts), "err", err.Error())
 	}
 	if askErr == nil {
-		a.mem.remember(i.ChannelID, ids, []string{question}, ans)
+		a.remember(ctx, i.ChannelID, ids, []string{question}, ans)
 		a.log.Debug("answered", "channel", i.ChannelID, "answered", ans.Answered, "messages", len(ids), "follow_up", false)
 	}
 }

@@ -59,16 +59,38 @@ func (m *memory) channel(id string, create bool) *channelMemory {
 }
 
 // remember records that the messages msgIDs in channelID answered the last
-// question of chain, and that ans is the channel's latest answer.
-func (m *memory) remember(channelID string, msgIDs []string, chain []string, ans bot.Answer) {
-	if len(chain) > maxChainLen {
-		chain = chain[len(chain)-maxChainLen:]
-	}
-	chain = append([]string(nil), chain...)
+// question of chain, and that ans is the channel's latest answer. It
+// returns the chain as stored (bounded, a copy).
+func (m *memory) remember(channelID string, msgIDs []string, chain []string, ans bot.Answer) []string {
+	chain = boundChain(chain)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	c := m.channel(channelID, true)
 	c.last, c.hasAns = ans, true
+	c.putLocked(msgIDs, chain)
+	return chain
+}
+
+// cache records chain, found in the shared memory, as what the bot's
+// message msgID answered; the channel's latest answer is left alone.
+func (m *memory) cache(channelID, msgID string, chain []string) {
+	chain = boundChain(chain)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.channel(channelID, true).putLocked([]string{msgID}, chain)
+}
+
+// boundChain returns a copy of the last maxChainLen questions of chain.
+func boundChain(chain []string) []string {
+	if len(chain) > maxChainLen {
+		chain = chain[len(chain)-maxChainLen:]
+	}
+	return append([]string(nil), chain...)
+}
+
+// putLocked maps msgIDs to chain, forgetting the oldest beyond the bound;
+// the memory's mutex must be held.
+func (c *channelMemory) putLocked(msgIDs []string, chain []string) {
 	for _, id := range msgIDs {
 		if id == "" {
 			continue

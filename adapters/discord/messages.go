@@ -27,7 +27,12 @@ func (a *Adapter) onMessage(s *discordgo.Session, m *discordgo.Message) {
 	if self == "" || m.Author.ID == self {
 		return
 	}
-	prev, replyToBot := a.replyChain(m, self)
+	ctx, done, ok := a.begin()
+	if !ok {
+		return
+	}
+	defer done()
+	prev, replyToBot := a.replyChain(ctx, m, self)
 	dm := m.GuildID == ""
 	mentioned := mentions(m, self)
 	if !dm && !mentioned && !replyToBot {
@@ -37,11 +42,6 @@ func (a *Adapter) onMessage(s *discordgo.Session, m *discordgo.Message) {
 		a.log.Debug("ignoring message outside the allowlist", "guild", m.GuildID, "channel", m.ChannelID)
 		return
 	}
-	ctx, done, ok := a.begin()
-	if !ok {
-		return
-	}
-	defer done()
 
 	text := questionText(m, self)
 	if text == "" && !dm && !mentioned {
@@ -71,7 +71,7 @@ func (a *Adapter) onMessage(s *discordgo.Session, m *discordgo.Message) {
 		ans.Question = text
 	}
 	ids := a.send(ctx, s, m, renderAnswer(ans, ""))
-	a.mem.remember(m.ChannelID, ids, append(prev, text), ans)
+	a.remember(ctx, m.ChannelID, ids, append(prev, text), ans)
 	a.log.Debug("answered", "channel", m.ChannelID, "answered", ans.Answered, "messages", len(ids), "follow_up", len(prev) > 0)
 }
 
@@ -87,15 +87,23 @@ func (a *Adapter) send(ctx context.Context, s *discordgo.Session, m *discordgo.M
 // replyChain reports whether m replies to one of the bot's messages and,
 // if that message answered a question the bot remembers, returns that
 // question chain (oldest first) as context for the follow-up.
-func (a *Adapter) replyChain(m *discordgo.Message, self string) ([]string, bool) {
+//
+// The shared memory is asked only when the referenced message is the
+// bot's or unknown: replies between people cost no lookup.
+func (a *Adapter) replyChain(ctx context.Context, m *discordgo.Message, self string) ([]string, bool) {
 	ref := m.MessageReference
 	if ref == nil || ref.MessageID == "" || ref.Type != discordgo.MessageReferenceTypeDefault {
 		return nil, false
 	}
-	chain := a.mem.chain(m.ChannelID, ref.MessageID)
-	toBot := len(chain) > 0 ||
-		(m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil && m.ReferencedMessage.Author.ID == self)
-	return chain, toBot
+	refMsg := m.ReferencedMessage
+	byBot := refMsg != nil && refMsg.Author != nil && refMsg.Author.ID == self
+	var chain []string
+	if byBot || refMsg == nil {
+		chain = a.chain(ctx, m.ChannelID, ref.MessageID)
+	} else {
+		chain = a.mem.chain(m.ChannelID, ref.MessageID)
+	}
+	return chain, len(chain) > 0 || byBot
 }
 
 // mentions reports whether m mentions the user self.

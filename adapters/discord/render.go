@@ -33,6 +33,9 @@ func renderAnswer(ans bot.Answer, question string) []string {
 		}, maxMessageLen)...)
 	}
 	if !ans.Answered || len(ans.Quotes) == 0 {
+		if ans.Note != "" {
+			return pack(append(blocks, escape(ans.RefusalMessage())), maxMessageLen)
+		}
 		return pack(append(blocks, renderNoAnswer(ans.Closest, maxMessageLen)), maxMessageLen)
 	}
 	if s := strings.TrimSpace(ans.Summary); s != "" {

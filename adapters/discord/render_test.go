@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"newsbot/adapters/internal/golden"
 	"newsbot/bot"
+	"newsbot/internal/golden"
 )
 
 // showMessages lays out messages for a golden file.

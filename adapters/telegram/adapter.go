@@ -52,6 +52,10 @@ type Adapter struct {
 	limiter      *bot.RateLimiter // questions per user
 	notices      *bot.RateLimiter // "slow down" notices per user
 	convos       *conversations
+	shared       bot.Memory    // conversations shared with other replicas; nil: this process only
+	sharedTTL    time.Duration // of what is saved to shared
+	lease        *leaseConfig  // long polling only while holding it; nil: always
+	polling      atomic.Bool   // holds the lease and polls (lease mode only)
 	allowedChats map[int64]bool
 	allowedUsers map[int64]bool
 
@@ -208,17 +212,20 @@ func (a *Adapter) Run(ctx context.Context) error {
 	defer a.cancelWork()
 	a.setCommands(ctx)
 
-	if a.cfg.WebhookURL != "" {
+	switch {
+	case a.cfg.WebhookURL != "":
 		err = a.serveWebhook(ctx)
-	} else {
-		err = a.poll(ctx)
+	case a.lease != nil:
+		err = a.pollLeased(ctx)
+	default:
+		a.poll(ctx)
 	}
 	a.drain()
 	return err
 }
 
 // poll receives updates by long polling until ctx is done.
-func (a *Adapter) poll(ctx context.Context) error {
+func (a *Adapter) poll(ctx context.Context) {
 	// getUpdates fails while a webhook is set, e.g. by an earlier run in
 	// webhook mode; pending updates are kept.
 	if _, err := withRetry(ctx, a, "deleteWebhook", func(ctx context.Context) (bool, error) {
@@ -227,7 +234,6 @@ func (a *Adapter) poll(ctx context.Context) error {
 		a.log.Warn("telegram: could not delete webhook; polling may fail", "err", a.redact(err))
 	}
 	a.tg.Start(ctx) // returns once ctx is done and no update is being dispatched
-	return nil
 }
 
 // drain waits for the answers in flight, at most the shutdown timeout,
@@ -291,7 +297,7 @@ func (a *Adapter) handleOne(upd *models.Update) {
 			a.log.Error("telegram: panic handling update", "update_id", upd.ID, "panic", fmt.Sprint(p))
 		}
 	}()
-	a.handle(a.workCtx, upd)
+	a.handleOnce(a.workCtx, upd)
 	if a.handled != nil {
 		a.handled()
 	}

@@ -16,8 +16,8 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"newsbot/adapters/internal/golden"
 	"newsbot/bot"
+	"newsbot/internal/golden"
 )
 
 // End-to-end tests: the real go-telegram/bot library against the fake Bot

@@ -37,6 +37,8 @@ type fakeAPI struct {
 	rejected   []string // why sendMessage requests were refused as invalid
 	calls      map[string]int
 	polls      []int // the timeout parameter of each getUpdates
+	polling    int   // getUpdates requests open now
+	maxPolling int   // the most open at once: Telegram allows one consumer
 	webhook    map[string]string
 	tooMany    int // answer this many sendMessage calls with 429
 	tooManyAt  []time.Time
@@ -196,7 +198,14 @@ func (f *fakeAPI) getUpdates(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "<html>502 Bad Gateway for %s</html>", r.URL.Path)
 		return
 	}
+	f.polling++
+	f.maxPolling = max(f.maxPolling, f.polling)
 	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		f.polling--
+		f.mu.Unlock()
+	}()
 	deadline := time.NewTimer(time.Duration(timeout) * time.Second)
 	defer deadline.Stop()
 	for {

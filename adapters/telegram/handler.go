@@ -82,7 +82,7 @@ func (a *Adapter) handle(ctx context.Context, upd *models.Update) {
 		}
 		a.send(ctx, t, renderHelp(info, a.me.Username, req.kind == kindStart))
 	case kindSources:
-		a.sendAll(ctx, t, renderSources(a.convos.lookup(m.Chat.ID, a.repliedTo(m)), maxMessageUTF16))
+		a.sendAll(ctx, t, renderSources(a.lookup(ctx, m.Chat.ID, a.repliedTo(m)), maxMessageUTF16))
 	case kindAskUsage:
 		a.send(ctx, t, escapeText(renderAskUsage()))
 	case kindUnknownCommand:
@@ -96,7 +96,7 @@ func (a *Adapter) handle(ctx context.Context, upd *models.Update) {
 // follow-ups and /sources.
 func (a *Adapter) answer(ctx context.Context, log *slog.Logger, m *models.Message, t target, question string) {
 	private := m.Chat.Type == models.ChatTypePrivate
-	prev := a.convos.previous(m.Chat.ID, a.repliedTo(m), private, a.now(), a.followUpWindow)
+	prev := a.previous(ctx, m.Chat.ID, a.repliedTo(m), private)
 	ans, err := a.asker.Ask(ctx, bot.Question{Text: question, Previous: prev})
 	if err != nil {
 		log.Error("telegram: ask", "err", a.redact(err))
@@ -104,7 +104,7 @@ func (a *Adapter) answer(ctx context.Context, log *slog.Logger, m *models.Messag
 		return
 	}
 	ids := a.sendAll(ctx, t, renderAnswer(ans, maxMessageUTF16))
-	a.convos.remember(m.Chat.ID, ids, prev, question, ans, a.now())
+	a.remember(ctx, m.Chat.ID, ids, prev, question, ans)
 }
 
 // fromPerson reports whether m was sent by a person: not this bot, not

@@ -46,6 +46,9 @@ func escapeAttr(s string) string { return attrEscaper.Replace(strings.ToValidUTF
 // renderNoAnswer).
 func renderAnswer(ans bot.Answer, limit int) []string {
 	if !ans.Answered || len(ans.Quotes) == 0 {
+		if ans.Note != "" {
+			return []string{escapeText(ans.RefusalMessage())}
+		}
 		return []string{renderNoAnswer(ans.Closest, limit)}
 	}
 	var blocks []string

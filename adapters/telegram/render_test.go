@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"newsbot/adapters/internal/golden"
 	"newsbot/bot"
+	"newsbot/internal/golden"
 )
 
 // checkMessages asserts that every message is HTML Telegram accepts and

@@ -70,48 +70,87 @@ func (c *conversations) get(chat int64, create bool) *chatState {
 // first: those of the bot message it replies to (replyTo, 0 if none), or
 // in a private chat those of the last answer if it came within window.
 func (c *conversations) previous(chat int64, replyTo int, private bool, now time.Time, window time.Duration) []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	st := c.get(chat, false)
-	if st == nil {
-		return nil
-	}
-	if r := st.byMsg[replyTo]; replyTo != 0 && r != nil {
-		return r.chain
-	}
-	if private && st.last != nil && now.Sub(st.last.at) <= window {
-		return st.last.chain
-	}
-	return nil
+	return chainOf(c.message(chat, replyTo), c.latest(chat), private, now, window)
 }
 
 // lookup returns the answer /sources should list: that of the bot message
 // replyTo if known, else the chat's last; nil if none.
 func (c *conversations) lookup(chat int64, replyTo int) *bot.Answer {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	st := c.get(chat, false)
-	if st == nil {
+	return answerOf(c.message(chat, replyTo), c.latest(chat))
+}
+
+// message returns what the bot's message id in chat answered, or nil.
+func (c *conversations) message(chat int64, id int) *record {
+	if id == 0 {
 		return nil
 	}
-	if r := st.byMsg[replyTo]; replyTo != 0 && r != nil {
-		return &r.answer
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st := c.get(chat, false); st != nil {
+		return st.byMsg[id]
 	}
-	if st.last != nil {
-		return &st.last.answer
+	return nil
+}
+
+// latest returns chat's last answer, or nil.
+func (c *conversations) latest(chat int64) *record {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st := c.get(chat, false); st != nil {
+		return st.last
+	}
+	return nil
+}
+
+// chainOf picks the questions a new question continues: those of the
+// answer replied to (byMsg), or in a private chat those of the last answer
+// if it came within window.
+func chainOf(byMsg, last *record, private bool, now time.Time, window time.Duration) []string {
+	if byMsg != nil {
+		return byMsg.chain
+	}
+	if private && last != nil && now.Sub(last.at) <= window {
+		return last.chain
+	}
+	return nil
+}
+
+// answerOf picks the answer /sources lists: the one replied to, else the
+// last; nil if neither is known.
+func answerOf(byMsg, last *record) *bot.Answer {
+	if byMsg != nil {
+		return &byMsg.answer
+	}
+	if last != nil {
+		return &last.answer
 	}
 	return nil
 }
 
 // remember stores ans, sent as the bot messages msgIDs, as the answer to
-// question after the earlier questions prev.
-func (c *conversations) remember(chat int64, msgIDs []int, prev []string, question string, ans bot.Answer, now time.Time) {
+// question after the earlier questions prev, and returns what it stored.
+func (c *conversations) remember(chat int64, msgIDs []int, prev []string, question string, ans bot.Answer, now time.Time) *record {
 	r := &record{chain: extend(prev, question), answer: ans, at: now}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	st := c.get(chat, true)
 	st.last = r
-	for _, id := range msgIDs {
+	c.putLocked(st, msgIDs, r)
+	return r
+}
+
+// cache keeps r, found in the shared memory, as what the bot's message id
+// in chat answered; the chat's last answer is left alone.
+func (c *conversations) cache(chat int64, id int, r *record) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.putLocked(c.get(chat, true), []int{id}, r)
+}
+
+// putLocked maps the messages ids of st to r, forgetting the oldest beyond
+// the bound; c.mu must be held.
+func (c *conversations) putLocked(st *chatState, ids []int, r *record) {
+	for _, id := range ids {
 		if _, ok := st.byMsg[id]; !ok {
 			st.order = append(st.order, id)
 		}

@@ -8,10 +8,15 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/dustin/go-humanize/english"
+
+	"newsbot/adapters/ops"
 	"newsbot/bot"
 	"newsbot/retrieval"
+	"newsbot/retrieval/store"
 )
 
 // Main is the program: its I/O, configuration and the parts wired from it.
@@ -27,8 +32,15 @@ type Main struct {
 	Config Config
 	Log    *slog.Logger
 
+	db    store.DB
 	store *retrieval.Store
 	bot   *bot.Bot
+
+	replica string       // this process in leases and /healthz; see replicaName
+	engine  string       // the store's engine, for /healthz
+	metrics *ops.Metrics // serve's counters; nil in other commands
+	// leaseReports tell which leases serve's services hold, for /healthz.
+	leaseReports []func() []string
 }
 
 // NewMain returns a Main on the process's standard streams and environment.
@@ -47,17 +59,21 @@ var errReported = errors.New("reported")
 
 const usage = `newsbot answers questions about ingested news with verbatim, cited quotes.
 
-Usage: newsbot [--config FILE] [--data DIR] [--verbose] COMMAND [ARGS]
+Usage: newsbot [--config FILE] [--data DIR] [--verbose] [--log-format json|text] COMMAND [ARGS]
 
 Commands:
   chat                 interactive chat (ingests the bundled seed news on first use)
   ask [--json] Q       answer one question
   ingest PATH|URL...   ingest files, directories, feeds or pages (--feeds: the configured feeds)
   stats                what is stored, and where
+  articles             the stored articles, newest first (--source, --since, --json)
+  rm ID...             remove articles (or --source S / --before DATE)
+  export [--id ID]...  print stored articles as JSON Lines (the format ingest reads)
   feeds                the configured feeds and how their last fetch went
   serve                run the Telegram and Discord bots and poll feeds
   eval                 measure retrieval and quote quality on a QA set
   bench                measure ingest and query speed
+  completion SHELL     shell completion script for bash, zsh or fish
 
 Run "newsbot COMMAND -h" for a command's flags.`
 
@@ -65,10 +81,15 @@ Run "newsbot COMMAND -h" for a command's flags.`
 func (m *Main) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("newsbot", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, usage) }
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, usage)
+		fmt.Fprintln(m.Stderr, "\nGlobal flags:")
+		fs.PrintDefaults()
+	}
 	cfgPath := fs.String("config", "", "TOML config `file`")
 	dataDir := fs.String("data", "", "data `dir` (overrides the config)")
 	verbose := fs.Bool("verbose", false, "log at debug level")
+	logFormat := fs.String("log-format", "", "log line `format`: json or text (key=value) for services, human for lines like the other messages (default: human on a terminal, text elsewhere)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -82,15 +103,21 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	if *cfgPath == "" {
 		*cfgPath = m.Getenv("NEWSBOT_CONFIG")
 	}
+	cmd, rest := fs.Arg(0), fs.Args()[1:]
 	cfg, err := loadConfig(*cfgPath, m.Getenv)
 	if err != nil {
-		return err
+		return m.setupFailure(cmd, rest, configError{err})
 	}
 	if *dataDir != "" {
 		cfg.DataDir = *dataDir
 	}
+	if *logFormat != "" {
+		if !validLogFormat(*logFormat) {
+			return m.setupFailure(cmd, rest, usageError{fmt.Sprintf("--log-format %q: use json, text or human", *logFormat)})
+		}
+		cfg.LogFormat = *logFormat
+	}
 	m.Config = cfg
-	cmd, rest := fs.Arg(0), fs.Args()[1:]
 	m.Log = m.logger(cmd, *verbose)
 	switch cmd {
 	case "chat":
@@ -101,6 +128,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runIngest(ctx, rest)
 	case "stats":
 		return m.runStats(ctx, rest)
+	case "export":
+		return m.runExport(ctx, rest)
 	case "eval":
 		return m.runEval(ctx, rest)
 	case "bench":
@@ -109,6 +138,12 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runServe(ctx, rest)
 	case "feeds":
 		return m.runFeeds(ctx, rest)
+	case "articles":
+		return m.runArticles(ctx, rest)
+	case "rm":
+		return m.runRm(ctx, rest)
+	case "completion":
+		return m.runCompletion(rest)
 	case "help":
 		fmt.Fprintln(m.Stdout, usage)
 		return nil
@@ -126,11 +161,18 @@ func (m *Main) flagSet(cmd string) *flag.FlagSet {
 // parseFlags parses a command's flags: -h prints its usage and ends the
 // command (help is true), a bad flag is a usage error.
 func parseFlags(fl *flag.FlagSet, args []string) (help bool, err error) {
-	if err := fl.Parse(args); err != nil {
+	// A mistake gets one line, not the whole usage: flag's own report is
+	// silenced and the usage printed only when asked for.
+	out := fl.Output()
+	fl.SetOutput(io.Discard)
+	err = fl.Parse(args)
+	fl.SetOutput(out)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fl.Usage()
 			return true, nil
 		}
-		return false, usageError{err.Error()}
+		return false, usageError{fmt.Sprintf("%s: %v (see newsbot %s -h)", fl.Name(), err, fl.Name())}
 	}
 	return false, nil
 }
@@ -146,16 +188,17 @@ func (m *Main) logger(cmd string, verbose bool) *slog.Logger {
 	if verbose {
 		lvl = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: lvl}))
+	return slog.New(logHandler(m.Stderr, m.Config.LogFormat, lvl))
 }
 
-// Close releases what Run opened, saving the store.
+// Close releases what Run opened. Every article is committed as it is
+// stored, so there is nothing left to save.
 func (m *Main) Close() error {
-	if m.store == nil {
+	if m.db == nil {
 		return nil
 	}
-	err := m.store.Save()
-	m.store = nil
+	err := m.db.Close()
+	m.db, m.store = nil, nil
 	return err
 }
 
@@ -182,7 +225,8 @@ func (m *Main) embedder() (retrieval.Embedder, error) {
 	return retrieval.NewBuiltinEmbedder()
 }
 
-// openStore opens the store in the data dir and the bot over it.
+// openStore opens the store of record in the data dir, the index over it
+// and the bot.
 func (m *Main) openStore(ctx context.Context) error {
 	if m.store != nil {
 		return nil
@@ -191,13 +235,54 @@ func (m *Main) openStore(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := retrieval.Open(ctx, m.Config.DataDir, emb, retrieval.WithLogger(m.Log))
+	if err := m.ensureDB(ctx); err != nil {
+		return err
+	}
+	st, err := retrieval.Open(ctx, m.db, emb, retrieval.WithLogger(m.Log))
 	if err != nil {
 		return err
 	}
 	m.store = st
 	m.bot, err = m.newBot(st)
 	return err
+}
+
+// ensureDB opens the store of record, importing an old snapshot store
+// left in the data dir on first use.
+func (m *Main) ensureDB(ctx context.Context) error {
+	if m.db != nil {
+		return nil
+	}
+	db, err := m.openDB(ctx, m.Config.DataDir)
+	if err != nil {
+		return err
+	}
+	n, err := retrieval.ImportSnapshot(ctx, m.Config.DataDir, db)
+	if err != nil {
+		db.Close()
+		return err
+	}
+	if n > 0 {
+		fmt.Fprintf(m.Stderr, "newsbot: imported %d article(s) from the old store format; its files are in %s.\n",
+			n, filepath.Join(m.Config.DataDir, retrieval.ImportedDir))
+	}
+	m.db = db
+	return nil
+}
+
+// follow keeps the store in step with what other processes commit until
+// the returned stop function is called; stop waits for the follower.
+func (m *Main) follow(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = m.store.Follow(ctx) // logs its own errors and returns nil
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // newBot builds the bot over r from the configuration.
@@ -228,6 +313,6 @@ func (m *Main) ensureSeeded(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stderr, "newsbot: %d sample article(s) ingested.\n", rep.Added+rep.Replaced)
+	fmt.Fprintf(m.Stderr, "newsbot: %s ingested.\n", english.Plural(rep.Added+rep.Replaced, "sample article", ""))
 	return nil
 }

@@ -11,29 +11,37 @@ import (
 )
 
 func (m *Main) runAsk(ctx context.Context, args []string) error {
-	fl := m.flagSet("ask")
-	asJSON := fl.Bool("json", false, "print the answer as one JSON object")
-	fl.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: newsbot ask [--json] QUESTION")
-		fl.PrintDefaults()
+	fl := m.command("ask", "ask [--json] QUESTION", "Answers one question with verbatim quotes from the stored articles, or says the news\ndoes not cover it. With --json every outcome is one JSON object, a failure\n{\"error\": {\"message\", \"code\"}} with exit status 2 (usage), 3 (invalid_question),\n4 (store_unavailable), 5 (config), 130 (interrupted) or 1 (internal).")
+	asJSON := fl.Bool("json", false, "print every outcome as one JSON object")
+	help, err := parseFlags(fl, args)
+	if help {
+		return nil
 	}
-	if help, err := parseFlags(fl, args); help || err != nil {
+	fail := func(err error) error {
+		if *asJSON {
+			return m.jsonFailure(err)
+		}
 		return err
+	}
+	if err != nil {
+		return fail(err)
 	}
 	q := strings.TrimSpace(strings.Join(fl.Args(), " "))
 	if q == "" {
-		fl.Usage()
-		return usageError{"ask: no question given"}
+		if !*asJSON {
+			fl.Usage()
+		}
+		return fail(usageError{"ask: no question given"})
 	}
-	if err := m.openStore(ctx); err != nil {
-		return err
-	}
-	if err := m.ensureSeeded(ctx); err != nil {
-		return err
+	if err := m.openSeeded(ctx); err != nil {
+		return fail(storeError{err})
 	}
 	ans, err := m.bot.Ask(ctx, bot.Question{Text: q})
 	if err != nil {
 		m.Log.Debug("ask", "err", err)
+		if *asJSON {
+			return m.jsonFailure(err)
+		}
 		return errors.New(bot.UserMessage(err))
 	}
 	if *asJSON {
@@ -42,21 +50,4 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 	}
 	_, err = fmt.Fprintln(m.Stdout, cli.Render(ans))
 	return err
-}
-
-func (m *Main) runChat(ctx context.Context, args []string) error {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		fmt.Fprintln(m.Stderr, "Usage: newsbot chat\n\nAsk questions, one per line; /help lists the commands.")
-		return nil
-	}
-	if len(args) > 0 {
-		return usageError{"chat takes no arguments"}
-	}
-	if err := m.openStore(ctx); err != nil {
-		return err
-	}
-	if err := m.ensureSeeded(ctx); err != nil {
-		return err
-	}
-	return cli.NewChat(m.bot, m.Stdin, m.Stdout, m.Log).Run(ctx)
 }

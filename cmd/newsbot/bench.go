@@ -31,6 +31,11 @@ type benchReport struct {
 	QueryP95Ms       float64 `json:"query_p95_ms"`
 	StoreScanMsP50   float64 `json:"store_scan_ms_p50"`
 	StartupS         float64 `json:"startup_s"`
+	CommitMsP50      float64 `json:"commit_ms_p50"`
+	CommitShare      float64 `json:"commit_share"`
+	SyncMsP50        float64 `json:"sync_ms_p50"`
+	SyncMsP95        float64 `json:"sync_ms_p95"`
+	DBMB             float64 `json:"db_mb"`
 	RSSMB            float64 `json:"rss_mb"`
 	ScaledChunks     int     `json:"scaled_chunks,omitempty"`
 	Cores            int     `json:"cores"`
@@ -40,7 +45,7 @@ type benchReport struct {
 }
 
 func (m *Main) runBench(ctx context.Context, args []string) error {
-	fl := m.flagSet("bench")
+	fl := m.command("bench", "bench --corpus FILE [--scale N] [--json]", "Measures ingest and query speed, startup time and memory on a JSON Lines corpus, in a\nfresh store (see README, Performance).")
 	corpus := fl.String("corpus", "", "JSON Lines `file` of articles, e.g. ../shared/eval/bbc/news_corpus.jsonl")
 	scale := fl.Int("scale", 0, "grow the store to `N` chunks with varied copies of the corpus before measuring queries")
 	limit := fl.Int("limit", 0, "ingest only the first `N` articles of the corpus")
@@ -52,6 +57,9 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	}
 	if *corpus == "" {
 		return usageError{"bench: --corpus is required"}
+	}
+	if err := mustExist("--corpus", *corpus); err != nil {
+		return err
 	}
 	arts, err := ingest.File(*corpus)
 	if _, partial := ingest.Partial(err); err != nil && !partial {
@@ -75,8 +83,14 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	rep := benchReport{Articles: len(arts), Cores: runtime.NumCPU(), CPU: cpuModel()}
 
 	// 1. End-to-end ingest: parse is done; chunk + embed + store + save.
-	st, err := retrieval.Open(ctx, *dir, emb, retrieval.WithLogger(m.Log))
+	odb, err := m.openDB(ctx, *dir)
 	if err != nil {
+		return err
+	}
+	db := &timedDB{DB: odb}
+	st, err := retrieval.Open(ctx, db, emb, retrieval.WithLogger(m.Log))
+	if err != nil {
+		db.Close()
 		return err
 	}
 	t0 := time.Now()
@@ -85,6 +99,9 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		return err
 	}
 	rep.IngestS = time.Since(t0).Seconds()
+	commitMs, commitP50 := db.total()
+	rep.CommitMsP50 = commitP50
+	rep.CommitShare = commitMs / 1000 / rep.IngestS
 	rep.IngestedArticles = r.Added + r.Replaced
 	inf, _ := st.Info(ctx)
 	rep.Chunks = inf.Chunks
@@ -116,13 +133,20 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		rep.ScaledChunks = inf.Chunks
 	}
 	st = nil
+	if err := db.Close(); err != nil {
+		return err
+	}
 	runtime.GC()
 	debug.FreeOSMemory()
 
 	// 4. Startup: open the persisted store and answer one question.
 	qs := benchQuestions(arts, *nq)
 	t0 = time.Now()
-	st, err = retrieval.Open(ctx, *dir, emb, retrieval.WithLogger(m.Log))
+	if odb, err = m.openDB(ctx, *dir); err != nil {
+		return err
+	}
+	defer odb.Close()
+	st, err = retrieval.Open(ctx, odb, emb, retrieval.WithLogger(m.Log))
 	if err != nil {
 		return err
 	}
@@ -164,7 +188,19 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	// loading has been returned to the OS, as a long-running serve does.
 	debug.FreeOSMemory()
 	rep.RSSMB = rssMB()
-	runtime.KeepAlive(st)
+
+	// 6. Sync: a second process-like reader (its own connections and
+	// index) picks up articles this one commits.
+	// 40 trials, so p95 is not just the slowest one.
+	syncMs, err := m.benchSync(ctx, *dir, st, emb, arts, 40)
+	if err != nil {
+		return err
+	}
+	rep.SyncMsP50 = percentile(syncMs, 50)
+	rep.SyncMsP95 = percentile(syncMs, 95)
+	if di, err := st.DBInfo(ctx); err == nil {
+		rep.DBMB = float64(di.Bytes) / 1e6
+	}
 
 	if *asJSON {
 		enc := json.NewEncoder(m.Stdout)
@@ -178,6 +214,8 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "scaled store     %d chunks\n", rep.ScaledChunks)
 	}
 	fmt.Fprintf(m.Stdout, "startup          %.2f s\n", rep.StartupS)
+	fmt.Fprintf(m.Stdout, "store            commit p50 %.1f ms per article (%.1f%% of ingest), sync p50 %.0f ms p95 %.0f ms, %.0f MB on disk\n",
+		rep.CommitMsP50, 100*rep.CommitShare, rep.SyncMsP50, rep.SyncMsP95, rep.DBMB)
 	fmt.Fprintf(m.Stdout, "query            p50 %.1f ms, p95 %.1f ms (embed p50 %.1f ms, bare scan p50 %.1f ms)\n", rep.QueryP50Ms, rep.QueryP95Ms, rep.QueryEmbedMsP50, rep.StoreScanMsP50)
 	fmt.Fprintf(m.Stdout, "memory           %.0f MB RSS\n", rep.RSSMB)
 	return nil

@@ -21,7 +21,11 @@ type Config struct {
 	// DataDir holds the store; default $XDG_DATA_HOME/newsbot.
 	DataDir  string `toml:"data_dir"`
 	LogLevel string `toml:"log_level"`
+	// LogFormat is "json" or "text" (slog's key=value); empty means lines
+	// like newsbot's other messages on a terminal, text elsewhere.
+	LogFormat string `toml:"log_format"`
 
+	Store    StoreConfig        `toml:"store"`
 	Embedder EmbedderConfig     `toml:"embedder"`
 	Answer   AnswerConfig       `toml:"answer"`
 	LLM      llm.Config         `toml:"llm"`
@@ -29,6 +33,7 @@ type Config struct {
 	Discord  discord.Config     `toml:"discord"`
 	Feeds    []feeds.FeedConfig `toml:"feeds"`
 	Fetch    feeds.FetchConfig  `toml:"fetch"`
+	Serve    ServeConfig        `toml:"serve"`
 }
 
 // EmbedderConfig chooses the embedding model.
@@ -79,10 +84,16 @@ func loadConfig(path string, getenv func(string) string) (Config, error) {
 	if v := getenv("NEWSBOT_DATA_DIR"); v != "" {
 		c.DataDir = v
 	}
+	if v := getenv("NEWSBOT_STORE_URL"); v != "" {
+		c.Store.URL = v
+	}
 	if v := getenv("NEWSBOT_EMBEDDER_API_KEY"); v != "" {
 		c.Embedder.APIKey = v
 	}
 	applySecretEnv(&c, getenv)
+	if err := applyReplicaEnv(&c, getenv); err != nil {
+		return c, err
+	}
 	if c.DataDir == "" {
 		c.DataDir = defaultDataDir(getenv)
 	}
@@ -108,10 +119,19 @@ func (c Config) validate() error {
 	if c.Answer.Candidates < 1 || c.Answer.Candidates > 100 {
 		return fmt.Errorf("config: [answer] candidates %d out of range 1..100", c.Answer.Candidates)
 	}
+	if err := c.Store.validate(); err != nil {
+		return err
+	}
 	switch strings.ToLower(c.LogLevel) {
 	case "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("config: log_level %q unknown; use debug, info, warn or error", c.LogLevel)
+	}
+	if !validLogFormat(c.LogFormat) {
+		return fmt.Errorf("config: log_format %q unknown; use json, text or human (or leave it empty)", c.LogFormat)
+	}
+	if err := c.Serve.validate(); err != nil {
+		return err
 	}
 	return c.validateServices()
 }

@@ -13,6 +13,7 @@ import (
 	"newsbot/bot"
 	"newsbot/retrieval"
 	"newsbot/retrieval/ingest"
+	"newsbot/retrieval/store"
 )
 
 // evalQuestion is one line of a questions file.
@@ -50,14 +51,15 @@ func (r modeRetriever) Search(ctx context.Context, q bot.Query) ([]bot.Passage, 
 }
 
 func (m *Main) runEval(ctx context.Context, args []string) error {
-	fl := m.flagSet("eval")
+	fl := m.command("eval", "eval --docs FILE --questions FILE [--json] [-k N]", "Builds a fresh store from the docs and asks every question through the same path as ask;\nreports recall@1/5/10, quote hits, the share answered and latency.")
 	docs := fl.String("docs", "", "JSON Lines `file` of documents {id, title, text, ...}")
 	questions := fl.String("questions", "", "JSON Lines `file` of questions {id, question, answers[], doc_id}")
 	unanswerable := fl.String("unanswerable", "", "optional JSON Lines `file` of questions the docs do not cover {question}")
 	asJSON := fl.Bool("json", false, "print one JSON object")
 	k := fl.Int("k", 10, "passages retrieved per question for recall")
 	mode := fl.String("mode", "hybrid", "retrieval: hybrid, dense or keyword")
-	threshold := fl.Float64("threshold", -1, "evidence threshold (default: the configured one)")
+	var threshold unitFloat
+	fl.Var(&threshold, "threshold", "evidence `score` 0..1 below which the bot refuses (default: [answer] threshold of the config, else 0.45)")
 	sweep := fl.Bool("sweep", false, "also print answered/quote_hit/out-of-scope refusal for a range of thresholds")
 	limit := fl.Int("limit", 0, "use only the first N questions")
 	misses := fl.Bool("misses", false, "print each question whose quotes miss the gold answer")
@@ -76,6 +78,9 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		return usageError{"eval: --dense-weight must be within 0..1"}
 	}
 	retrieval.DenseWeight, retrieval.KeywordWeight = *dw, 1-*dw
+	if err := mustExist("--docs", *docs); err != nil {
+		return err
+	}
 	arts, err := ingest.File(*docs)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
@@ -97,7 +102,16 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := retrieval.Open(ctx, *cache, emb, retrieval.WithLogger(m.Log))
+	var db store.DB // in memory unless --cache names a dir
+	if *cache != "" {
+		// Always embedded: eval must never write its documents into a
+		// deployment's shared store.
+		if db, err = m.openEngine(ctx, "", *cache); err != nil {
+			return err
+		}
+		defer db.Close()
+	}
+	st, err := retrieval.Open(ctx, db, emb, retrieval.WithLogger(m.Log))
 	if err != nil {
 		return err
 	}
@@ -108,8 +122,8 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *threshold >= 0 {
-		b = bot.New(modeRetriever{st, *mode}, bot.WithThreshold(*threshold), bot.WithLogger(m.Log),
+	if threshold.set {
+		b = bot.New(modeRetriever{st, *mode}, bot.WithThreshold(threshold.v), bot.WithLogger(m.Log),
 			bot.WithMaxQuotes(m.Config.Answer.MaxQuotes), bot.WithCandidates(m.Config.Answer.Candidates))
 	}
 	// For the sweep, answers are taken at threshold 0 and cut afterwards.

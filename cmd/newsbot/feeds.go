@@ -4,16 +4,58 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
 	"newsbot/bot"
 	"newsbot/retrieval/feeds"
+	"newsbot/retrieval/store"
 )
 
-// statePath is where the feed poller remembers validators, errors and
-// counts, beside the store.
-func (m *Main) statePath() string { return filepath.Join(m.Config.DataDir, "feeds.json") }
+// legacyStatePath is where the feed poller kept its state before the store
+// of record; feedState imports it once.
+func (m *Main) legacyStatePath() string { return filepath.Join(m.Config.DataDir, "feeds.json") }
+
+// feedState is the poller's state in the store of record (namespace
+// "feed"), importing a feeds.json left by an older newsbot on first use.
+func (m *Main) feedState(ctx context.Context) (feeds.StateStore, error) {
+	st := dbFeedState{m.db}
+	if _, err := m.db.Value(ctx, "feed", feedStateKey); !errors.Is(err, store.ErrNotFound) {
+		return st, err
+	}
+	old := m.legacyStatePath()
+	data, err := feeds.FileState(old).ReadState(ctx)
+	if err != nil || data == nil {
+		return st, err
+	}
+	if err := st.WriteState(ctx, data); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(old, old+".imported"); err != nil {
+		m.Log.Warn("feed state imported; the old file stays", "path", old, "err", err)
+	}
+	m.Log.Info("feed state imported into the store", "from", old)
+	return st, nil
+}
+
+// feedStateKey is the key of the poller's state document.
+const feedStateKey = "state"
+
+// dbFeedState keeps the poller's state document in a store.DB.
+type dbFeedState struct{ db store.DB }
+
+func (s dbFeedState) ReadState(ctx context.Context) ([]byte, error) {
+	v, err := s.db.Value(ctx, "feed", feedStateKey)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	return v, err
+}
+
+func (s dbFeedState) WriteState(ctx context.Context, data []byte) error {
+	return s.db.SetValue(ctx, "feed", feedStateKey, data, 0)
+}
 
 func (m *Main) fetcher() (*feeds.Fetcher, error) {
 	opts, err := m.Config.Fetch.Options()
@@ -25,7 +67,7 @@ func (m *Main) fetcher() (*feeds.Fetcher, error) {
 
 // poller builds the feed poller over the store; nil when no feeds are
 // configured.
-func (m *Main) poller() (*feeds.Poller, error) {
+func (m *Main) poller(ctx context.Context) (*feeds.Poller, error) {
 	if len(m.Config.Feeds) == 0 {
 		return nil, nil
 	}
@@ -33,11 +75,19 @@ func (m *Main) poller() (*feeds.Poller, error) {
 	if err != nil {
 		return nil, err
 	}
-	pc, err := m.Config.Fetch.Poller(m.Config.Feeds, m.statePath())
+	pc, err := m.Config.Fetch.Poller(m.Config.Feeds, "")
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	return feeds.NewPoller(pc, f, m.storeSink, feeds.WithRetention(m.store.DeleteOlderThan), feeds.WithPollerLogger(m.Log))
+	if pc.State, err = m.feedState(ctx); err != nil {
+		return nil, err
+	}
+	opts := []feeds.PollerOption{feeds.WithRetention(m.store.DeleteOlderThan), feeds.WithPollerLogger(m.Log),
+		feeds.WithLeaser(m.db, m.replicaName())}
+	if m.metrics != nil {
+		opts = append(opts, feeds.WithPollObserver(m.metrics.FeedPolled))
+	}
+	return feeds.NewPoller(pc, f, m.storeSink, opts...)
 }
 
 // storeSink stores polled articles. Bad articles are logged and skipped;
@@ -45,6 +95,9 @@ func (m *Main) poller() (*feeds.Poller, error) {
 // retry the batch.
 func (m *Main) storeSink(ctx context.Context, arts []bot.Article) error {
 	rep, err := m.store.Put(ctx, arts, nil)
+	if m.metrics != nil {
+		m.metrics.Ingested(rep.Added, rep.Replaced, rep.Unchanged, rep.Duplicates, rep.Failed)
+	}
 	for _, e := range rep.Errors {
 		m.Log.Warn("feed article not stored", "err", e)
 	}
@@ -58,11 +111,12 @@ func (m *Main) storeSink(ctx context.Context, arts []bot.Article) error {
 }
 
 // feedService is serve's feed poller, or nil without feeds.
-func (m *Main) feedService() (*service, error) {
-	p, err := m.poller()
+func (m *Main) feedService(ctx context.Context) (*service, error) {
+	p, err := m.poller(ctx)
 	if err != nil || p == nil {
 		return nil, err
 	}
+	m.leaseReports = append(m.leaseReports, p.Leases)
 	return &service{"feeds", p.Run}, nil
 }
 
@@ -72,7 +126,7 @@ func (m *Main) feedService() (*service, error) {
 func (m *Main) fetchArticles(ctx context.Context, urls []string, all bool) ([]bot.Article, int, error) {
 	failed := 0
 	if all {
-		p, err := m.poller()
+		p, err := m.poller(ctx)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -110,18 +164,22 @@ func (m *Main) fetchArticles(ctx context.Context, urls []string, all bool) ([]bo
 }
 
 func (m *Main) runFeeds(ctx context.Context, args []string) error {
-	if len(args) > 0 {
-		if args[0] == "-h" || args[0] == "--help" {
-			fmt.Fprintln(m.Stderr, "Usage: newsbot feeds\n\nLists the configured feeds with their last fetch, last error and article count.")
-			return nil
-		}
-		return usageError{"feeds takes no arguments"}
+	fl := m.command("feeds", "feeds", "Lists the configured feeds with their last fetch, last error and article count.")
+	if help, err := parseNoArgs(fl, args); help || err != nil {
+		return err
 	}
 	if len(m.Config.Feeds) == 0 {
 		fmt.Fprintln(m.Stdout, "No feeds configured. Add [[feeds]] url = \"…\" entries to the config (see config.example.toml).")
 		return nil
 	}
-	st, err := feeds.Report(m.Config.Feeds, m.statePath())
+	if err := m.ensureDB(ctx); err != nil {
+		return err
+	}
+	state, err := m.feedState(ctx)
+	if err != nil {
+		return err
+	}
+	st, err := feeds.ReportFrom(m.Config.Feeds, state)
 	if err != nil {
 		return err
 	}

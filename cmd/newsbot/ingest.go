@@ -8,6 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
+	"github.com/dustin/go-humanize/english"
+
 	"newsbot/bot"
 	"newsbot/retrieval"
 	"newsbot/retrieval/ingest"
@@ -15,13 +18,9 @@ import (
 )
 
 func (m *Main) runIngest(ctx context.Context, args []string) error {
-	fl := m.flagSet("ingest")
+	fl := m.command("ingest", "ingest [--feeds] [--seeds] PATH|URL...", "Ingests .txt, .md, .html and .jsonl files, directories (recursively), and RSS/Atom/JSON\nfeeds and article pages over http(s).")
 	feeds := fl.Bool("feeds", false, "fetch the feeds in the config once")
 	seed := fl.Bool("seeds", false, "ingest the bundled sample news")
-	fl.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: newsbot ingest [--feeds] [--seeds] PATH|URL...\n\nIngests .txt, .md, .html and .jsonl files, directories (recursively), RSS/Atom/JSON feeds and article pages.")
-		fl.PrintDefaults()
-	}
 	if help, err := parseFlags(fl, args); help || err != nil {
 		return err
 	}
@@ -42,10 +41,13 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	}
 	var files, urls []string
 	for _, a := range fl.Args() {
-		if strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://") {
-			urls = append(urls, a)
-		} else {
+		switch scheme(a) {
+		case "":
 			files = append(files, a)
+		case "http", "https":
+			urls = append(urls, a)
+		default:
+			report(a, fmt.Errorf("%s: the %s:// scheme is not supported; give an http(s) URL, a file or a directory", a, scheme(a)))
 		}
 	}
 	if *seed {
@@ -88,14 +90,18 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	}
 	rep, err := m.put(ctx, arts)
 	if err != nil {
+		// Each article was committed as it was embedded: say what is kept.
+		fmt.Fprintf(m.Stderr, "newsbot: %d article(s) were stored before the error.\n", rep.Added+rep.Replaced)
 		return err
 	}
 	for _, e := range rep.Errors {
 		fmt.Fprintf(m.Stderr, "newsbot: ingest %s\n", oneLine(e))
 	}
 	inf, _ := m.store.Info(ctx)
-	fmt.Fprintf(m.Stdout, "%d added, %d unchanged, %d replaced, %d duplicates skipped, %d failed in %s; the store holds %d articles in %d chunks.\n",
-		rep.Added, rep.Unchanged, rep.Replaced, rep.Duplicates, rep.Failed+failed, time.Since(start).Round(time.Millisecond), inf.Articles, inf.Chunks)
+	n := func(i int) string { return humanize.Comma(int64(i)) }
+	fmt.Fprintf(m.Stdout, "%s added, %s unchanged, %s replaced, %s skipped, %s failed in %s; the store holds %s in %s.\n",
+		n(rep.Added), n(rep.Unchanged), n(rep.Replaced), english.Plural(rep.Duplicates, "duplicate", ""), n(rep.Failed+failed),
+		time.Since(start).Round(time.Millisecond), english.Plural(inf.Articles, "article", ""), english.Plural(inf.Chunks, "chunk", ""))
 	if rep.Failed+failed > 0 {
 		return errReported
 	}
@@ -150,7 +156,22 @@ func seedArticles() ([]bot.Article, error) {
 	return arts, err
 }
 
-// oneLine keeps an error message on one line.
-func oneLine(err error) string {
-	return strings.Join(strings.Fields(err.Error()), " ")
+// scheme returns the lower-case scheme of a URL argument such as
+// "ftp://host/x", or "" for a path.
+func scheme(arg string) string {
+	i := strings.Index(arg, "://")
+	if i <= 0 {
+		return ""
+	}
+	s := arg[:i]
+	for j, r := range s {
+		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !letter && (j == 0 || !(r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.')) {
+			return ""
+		}
+	}
+	return strings.ToLower(s)
 }
+
+// oneLine keeps an error message on one line.
+func oneLine(err error) string { return oneLineText(err.Error()) }

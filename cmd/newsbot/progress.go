@@ -3,11 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
-	"golang.org/x/term"
+	"newsbot/adapters/cli"
 )
 
 // progress draws an ingest progress bar on a terminal, or prints a line
@@ -22,11 +21,7 @@ type progress struct {
 }
 
 func newProgress(w io.Writer, what string) *progress {
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		tty = term.IsTerminal(int(f.Fd()))
-	}
-	return &progress{w: w, tty: tty, start: time.Now(), lastPct: -1, what: what}
+	return &progress{w: w, tty: cli.IsTerminal(w), start: time.Now(), lastPct: -1, what: what}
 }
 
 // update reports done of total.

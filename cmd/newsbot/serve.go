@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"newsbot/adapters/discord"
+	"newsbot/adapters/ops"
 	"newsbot/adapters/telegram"
 )
 
@@ -18,35 +19,38 @@ type service struct {
 }
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
-	if len(args) > 0 {
-		if args[0] == "-h" || args[0] == "--help" {
-			fmt.Fprintln(m.Stderr, "Usage: newsbot serve\n\nRuns the Telegram and Discord bots configured in the config file (or NEWSBOT_TELEGRAM_TOKEN /\nNEWSBOT_DISCORD_TOKEN) and polls the configured feeds, until SIGINT or SIGTERM.")
-			return nil
-		}
-		return usageError{"serve takes no arguments"}
-	}
-	if err := m.openStore(ctx); err != nil {
+	fl := m.command("serve", "serve", "Runs the Telegram and Discord bots configured in the config file (or NEWSBOT_TELEGRAM_TOKEN /\nNEWSBOT_DISCORD_TOKEN) and polls the configured feeds, until SIGINT or SIGTERM.")
+	if help, err := parseNoArgs(fl, args); help || err != nil {
 		return err
 	}
-	if err := m.ensureSeeded(ctx); err != nil {
+	if err := m.openSeeded(ctx); err != nil {
 		return err
 	}
+	m.metrics = ops.NewMetrics(m.opsStatus)
+	// Following the store is not a reason to run on its own: it joins the
+	// services only when there is something to serve.
 	var svcs []service
 	if m.Config.Telegram.Token != "" {
-		tg, err := telegram.New(m.Config.Telegram, m.bot, telegram.WithLogger(m.Log.With("adapter", "telegram")))
+		tg, err := telegram.New(m.Config.Telegram, m.metrics.Asker(m.bot, "telegram"), m.telegramOptions()...)
 		if err != nil {
 			return err
 		}
 		svcs = append(svcs, service{"telegram", tg.Run})
+		m.leaseReports = append(m.leaseReports, func() []string {
+			if tg.HoldsPollLease() {
+				return []string{telegram.PollLease}
+			}
+			return nil
+		})
 	}
 	if m.Config.Discord.Token != "" {
-		dc, err := discord.New(m.Config.Discord, m.bot, discord.WithLogger(m.Log.With("adapter", "discord")))
+		dc, err := discord.New(m.Config.Discord, m.metrics.Asker(m.bot, "discord"), m.discordOptions()...)
 		if err != nil {
 			return err
 		}
 		svcs = append(svcs, service{"discord", dc.Run})
 	}
-	feedSvc, err := m.feedService()
+	feedSvc, err := m.feedService(ctx)
 	if err != nil {
 		return err
 	}
@@ -55,6 +59,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	if len(svcs) == 0 {
 		return errors.New("serve: nothing to run: set a [telegram] or [discord] token (or NEWSBOT_TELEGRAM_TOKEN / NEWSBOT_DISCORD_TOKEN), or add [[feeds]]")
+	}
+	svcs = append(svcs, service{"store", m.store.Follow})
+	if o := m.opsService(ctx); o != nil {
+		svcs = append(svcs, *o)
 	}
 	return m.runServices(ctx, svcs)
 }

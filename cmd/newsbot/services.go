@@ -39,6 +39,11 @@ func (c Config) validateServices() error {
 			return fmt.Errorf("config: %w", err)
 		}
 	}
+	if c.Discord.Token != "" {
+		if err := c.Discord.Validate(); err != nil {
+			return fmt.Errorf("config: %w", err)
+		}
+	}
 	return nil
 }
 

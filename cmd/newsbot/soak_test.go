@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -269,3 +270,15 @@ func (f *questionsAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ok(true)
 	}
 }
+
+// botAPIMethod returns the Bot API method r calls and a function writing
+// a successful result.
+func botAPIMethod(w http.ResponseWriter, r *http.Request) (method string, ok func(result any)) {
+	return r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:], func(v any) {
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": v})
+	}
+}
+
+// fakeBotUser is what the fake Bot API answers to getMe.
+var fakeBotUser = map[string]any{"id": 42, "is_bot": true, "first_name": "newsbot", "username": "newsbot_bot"}

@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/dustin/go-humanize"
 )
 
 func (m *Main) runStats(ctx context.Context, args []string) error {
-	if len(args) > 0 {
-		return usageError{"stats takes no arguments"}
+	fl := m.command("stats", "stats", "Shows how many articles and chunks are stored, their publication dates, the embedder,\nand the store's path and size.")
+	if help, err := parseNoArgs(fl, args); help || err != nil {
+		return err
 	}
 	if err := m.openStore(ctx); err != nil {
 		return err
@@ -22,19 +25,11 @@ func (m *Main) runStats(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "published: %s to %s\n", inf.Oldest.Format("2 Jan 2006"), inf.Newest.Format("2 Jan 2006"))
 	}
 	fmt.Fprintf(m.Stdout, "embedder:  %s\n", inf.Embedder)
-	fmt.Fprintf(m.Stdout, "store:     %s (%s)\n", m.store.Dir(), humanBytes(m.store.Size()))
-	return nil
-}
-
-// humanBytes formats n as B, kB, MB or GB.
-func humanBytes(n int64) string {
-	switch {
-	case n < 1e3:
-		return fmt.Sprintf("%d B", n)
-	case n < 1e6:
-		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
-	case n < 1e9:
-		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	di, err := m.store.DBInfo(ctx)
+	if err != nil {
+		return err
 	}
-	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
+	fmt.Fprintf(m.Stdout, "store:     %s (%s)\n", di.Location, humanize.IBytes(uint64(max(di.Bytes, 0))))
+	fmt.Fprintf(m.Stdout, "engine:    %s, schema version %d, change %d\n", di.Engine, di.SchemaVersion, di.Seq)
+	return nil
 }

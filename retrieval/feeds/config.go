@@ -25,12 +25,14 @@ type FeedConfig struct {
 // FetchConfig is the [fetch] section of the config file. Zero values mean
 // the defaults.
 type FetchConfig struct {
-	UserAgent      string `toml:"user_agent"`
-	Timeout        string `toml:"timeout"`
-	MaxMB          int    `toml:"max_mb"`
-	PerHost        int    `toml:"per_host"`
-	MaxRedirects   int    `toml:"max_redirects"`
-	MaxItems       int    `toml:"max_items"`
+	UserAgent    string `toml:"user_agent"`
+	Timeout      string `toml:"timeout"`
+	MaxMB        int    `toml:"max_mb"`
+	PerHost      int    `toml:"per_host"`
+	MaxRedirects int    `toml:"max_redirects"`
+	MaxItems     int    `toml:"max_items"`
+	// FeedTimeout bounds all item-page fetches of one feed ("60s").
+	FeedTimeout    string `toml:"feed_timeout"`
 	AllowPrivate   bool   `toml:"allow_private"`
 	AllowLinkLocal bool   `toml:"allow_link_local"`
 	// Interval is the default poll interval for feeds without their own.
@@ -51,6 +53,13 @@ func (c FetchConfig) Options() ([]Option, error) {
 			return nil, fmt.Errorf("fetch.timeout %q: want a positive duration such as \"30s\"", c.Timeout)
 		}
 		opts = append(opts, WithTimeout(d))
+	}
+	if c.FeedTimeout != "" {
+		d, err := time.ParseDuration(c.FeedTimeout)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("fetch.feed_timeout %q: want a positive duration such as \"60s\"", c.FeedTimeout)
+		}
+		opts = append(opts, WithFeedDeadline(d))
 	}
 	for _, v := range []struct {
 		key string

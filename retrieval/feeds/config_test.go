@@ -118,14 +118,14 @@ func TestStateFile(t *testing.T) {
 		"https://b.org/f": {FeedStatus: FeedStatus{URL: "https://b.org/f", Articles: 3, LastError: "HTTP 500"}, Seen: map[string]string{"x": "1"}},
 		"https://a.org/f": {FeedStatus: FeedStatus{URL: "https://a.org/f", Articles: 1}, Validators: Validators{ETag: `"e"`}},
 	}
-	if err := writeState(path, states); err != nil {
+	if err := writeState(FileState(path), states); err != nil {
 		t.Fatal(err)
 	}
 	st, err := LoadState(path)
 	if err != nil || len(st) != 2 || st[0].URL != "https://a.org/f" || st[1].Articles != 3 || st[1].LastError != "HTTP 500" {
 		t.Fatalf("LoadState = %+v, %v", st, err)
 	}
-	back, err := readState(path)
+	back, err := readState(FileState(path))
 	if err != nil || back["https://a.org/f"].ETag != `"e"` || back["https://b.org/f"].Seen["x"] != "1" {
 		t.Errorf("validators or seen items lost: %+v", back)
 	}
@@ -144,5 +144,31 @@ func TestStateFile(t *testing.T) {
 	}
 	if _, err := LoadState(path); err == nil || !strings.Contains(err.Error(), path) {
 		t.Errorf("corrupt state: got %v", err)
+	}
+}
+
+// TestExampleConfigFeedTimeout: config.example.toml documents the feed
+// deadline with its default, and the value reaches the Fetcher.
+func TestExampleConfigFeedTimeout(t *testing.T) {
+	var cfg struct {
+		Fetch FetchConfig `toml:"fetch"`
+	}
+	if _, err := toml.DecodeFile("../../config.example.toml", &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := time.ParseDuration(cfg.Fetch.FeedTimeout); err != nil || d != DefaultFeedDeadline {
+		t.Fatalf("config.example.toml fetch.feed_timeout = %q, want the default %v", cfg.Fetch.FeedTimeout, DefaultFeedDeadline)
+	}
+	cfg.Fetch.FeedTimeout = "5s"
+	opts, err := cfg.Fetch.Options()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := NewFetcher(opts...); f.feedDeadline != 5*time.Second {
+		t.Errorf("feed deadline %v, want 5s", f.feedDeadline)
+	}
+	cfg.Fetch.FeedTimeout = "soon"
+	if _, err := cfg.Fetch.Options(); err == nil || !strings.Contains(err.Error(), "fetch.feed_timeout") {
+		t.Errorf("bad feed_timeout: %v", err)
 	}
 }

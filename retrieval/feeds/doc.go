@@ -11,8 +11,9 @@
 // A Poller polls configured feeds on their intervals (jittered, with
 // exponential backoff after errors), hands new and updated articles to a
 // sink, applies optional retention, and keeps per-feed state (validators,
-// last fetch, last error, counts, seen items) in a JSON file that LoadState
-// reads for "newsbot feeds".
+// last fetch, last error, counts, seen items) as one JSON document in a
+// StateStore (a file, FileState, or newsbot's store of record) that
+// ReportFrom reads for "newsbot feeds".
 //
 // Article IDs are ingest.CanonicalURL of the item's link, so the same
 // article reached through two feeds or through links with tracking

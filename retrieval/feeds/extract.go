@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
@@ -26,13 +27,24 @@ const (
 )
 
 // sniff decides between feed and page from the Content-Type and the first
-// bytes, since servers often label feeds text/html or text/plain.
-func sniff(contentType string, body []byte) kind {
+// bytes, since servers often label feeds text/html or text/plain. It
+// returns the feed document: the body, or the Atom feed an XML or XHTML
+// document carries inside it.
+func sniff(contentType string, body []byte) (kind, []byte) {
 	head := body[:min(len(body), 4096)]
 	if gofeed.DetectFeedType(bytes.NewReader(head)) != gofeed.FeedTypeUnknown {
-		return kindFeed
+		return kindFeed, body
 	}
 	mt, _, _ := mime.ParseMediaType(contentType)
+	if mt == "" || strings.Contains(mt, "xml") || bytes.HasPrefix(bytes.TrimSpace(head), []byte("<?xml")) {
+		if atom := embeddedAtom(body); atom != nil {
+			return kindFeed, atom
+		}
+	}
+	return sniffPage(mt, head), body
+}
+
+func sniffPage(mt string, head []byte) kind {
 	switch {
 	case mt == "text/html" || mt == "application/xhtml+xml":
 		return kindPage
@@ -54,9 +66,10 @@ func (f *Fetcher) FetchURL(ctx context.Context, rawURL string) ([]bot.Article, e
 	if err != nil {
 		return nil, err
 	}
-	switch sniff(resp.ContentType, resp.Body) {
+	k, doc := sniff(resp.ContentType, resp.Body)
+	switch k {
 	case kindFeed:
-		feed, err := parseFeed(resp.Body)
+		feed, err := parseFeed(doc)
 		if err != nil {
 			return nil, err
 		}
@@ -67,7 +80,7 @@ func (f *Fetcher) FetchURL(ctx context.Context, rawURL string) ([]bot.Article, e
 		}
 		return arts, nil
 	case kindPage:
-		a, err := pageArticle(resp, rawURL)
+		a, err := pageArticle(resp, rawURL, f.log)
 		if err != nil {
 			return nil, err
 		}
@@ -76,20 +89,11 @@ func (f *Fetcher) FetchURL(ctx context.Context, rawURL string) ([]bot.Article, e
 	return nil, fmt.Errorf("not a feed or an HTML page (Content-Type %q)", resp.ContentType)
 }
 
-// parseFeed parses an RSS, Atom or JSON Feed document.
-func parseFeed(body []byte) (*gofeed.Feed, error) {
-	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("parse feed: %s", oneLine(err.Error()))
-	}
-	return feed, nil
-}
-
 // pageArticle extracts the article from a fetched HTML page. Its ID and
 // URL come from the URL asked for (canonicalised), not the final one, so
 // that the ID matches what a feed linking to it produces.
-func pageArticle(resp *Response, asked string) (bot.Article, error) {
-	a, err := ingest.HTML(bytes.NewReader(resp.Body), resp.URL, ingest.WithContentType(resp.ContentType))
+func pageArticle(resp *Response, asked string, log *slog.Logger) (bot.Article, error) {
+	a, err := ingest.HTML(bytes.NewReader(resp.Body), resp.URL, ingest.WithContentType(resp.ContentType), ingest.WithLogger(log))
 	if err != nil {
 		return bot.Article{}, fmt.Errorf("extract article: %w", err)
 	}

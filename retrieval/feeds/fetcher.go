@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/dustin/go-humanize"
 )
 
 // Defaults of a Fetcher.
@@ -24,6 +26,8 @@ const (
 	DefaultPerHost      = 2
 	DefaultMaxRedirects = 5
 	DefaultMaxItems     = 100
+	// DefaultFeedDeadline bounds all the item-page fetches of one feed.
+	DefaultFeedDeadline = 60 * time.Second
 )
 
 // Fetcher fetches feeds and pages politely. It is safe for concurrent use.
@@ -34,6 +38,7 @@ type Fetcher struct {
 	perHost      int
 	maxRedirects int
 	maxItems     int
+	feedDeadline time.Duration
 	policy       addrPolicy
 	log          *slog.Logger
 
@@ -52,7 +57,7 @@ func WithUserAgent(ua string) Option { return func(f *Fetcher) { f.ua = ua } }
 // WithTimeout bounds each request, body included (default 30s).
 func WithTimeout(d time.Duration) Option { return func(f *Fetcher) { f.timeout = d } }
 
-// WithMaxBytes caps a response body, after decompression (default 10 MB).
+// WithMaxBytes caps a response body, after decompression (default 10 MiB).
 func WithMaxBytes(n int64) Option { return func(f *Fetcher) { f.maxBytes = n } }
 
 // WithPerHostLimit caps concurrent requests to one host (default 2).
@@ -64,6 +69,11 @@ func WithMaxRedirects(n int) Option { return func(f *Fetcher) { f.maxRedirects =
 // WithMaxItems caps the items taken from one feed document, newest first
 // as the feed lists them (default 100).
 func WithMaxItems(n int) Option { return func(f *Fetcher) { f.maxItems = n } }
+
+// WithFeedDeadline bounds the time all item pages of one feed may take
+// together (default 60s); items not fetched by then keep the feed's own
+// text.
+func WithFeedDeadline(d time.Duration) Option { return func(f *Fetcher) { f.feedDeadline = d } }
 
 // WithAllowPrivate permits connecting to loopback and private-network
 // addresses (LAN feeds; tests on 127.0.0.1). Off by default.
@@ -83,7 +93,8 @@ func NewFetcher(opts ...Option) *Fetcher {
 	f := &Fetcher{
 		ua: DefaultUserAgent, timeout: DefaultTimeout, maxBytes: DefaultMaxBytes,
 		perHost: DefaultPerHost, maxRedirects: DefaultMaxRedirects, maxItems: DefaultMaxItems,
-		log: slog.Default(), hosts: map[string]chan struct{}{},
+		feedDeadline: DefaultFeedDeadline,
+		log:          slog.Default(), hosts: map[string]chan struct{}{},
 	}
 	for _, o := range opts {
 		o(f)
@@ -137,6 +148,10 @@ func (e *HTTPError) Error() string { return "HTTP " + e.Status }
 // ErrTooLarge is wrapped by the error for a response over the size cap.
 var ErrTooLarge = errors.New("response too large")
 
+// ErrTimeout is wrapped by the error for a request that took longer than
+// the timeout.
+var ErrTimeout = errors.New("timed out")
+
 // Get fetches rawURL, sending v as conditional-GET headers. Errors are one
 // line and never contain the URL's password.
 func (f *Fetcher) Get(ctx context.Context, rawURL string, v Validators) (*Response, error) {
@@ -187,14 +202,14 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string, v Validators) (*Respon
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return nil, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, RetryAfter: retryAfter(resp.Header.Get("Retry-After"))}
 	case resp.ContentLength > f.maxBytes:
-		return nil, fmt.Errorf("%w: %s > %s limit", ErrTooLarge, megabytes(resp.ContentLength), megabytes(f.maxBytes))
+		return nil, fmt.Errorf("%w: %s > %s limit", ErrTooLarge, humanize.IBytes(uint64(resp.ContentLength)), humanize.IBytes(uint64(f.maxBytes)))
 	}
 	r.Body, err = io.ReadAll(io.LimitReader(resp.Body, f.maxBytes+1))
 	if err != nil {
 		return nil, f.describe(ctx, err)
 	}
 	if int64(len(r.Body)) > f.maxBytes {
-		return nil, fmt.Errorf("%w: > %s limit", ErrTooLarge, megabytes(f.maxBytes))
+		return nil, fmt.Errorf("%w: over the %s limit", ErrTooLarge, humanize.IBytes(uint64(f.maxBytes)))
 	}
 	return r, nil
 }
@@ -237,7 +252,7 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 // (which *url.Error would repeat, password and all).
 func (f *Fetcher) describe(ctx context.Context, err error) error {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) || isTimeout(err) {
-		return fmt.Errorf("timed out after %v", f.timeout)
+		return fmt.Errorf("%w after %v", ErrTimeout, f.timeout)
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -288,10 +303,4 @@ func retryAfter(h string) time.Duration {
 		return max(time.Until(t), 0)
 	}
 	return 0
-}
-
-// megabytes formats n bytes as "10 MB" or "12.5 MB".
-func megabytes(n int64) string {
-	s := strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64)
-	return strings.TrimSuffix(s, ".0") + " MB"
 }

@@ -88,8 +88,8 @@ func TestGetFailures(t *testing.T) {
 		{"/slow-body", []Option{WithTimeout(200 * time.Millisecond)}, "timed out after 200ms", nil},
 		{"/loop", nil, "too many redirects (more than 5)", nil},
 		{"/to-file", nil, `refused redirect to scheme "file"`, nil},
-		{"/huge-streamed", nil, "response too large: > 10 MB limit", ErrTooLarge},
-		{"/huge-declared", nil, "response too large: 50 MB > 10 MB limit", ErrTooLarge},
+		{"/huge-streamed", nil, "response too large: over the 10 MiB limit", ErrTooLarge},
+		{"/huge-declared", nil, "response too large: 50 MiB > 10 MiB limit", ErrTooLarge},
 		{"/missing", nil, "HTTP 404 Not Found", nil},
 		{"/busy", nil, "HTTP 503 Service Unavailable", nil},
 	}

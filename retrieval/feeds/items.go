@@ -1,18 +1,14 @@
 package feeds
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/mmcdole/gofeed"
 
-	"newsbot/bot"
 	"newsbot/retrieval/ingest"
 )
 
@@ -57,7 +53,7 @@ func feedItems(feed *gofeed.Feed, feedURL *url.URL, source string, max int) []it
 			continue
 		}
 		it := item{
-			title:   oneLine(plainTitle(fi.Title)),
+			title:   oneLine(plainTitle(firstNonEmpty(fi.Title, mediaText(fi, "title")))),
 			source:  source,
 			author:  authors(fi.Authors),
 			content: fi.Content,
@@ -65,12 +61,12 @@ func feedItems(feed *gofeed.Feed, feedURL *url.URL, source string, max int) []it
 		if len(strings.TrimSpace(it.content)) < len(strings.TrimSpace(fi.Description)) {
 			it.content = fi.Description
 		}
-		switch {
-		case fi.PublishedParsed != nil && ingest.StorableDate(*fi.PublishedParsed):
-			it.published = fi.PublishedParsed.UTC()
-		case fi.UpdatedParsed != nil && ingest.StorableDate(*fi.UpdatedParsed):
-			it.published = fi.UpdatedParsed.UTC()
+		if strings.TrimSpace(it.content) == "" {
+			// Video and podcast feeds: gofeed already reads itunes:summary
+			// as the description; Media RSS it leaves in extensions.
+			it.content = mediaText(fi, "description")
 		}
+		it.published = itemDate(fi)
 		it.link, it.id = itemLink(fi, base)
 		if it.id == "" {
 			key := fi.GUID
@@ -87,15 +83,12 @@ func feedItems(feed *gofeed.Feed, feedURL *url.URL, source string, max int) []it
 
 // itemLink finds the item's article URL, resolved against the feed's
 // site, and its canonical form: the link, else another link, else a GUID
-// that is a URL.
+// that is itself an absolute http(s) URL and not declared
+// isPermaLink="false". A GUID is never resolved against the site: "abc123"
+// is an identifier, and http://site/abc123 a page nobody linked to.
 func itemLink(fi *gofeed.Item, base *url.URL) (link, id string) {
-	candidates := append([]string{fi.Link}, fi.Links...)
-	if fi.GUID != "" {
-		candidates = append(candidates, fi.GUID)
-	}
-	for _, c := range candidates {
-		c = strings.TrimSpace(c)
-		if c == "" {
+	for _, c := range append([]string{fi.Link}, fi.Links...) {
+		if c = strings.TrimSpace(c); c == "" {
 			continue
 		}
 		u, err := base.Parse(c)
@@ -106,7 +99,33 @@ func itemLink(fi *gofeed.Item, base *url.URL) (link, id string) {
 			return u.String(), id
 		}
 	}
+	if g := strings.TrimSpace(fi.GUID); g != "" && fi.Custom[customNonPermalink] == "" {
+		if u, err := url.Parse(g); err == nil && u.IsAbs() && u.Host != "" {
+			if id, err := ingest.CanonicalURL(g); err == nil {
+				return g, id
+			}
+		}
+	}
 	return "", ""
+}
+
+// itemDate is the item's publication date, else its update date, read by
+// the same parser as files so that a zone abbreviation means the same
+// instant on every path; gofeed's own reading is the fallback for forms
+// that parser does not know.
+func itemDate(fi *gofeed.Item) time.Time {
+	for _, d := range []struct {
+		raw    string
+		parsed *time.Time
+	}{{fi.Published, fi.PublishedParsed}, {fi.Updated, fi.UpdatedParsed}} {
+		if t, err := ingest.ParseDate(d.raw); err == nil && d.raw != "" {
+			return t
+		}
+		if d.parsed != nil && ingest.StorableDate(*d.parsed) { // gofeed may read a zone into year 10000
+			return d.parsed.UTC()
+		}
+	}
+	return time.Time{}
 }
 
 // itemVersion identifies one version of an item: its update time if the
@@ -142,98 +161,6 @@ func plainTitle(s string) string {
 		return t
 	}
 	return s
-}
-
-// pageWorkers bounds how many item pages of one feed are fetched at once;
-// the Fetcher's per-host limit applies on top.
-const pageWorkers = 4
-
-// itemArticles fetches each item's page and builds its article, keeping
-// the items' order. Items that yield no text at all are reported in errs.
-func (f *Fetcher) itemArticles(ctx context.Context, items []item) (arts []bot.Article, errs []error) {
-	results := make([]*bot.Article, len(items))
-	failed := make([]error, len(items))
-	sem := make(chan struct{}, pageWorkers)
-	var wg sync.WaitGroup
-	for i, it := range items {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			a, err := f.itemArticle(ctx, it)
-			if err != nil {
-				failed[i] = err
-				return
-			}
-			results[i] = &a
-		}()
-	}
-	wg.Wait()
-	ids := map[string]bool{}
-	for i := range items {
-		if results[i] != nil && !ids[results[i].ID] { // one link listed twice
-			ids[results[i].ID] = true
-			arts = append(arts, *results[i])
-		}
-		if failed[i] != nil {
-			errs = append(errs, failed[i])
-		}
-	}
-	return arts, errs
-}
-
-// itemArticle builds one item's article from its page, or from the item's
-// own content when the page cannot be fetched or extracted, or yields
-// less text than the feed itself carries (a teaser or paywall page).
-func (f *Fetcher) itemArticle(ctx context.Context, it item) (bot.Article, error) {
-	fallback, ferr := ingest.HTMLText(it.content)
-	var page bot.Article
-	var perr error
-	if it.link == "" {
-		perr = fmt.Errorf("item has no link")
-	} else {
-		page, perr = f.fetchPage(ctx, it.link)
-	}
-	a := bot.Article{ID: it.id, Title: it.title, Source: it.source, URL: it.id, Author: it.author, Published: it.published}
-	if it.link == "" {
-		a.URL = ""
-	}
-	switch {
-	case perr == nil && (ferr != nil || len(page.Text)*2 >= len(fallback)):
-		a.Text = page.Text
-		a.Title = firstNonEmpty(a.Title, page.Title)
-		a.Author = firstNonEmpty(a.Author, page.Author)
-		if a.Published.IsZero() {
-			a.Published = page.Published
-		}
-	case ferr == nil:
-		if perr != nil {
-			f.log.Warn("article page unavailable; using the feed's own text",
-				"url", redact(it.link), "err", perr)
-		} else {
-			f.log.Info("article page shorter than the feed's text; using the feed's text",
-				"url", redact(it.link))
-		}
-		a.Text = fallback
-	default:
-		return bot.Article{}, fmt.Errorf("item %q: page: %v; feed has no text", firstNonEmpty(it.title, it.id), perr)
-	}
-	if a.Title == "" {
-		a.Title = ingest.TitleFromText(a.Text)
-	}
-	return a, nil
-}
-
-// fetchPage fetches and extracts one article page.
-func (f *Fetcher) fetchPage(ctx context.Context, link string) (bot.Article, error) {
-	resp, err := f.Get(ctx, link, Validators{})
-	if err != nil {
-		return bot.Article{}, err
-	}
-	if sniff(resp.ContentType, resp.Body) != kindPage {
-		return bot.Article{}, fmt.Errorf("not an HTML page (Content-Type %q)", resp.ContentType)
-	}
-	return pageArticle(resp, link)
 }
 
 // firstNonEmpty returns a unless it is empty, else b.

@@ -47,10 +47,11 @@ func (p *Poller) fetchFeed(ctx context.Context, fe *feedEntry) (pollResult, erro
 	if resp.NotModified {
 		return pollResult{notModified: true}, nil
 	}
-	if sniff(resp.ContentType, resp.Body) != kindFeed {
+	k, doc := sniff(resp.ContentType, resp.Body)
+	if k != kindFeed {
 		return pollResult{}, fmt.Errorf("not a feed (Content-Type %q)", resp.ContentType)
 	}
-	feed, err := parseFeed(resp.Body)
+	feed, err := parseFeed(doc)
 	if err != nil {
 		return pollResult{}, err
 	}
@@ -162,7 +163,8 @@ func (p *Poller) record(fe *feedEntry, start time.Time, res pollResult, err erro
 // saveLocked writes the state file; p.mu must be held. A failure is
 // logged: losing state costs refetching, not data.
 func (p *Poller) saveLocked() {
-	if err := writeState(p.path, p.states); err != nil {
+	p.adoptOthersLocked()
+	if err := writeState(p.state, p.states); err != nil {
 		p.log.Error("saving feed state failed", "err", err)
 	}
 }

@@ -34,6 +34,9 @@ type Config struct {
 	// StatePath is the JSON file feed state is kept in; empty keeps it in
 	// memory only.
 	StatePath string
+	// State, when set, keeps the feed state instead of StatePath (newsbot
+	// keeps it in the store of record).
+	State StateStore
 }
 
 // Backoff after failures: the first retry comes after retryBase, each
@@ -56,9 +59,14 @@ type Poller struct {
 	log     *slog.Logger
 	feeds   []*feedEntry
 	maxAge  time.Duration
-	path    string
+	state   StateStore
 	now     func() time.Time
 	rand    func() float64
+	leaser  bot.Leaser      // shares the work with other replicas; nil: none
+	holder  string          // this replica, in leases
+	observe func(error)     // told each scheduled poll's outcome; may be nil
+	mine    map[string]bool // feed keys this replica polled last; see lease.go
+	pruning bool            // this replica held RetentionLease at its last turn
 
 	sinkMu sync.Mutex
 
@@ -89,10 +97,10 @@ func WithPollerLogger(l *slog.Logger) PollerOption { return func(p *Poller) { p.
 // NewPoller checks cfg and loads the saved state.
 func NewPoller(cfg Config, f *Fetcher, sink Sink, opts ...PollerOption) (*Poller, error) {
 	p := &Poller{
-		fetcher: f, sink: sink, log: slog.Default(), path: cfg.StatePath,
+		fetcher: f, sink: sink, log: slog.Default(), state: cfg.State,
 		maxAge: time.Duration(cfg.MaxAgeDays) * 24 * time.Hour,
 		now:    time.Now, rand: rand.Float64,
-		known: map[string]bool{}, claims: map[string]bool{},
+		known: map[string]bool{}, claims: map[string]bool{}, mine: map[string]bool{},
 	}
 	for _, o := range opts {
 		o(p)
@@ -121,7 +129,10 @@ func NewPoller(cfg Config, f *Fetcher, sink Sink, opts ...PollerOption) (*Poller
 		}
 		p.feeds = append(p.feeds, fe)
 	}
-	states, err := readState(cfg.StatePath)
+	if p.state == nil {
+		p.state = FileState(cfg.StatePath)
+	}
+	states, err := readState(p.state)
 	if err != nil {
 		return nil, err
 	}
@@ -180,6 +191,7 @@ func (p *Poller) Run(ctx context.Context) error {
 		wg.Go(func() { p.pruneLoop(ctx) })
 	}
 	wg.Wait()
+	p.releaseAll(ctx)
 	return ctx.Err()
 }
 
@@ -192,15 +204,29 @@ func (p *Poller) loop(ctx context.Context, fe *feedEntry) {
 			return
 		case <-t.C:
 		}
-		_ = p.poll(ctx, fe) // recorded and logged by poll
+		if !p.holdsFeed(ctx, fe) {
+			t.Reset(p.standbyDelay(fe))
+			continue
+		}
+		err := p.poll(ctx, fe) // recorded and logged by poll
+		if p.observe != nil && ctx.Err() == nil {
+			p.observe(err)
+		}
+		p.renew(ctx, fe)
 		t.Reset(p.nextDelay(fe))
 	}
 }
 
 func (p *Poller) pruneLoop(ctx context.Context) {
 	for {
-		if _, err := p.Prune(ctx); err != nil && ctx.Err() == nil {
-			p.log.Error("retention: deleting old articles failed", "err", err)
+		held := p.holds(ctx, RetentionLease, pruneEvery)
+		p.mu.Lock()
+		p.pruning = held && p.leaser != nil
+		p.mu.Unlock()
+		if held {
+			if _, err := p.Prune(ctx); err != nil && ctx.Err() == nil {
+				p.log.Error("retention: deleting old articles failed", "err", err)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -256,6 +282,7 @@ func jitter(d time.Duration, r float64) time.Duration {
 // PollOnce polls every feed once, now, a few at a time. It returns the
 // feeds' errors joined (nil if all worked); each is also recorded.
 func (p *Poller) PollOnce(ctx context.Context) error {
+	p.pollingAll()
 	errs := make([]error, len(p.feeds))
 	sem := make(chan struct{}, pollWorkers)
 	var wg sync.WaitGroup

@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -57,46 +58,42 @@ type stateFile struct {
 
 const stateVersion = 1
 
-// readState reads the state file; a missing file is an empty state.
-func readState(path string) (map[string]*feedState, error) {
-	states := map[string]*feedState{}
-	if path == "" {
-		return states, nil
+// StateStore keeps the poller's state between runs: one JSON document,
+// read once when the poller starts and written after each fetch.
+type StateStore interface {
+	// ReadState returns the saved document, or nil (and no error) when
+	// nothing was saved yet.
+	ReadState(ctx context.Context) ([]byte, error)
+	// WriteState replaces the saved document atomically.
+	WriteState(ctx context.Context, data []byte) error
+}
+
+// FileState keeps the state in a JSON file at the path it names; the
+// empty path keeps nothing.
+type FileState string
+
+// ReadState implements StateStore.
+func (f FileState) ReadState(context.Context) ([]byte, error) {
+	if f == "" {
+		return nil, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(string(f))
 	if errors.Is(err, fs.ErrNotExist) {
-		return states, nil
+		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read feed state: %w", err)
 	}
-	var sf stateFile
-	if err := json.Unmarshal(data, &sf); err != nil {
-		return nil, fmt.Errorf("read feed state %s: %w", path, err)
-	}
-	for _, st := range sf.Feeds {
-		if st != nil && st.URL != "" {
-			states[feedKey(st.URL)] = st
-		}
-	}
-	return states, nil
+	return data, nil
 }
 
-// writeState replaces the state file atomically (temporary file, then
-// rename), so a reader never sees half a file and a crash never leaves one.
-func writeState(path string, states map[string]*feedState) error {
-	if path == "" {
+// WriteState implements StateStore: a temporary file, then rename, so a
+// reader never sees half a file and a crash never leaves one.
+func (f FileState) WriteState(_ context.Context, data []byte) error {
+	if f == "" {
 		return nil
 	}
-	sf := stateFile{Version: stateVersion}
-	for _, st := range states {
-		sf.Feeds = append(sf.Feeds, st)
-	}
-	slices.SortFunc(sf.Feeds, func(a, b *feedState) int { return strings.Compare(a.URL, b.URL) })
-	data, err := json.MarshalIndent(sf, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode feed state: %w", err)
-	}
+	path := string(f)
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("write feed state: %w", err)
@@ -106,7 +103,7 @@ func writeState(path string, states map[string]*feedState) error {
 		return fmt.Errorf("write feed state: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // after a successful rename this fails harmlessly
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write feed state: %w", err)
 	}
@@ -123,10 +120,59 @@ func writeState(path string, states map[string]*feedState) error {
 	return nil
 }
 
+// stateTimeout bounds a state read or write: the poller saves from places
+// that have no request context of their own.
+const stateTimeout = 30 * time.Second
+
+// readState reads the saved state; nothing saved is an empty state.
+func readState(store StateStore) (map[string]*feedState, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), stateTimeout)
+	defer cancel()
+	states := map[string]*feedState{}
+	data, err := store.ReadState(ctx)
+	if err != nil || data == nil {
+		return states, err
+	}
+	var sf stateFile
+	if err := json.Unmarshal(data, &sf); err != nil {
+		return nil, fmt.Errorf("read feed state %s: %w", describeStore(store), err)
+	}
+	for _, st := range sf.Feeds {
+		if st != nil && st.URL != "" {
+			states[feedKey(st.URL)] = st
+		}
+	}
+	return states, nil
+}
+
+// describeStore names a state store in errors: the file's path, if any.
+func describeStore(store StateStore) string {
+	if f, ok := store.(FileState); ok {
+		return string(f)
+	}
+	return "in the store"
+}
+
+// writeState saves states, sorted by URL so that the document is stable.
+func writeState(store StateStore, states map[string]*feedState) error {
+	sf := stateFile{Version: stateVersion}
+	for _, st := range states {
+		sf.Feeds = append(sf.Feeds, st)
+	}
+	slices.SortFunc(sf.Feeds, func(a, b *feedState) int { return strings.Compare(a.URL, b.URL) })
+	data, err := json.MarshalIndent(sf, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode feed state: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), stateTimeout)
+	defer cancel()
+	return store.WriteState(ctx, append(data, '\n'))
+}
+
 // LoadState returns the status of every feed in the state file at path,
 // sorted by URL. A missing file means no feed was fetched yet: no error.
 func LoadState(path string) ([]FeedStatus, error) {
-	states, err := readState(path)
+	states, err := readState(FileState(path))
 	if err != nil {
 		return nil, err
 	}
@@ -139,9 +185,15 @@ func LoadState(path string) ([]FeedStatus, error) {
 }
 
 // Report returns one status per configured feed, in config order: its
-// saved state, or just URL and name for a feed never fetched.
+// state saved in the file at path, or just URL and name for a feed never
+// fetched.
 func Report(feeds []FeedConfig, path string) ([]FeedStatus, error) {
-	states, err := readState(path)
+	return ReportFrom(feeds, FileState(path))
+}
+
+// ReportFrom is Report with the state kept in store.
+func ReportFrom(feeds []FeedConfig, store StateStore) ([]FeedStatus, error) {
+	states, err := readState(store)
 	if err != nil {
 		return nil, err
 	}

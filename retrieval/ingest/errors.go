@@ -4,8 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"strings"
+
+	"github.com/dustin/go-humanize"
 )
 
 // LineError is one problem found in a file whose other content was read.
@@ -121,16 +122,13 @@ func fsError(path string, err error) error {
 	return fmt.Errorf("%s: %w", path, err)
 }
 
+// tooLarge says how a size exceeds a limit, both in binary units (MiB).
+// A size unknown (< 0) or too close to the limit to print differently is
+// said to be over it, so the message never reads "5.0 MiB > 5.0 MiB".
 func tooLarge(size, limit int64) error {
-	if size < 0 {
-		return fmt.Errorf("%w: > %s limit", ErrTooLarge, megabytes(limit))
+	s, l := humanize.IBytes(uint64(max(size, 0))), humanize.IBytes(uint64(limit))
+	if size < 0 || s == l {
+		return fmt.Errorf("%w: over the %s limit", ErrTooLarge, l)
 	}
-	return fmt.Errorf("%w: %s > %s limit", ErrTooLarge, megabytes(size), megabytes(limit))
-}
-
-// megabytes formats n bytes as "7.3 MB" (binary megabytes, one decimal,
-// no ".0"), rounding up so a size just over a limit never prints as equal.
-func megabytes(n int64) string {
-	s := fmt.Sprintf("%.1f", math.Ceil(float64(n)*10/(1<<20))/10)
-	return strings.TrimSuffix(s, ".0") + " MB"
+	return fmt.Errorf("%w: %s > %s limit", ErrTooLarge, s, l)
 }

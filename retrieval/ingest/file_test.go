@@ -36,7 +36,7 @@ func TestFileErrors(t *testing.T) {
 		{"empty", writeFile(t, dir, "empty.txt", ""), "empty", ErrEmpty},
 		{"binary", writeFile(t, dir, "img.txt", "\x89PNG\r\n\x1a\n\x00\x00"), "binary file (control byte 0x1A at offset 6)", ErrBinary},
 		{"not UTF-8", writeFile(t, dir, "latin.md", "caf\xe9"), "not valid UTF-8 text (invalid byte at offset 3)", ErrNotUTF8},
-		{"too large", big, "too large: 7.3 MB > 5 MB limit", ErrTooLarge},
+		{"too large", big, "too large: 7.3 MiB > 5.0 MiB limit", ErrTooLarge},
 		{"unsupported", writeFile(t, dir, "report.pdf", "%PDF"), `unsupported file type ".pdf" (want .txt, .md, .html, .htm or .jsonl)`, ErrUnsupported},
 		{"missing", filepath.Join(dir, "nope.txt"), "no such file or directory", fs.ErrNotExist},
 		{"directory", mkdir(t, dir, "sub.txt"), "is a directory", nil},
@@ -85,7 +85,7 @@ type noStat struct{ io.Reader }
 func TestReaderTooLargeWithoutStat(t *testing.T) {
 	r := noStat{io.LimitReader(zeros{}, 8<<20)}
 	_, err := Reader("x.txt", r)
-	if err == nil || err.Error() != "x.txt: too large: > 5 MB limit" {
+	if err == nil || err.Error() != "x.txt: too large: over the 5.0 MiB limit" {
 		t.Errorf("got %v", err)
 	}
 }
@@ -190,7 +190,7 @@ func TestFS(t *testing.T) {
 	}
 	wantFailed := []string{
 		"seeds/broken.jsonl: 1 skipped: line 1: invalid JSON: unexpected end of JSON input",
-		"seeds/large.txt: too large: 5.1 MB > 5 MB limit",
+		"seeds/large.txt: too large: over the 5.0 MiB limit",
 	}
 	if strings.Join(failed, "\n") != strings.Join(wantFailed, "\n") {
 		t.Errorf("failures:\n%s\nwant\n%s", strings.Join(failed, "\n"), strings.Join(wantFailed, "\n"))

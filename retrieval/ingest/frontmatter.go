@@ -1,20 +1,29 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"go.yaml.in/yaml/v3"
 )
 
+// yamlKeyLine matches a "key: value" line, which tells front matter from a
+// Markdown thematic break when a "---" never closes.
+var yamlKeyLine = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*:(\s|$)`)
+
 // splitFrontMatter separates YAML (---) or TOML (+++) front matter from a
-// normalised Markdown text and reads the article fields from it. Text that
-// opens with a fence that never closes has no front matter: a lone "---"
-// is also a Markdown thematic break.
+// normalised Markdown text and reads the article fields from it. Broken
+// YAML or TOML, or a fence that opens front matter ("---" then "key:
+// value" lines) and never closes, is an error naming the line, counted
+// from the top of the file. A lone "---" before prose is a Markdown
+// thematic break, not front matter.
 func splitFrontMatter(text string) (meta, string, error) {
 	var m meta
 	first, rest, _ := strings.Cut(text, "\n")
@@ -34,69 +43,62 @@ func splitFrontMatter(text string) (meta, string, error) {
 		off += len(line) + 1
 	}
 	if !found {
+		next, _, _ := strings.Cut(strings.TrimLeft(rest, "\n"), "\n")
+		if fence == "+++" || yamlKeyLine.MatchString(next) {
+			return m, "", fmt.Errorf("line 1: front matter fence %q is never closed", fence)
+		}
 		return m, text, nil
 	}
+	// The block starts on line 2 of the file.
+	const blockLine = 2
+	var fields map[string]any
 	if fence == "+++" {
-		if err := tomlFrontMatter(block, &m); err != nil {
+		if _, err := toml.Decode(block, &fields); err != nil {
+			var pe toml.ParseError
+			if errors.As(err, &pe) {
+				return m, "", fmt.Errorf("line %d: TOML front matter: %s", pe.Position.Line+blockLine-1, pe.Message)
+			}
 			return m, "", fmt.Errorf("TOML front matter: %w", err)
 		}
-	} else {
-		yamlFrontMatter(block, &m)
+	} else if err := yaml.Unmarshal([]byte(block), &fields); err != nil {
+		return m, "", yamlError(err, blockLine)
 	}
+	setFields(&m, fields)
 	return m, strings.TrimLeft(body, "\n"), nil
 }
 
-// yamlFrontMatter reads top-level "key: value" lines, which is all article
-// front matter needs; lists, nesting and other YAML are ignored rather than
-// pulling in a YAML library.
-func yamlFrontMatter(block string, m *meta) {
-	for line := range strings.Lines(block) {
-		line = strings.TrimRight(line, "\n")
-		if line == "" || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line[0] == '-' {
-			continue
-		}
-		key, value, ok := strings.Cut(line, ":")
-		if !ok {
-			continue
-		}
-		m.set(key, yamlScalar(value))
+// yamlLine finds the "line N" yaml.v3 puts in its messages.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// yamlError restates a YAML error with the line counted from the top of
+// the file.
+func yamlError(err error, blockLine int) error {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
 	}
+	if sm := yamlLine.FindStringSubmatch(msg); sm != nil {
+		n, _ := strconv.Atoi(sm[1])
+		return fmt.Errorf("line %d: YAML front matter: %s", n+blockLine-1, msg[len(sm[0]):])
+	}
+	return fmt.Errorf("YAML front matter: %s", strings.TrimPrefix(msg, "yaml: "))
 }
 
-// yamlScalar unquotes a YAML scalar: "double" with escapes, 'single' with
-// ” for a quote, or plain with a trailing " # comment" removed.
-func yamlScalar(v string) string {
-	v = strings.TrimSpace(v)
-	switch {
-	case len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"':
-		if s, err := strconv.Unquote(v); err == nil {
-			return s
-		}
-		return v[1 : len(v)-1]
-	case len(v) >= 2 && v[0] == '\'' && v[len(v)-1] == '\'':
-		return strings.ReplaceAll(v[1:len(v)-1], "''", "'")
-	}
-	if i := strings.Index(v, " #"); i >= 0 {
-		v = strings.TrimSpace(v[:i])
-	}
-	return v
-}
-
-// tomlFrontMatter reads the article fields from a TOML block. Dates may be
-// TOML datetimes or strings; an author may be a string or a list of them.
-func tomlFrontMatter(block string, m *meta) error {
-	var fields map[string]any
-	if _, err := toml.Decode(block, &fields); err != nil {
-		return err
-	}
+// setFields reads the article fields from decoded front matter. Dates may
+// be datetimes or strings; an author may be a string or a list of them;
+// other values (tags, nested tables) are ignored.
+func setFields(m *meta, fields map[string]any) {
 	// Sorted so that of two spellings of a field (date, published) the same
 	// one wins every time.
 	for _, k := range slices.Sorted(maps.Keys(fields)) {
 		switch v := fields[k].(type) {
 		case string:
 			m.set(k, v)
+		case int, int64, uint64, float64:
+			m.set(k, fmt.Sprint(v))
 		case time.Time:
-			m.set(k, tomlTime(v).Format(time.RFC3339))
+			m.set(k, localAsUTC(v).Format(time.RFC3339))
 		case []any:
 			var names []string
 			for _, e := range v {
@@ -107,11 +109,10 @@ func tomlFrontMatter(block string, m *meta) error {
 			m.set(k, strings.Join(names, ", "))
 		}
 	}
-	return nil
 }
 
-// tomlTime turns TOML's local date-times, which carry no zone, into UTC.
-func tomlTime(t time.Time) time.Time {
+// localAsUTC turns TOML's local date-times, which carry no zone, into UTC.
+func localAsUTC(t time.Time) time.Time {
 	switch t.Location().String() {
 	case "datetime-local", "date-local", "time-local":
 		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)

@@ -121,3 +121,41 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPagesAndMarkdown feeds arbitrary bytes to the HTML and Markdown
+// readers: they must not panic, errors are one line, and what comes back
+// is normalised text.
+func FuzzPagesAndMarkdown(f *testing.F) {
+	for _, s := range []string{
+		`<html><head><meta charset="gb2312"></head><body><article><p>Caf` + "\xc3\xa9" + ` reopened on Saturday after a long restoration.</p></article></body></html>`,
+		`<html><head><script>` + strings.Repeat("x", 2000) + `</script><meta charset="utf-8"><iframe></iframe><link rel="canonical" href="https://x.org/a"></head><body><nav><a>Home</a></nav></body></html>`,
+		"<p>caf\xe9</p>",
+		"---\ntitle: \"Unclosed\n---\nBody.",
+		"---\ntitle: A\n---\n# A\n\n## Sub\nText wrapped at a width that is long enough to count as\nwrapped text here.",
+		"+++\ntitle = 1\n+++\nx",
+	} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, content string, md bool) {
+		name := "p.html"
+		if md {
+			name = "p.md"
+		}
+		arts, err := Reader(name, strings.NewReader(content))
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+			return
+		}
+		for _, a := range arts {
+			if !utf8.ValidString(a.Text) || a.Text == "" {
+				t.Errorf("bad text %q", a.Text)
+			}
+			if again, err := Normalize([]byte(a.Text)); err != nil || again != a.Text {
+				t.Errorf("text changes when normalised again: %q -> %q (%v)", a.Text, again, err)
+			}
+		}
+	})
+}

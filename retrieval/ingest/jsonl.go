@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/dustin/go-humanize"
+
 	"newsbot/bot"
 )
 
@@ -75,7 +77,7 @@ func parseJSONL(base string, r io.Reader, limit int64) ([]bot.Article, []LineErr
 		case tooLong:
 			lines++
 			problems = append(problems, LineError{Line: n, Skipped: true,
-				Err: fmt.Errorf("%w: line longer than %s", ErrTooLarge, megabytes(MaxFileBytes))})
+				Err: fmt.Errorf("%w: line longer than %s", ErrTooLarge, humanize.IBytes(MaxFileBytes))})
 		case len(bytes.TrimSpace(line)) > 0:
 			lines++
 			a, warns, lerr := jsonLine(base, n, line)

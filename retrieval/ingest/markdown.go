@@ -27,7 +27,7 @@ func parseMarkdown(base string, data []byte) (bot.Article, []LineError, error) {
 			body = rest
 		}
 	}
-	body = stripMarkdown(body)
+	body = dropTitleHeading(stripMarkdown(body), m.title)
 	if body == "" {
 		return bot.Article{}, nil, fmt.Errorf("%w: no article text", ErrEmpty)
 	}
@@ -36,18 +36,21 @@ func parseMarkdown(base string, data []byte) (bot.Article, []LineError, error) {
 }
 
 var (
-	atxHeading    = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*))?$`)
-	atxClosing    = regexp.MustCompile(`(?:^|[ \t]+)#+[ \t]*$`)
-	fenceLine     = regexp.MustCompile("^ {0,3}(```+|~~~+)")
-	thematicBreak = regexp.MustCompile(`^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$`)
-	refDefinition = regexp.MustCompile(`^ {0,3}\[[^\]]+\]:[ \t]*\S+`)
-	blockQuote    = regexp.MustCompile(`^(?: {0,3}>[ \t]?)+`)
-	bullet        = regexp.MustCompile(`^[ \t]*[-*+][ \t]+`)
-	htmlComment   = regexp.MustCompile(`<!--.*?-->`)
+	atxHeading      = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*))?$`)
+	atxClosing      = regexp.MustCompile(`(?:^|[ \t]+)#+[ \t]*$`)
+	fenceLine       = regexp.MustCompile("^ {0,3}(```+|~~~+)")
+	setextUnderline = regexp.MustCompile(`^ {0,3}(?:=+|-+)[ \t]*$`)
+	thematicBreak   = regexp.MustCompile(`^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$`)
+	refDefinition   = regexp.MustCompile(`^ {0,3}\[[^\]]+\]:[ \t]*\S+`)
+	blockQuote      = regexp.MustCompile(`^(?: {0,3}>[ \t]?)+`)
+	bullet          = regexp.MustCompile(`^[ \t]*[-*+][ \t]+`)
+	htmlComment     = regexp.MustCompile(`<!--.*?-->`)
 )
 
-// stripMarkdown turns Markdown into text that reads well when quoted. It
-// removes heading markers (a heading becomes a paragraph of its own),
+// stripMarkdown turns Markdown into text that reads well when quoted. A
+// heading becomes a paragraph of its own that keeps its "#" marker ("##
+// Costs"; a setext heading gets one), which is how the sentence splitter
+// knows it is a heading and never quotes it as an answer. It removes
 // block-quote markers, bullet markers (the item text stays on its line),
 // thematic breaks, setext underlines, link reference definitions, code
 // fences (the code stays) and one-line HTML comments; inline, it turns
@@ -76,6 +79,14 @@ func stripMarkdown(body string) string {
 		}
 		line = blockQuote.ReplaceAllString(line, "")
 		switch {
+		case setextUnderline.MatchString(line) && len(out) > 0 && out[len(out)-1] != "" && !isHeading(out[len(out)-1]):
+			level := "# "
+			if strings.Contains(line, "-") {
+				level = "## "
+			}
+			out[len(out)-1] = level + out[len(out)-1]
+			out = append(out, "")
+			continue
 		case thematicBreak.MatchString(line):
 			out = append(out, "")
 			continue
@@ -83,13 +94,37 @@ func stripMarkdown(body string) string {
 			continue
 		}
 		if h := atxHeading.FindStringSubmatch(line); h != nil {
-			out = append(out, "", inline(atxClosing.ReplaceAllString(h[2], "")), "")
+			if t := strings.TrimSpace(inline(atxClosing.ReplaceAllString(h[2], ""))); t != "" {
+				out = append(out, "", h[1]+" "+t, "")
+			}
 			continue
 		}
 		line = bullet.ReplaceAllString(line, "")
 		out = append(out, inline(htmlComment.ReplaceAllString(line, "")))
 	}
 	return tidy(strings.Join(out, "\n"))
+}
+
+// isHeading reports whether a line of stripped Markdown is a heading.
+func isHeading(line string) bool {
+	h := atxHeading.FindStringSubmatch(line)
+	return h != nil && h[2] != ""
+}
+
+// dropTitleHeading removes heading paragraphs that only repeat the title:
+// the citation already shows it.
+func dropTitleHeading(body, title string) string {
+	if title == "" {
+		return body
+	}
+	var out []string
+	for _, p := range strings.Split(body, "\n\n") {
+		if h := atxHeading.FindStringSubmatch(p); h != nil && strings.EqualFold(oneLine(h[2]), oneLine(title)) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return strings.Join(out, "\n\n")
 }
 
 // escaped maps Markdown's backslash-escapable punctuation to private-use

@@ -45,7 +45,12 @@ func TestMarkdown(t *testing.T) {
 			content: "---\nFirst line of text.",
 			want:    bot.Article{ID: "note", Title: "First line of text.", Text: "First line of text."},
 		},
-		{name: "bad TOML", content: "+++\ntitle = \n+++\nBody.", err: errors.New("TOML front matter")},
+		{name: "bad TOML", content: "+++\ntitle = \n+++\nBody.", err: errors.New("line 2: TOML front matter")},
+		// Class 10: broken YAML names the line; nothing is stored.
+		{name: "unclosed YAML quote", content: "---\nsource: Wire\ntitle: \"Unclosed\n---\nBody.", err: errors.New("note.md: line 3: YAML front matter")},
+		{name: "unclosed YAML list", content: "---\ntitle: Fine\nsource: [x\n---\nBody.", err: errors.New("note.md: line 2: YAML front matter")}, // yaml.v3 names the mapping's line
+		{name: "unclosed YAML fence", content: "---\ntitle: Fine\nsource: Wire\n\nBody text follows.", err: errors.New(`note.md: line 1: front matter fence "---" is never closed`)},
+		{name: "unclosed TOML fence", content: "+++\ntitle = \"Fine\"\nBody.", err: errors.New("never closed")},
 		{name: "front matter only", content: "---\ntitle: x\n---\n", err: ErrEmpty},
 	}
 	for _, tt := range tests {
@@ -67,8 +72,8 @@ func TestMarkdown(t *testing.T) {
 
 func TestStripMarkdown(t *testing.T) {
 	tests := []struct{ name, in, want string }{
-		{"headings become paragraphs", "## Background ##\nText.", "Background\n\nText."},
-		{"setext underline", "Title\n=====\nText.", "Title\n\nText."},
+		{"headings are marked paragraphs", "## Background ##\nText.", "## Background\n\nText."},
+		{"setext underline", "Title\n=====\nText.", "# Title\n\nText."},
 		{"links", "See [the report](https://x.org/r \"t\") and [this][ref].\n\n[ref]: https://x.org", "See the report and this."},
 		{"images dropped", "Before ![a chart](c.png) after.", "Before  after."},
 		{"autolinks", "Mail <https://x.org/a> now.", "Mail https://x.org/a now."},

@@ -1,6 +1,6 @@
-// Package golden compares formatted platform messages with golden files
-// under testdata/, for the adapters' tests. Run a test with -update to
-// rewrite its files, then review the diff.
+// Package golden compares formatted messages with golden files under
+// testdata/, for the tests of the adapters and of the commands' help. Run
+// a test with -update to rewrite its files, then review the diff.
 package golden
 
 import (

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// ingestFixture stores four articles from two sources (one undated) in a
+// fresh data dir and returns that dir's XDG_DATA_HOME.
+func ingestFixture(t *testing.T) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "news.jsonl")
+	lines := []string{
+		`{"id":"dam","title":"Dam opens","source":"River News","published":"2025-08-10","text":"The new Kariba dam opened on Monday after six years of work. Engineers said it would power 2 million homes."}`,
+		`{"id":"bridge","title":"Bridge closes","source":"City Desk","published":"2025-07-01","text":"The old Tay bridge closed for repairs. Commuters must use the ferry until May."}`,
+		`{"id":"wheat","title":"Wheat exports","source":"River News","published":"2025-06-15","text":"Wheat exports from Odesa doubled in July, traders said."}`,
+		`{"id":"undated","title":"Harbour dredged","source":"City Desk","text":"The harbour at Leith was dredged to let larger ferries dock."}`,
+	}
+	if err := os.WriteFile(f, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, out, _ := testMain(t, nil)
+	if err := m.Run(context.Background(), []string{"ingest", f}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "4 added") || !strings.Contains(out.String(), "holds 4 articles in 4 chunks") {
+		t.Fatalf("ingest: %s", out)
+	}
+	m.Close()
+	return m.Getenv("XDG_DATA_HOME")
+}
+
+// run runs one command in a fresh Main over the data dir home (a new
+// process, as far as the store is concerned).
+func run(t *testing.T, home string, args ...string) (string, string, error) {
+	t.Helper()
+	m, out, errb := testMain(t, map[string]string{"XDG_DATA_HOME": home})
+	err := m.Run(context.Background(), args)
+	if cerr := m.Close(); cerr != nil {
+		t.Fatal(cerr)
+	}
+	return out.String(), errb.String(), err
+}
+
+// ids returns the ID column of an articles table, in order, read at the
+// header's ID offset (the columns are aligned).
+func ids(table string) []string {
+	lines := strings.Split(strings.TrimSpace(table), "\n")
+	col := strings.Index(lines[0], "ID")
+	var out []string
+	for _, l := range lines[1:] {
+		if len(l) > col {
+			out = append(out, strings.Fields(l[col:])[0])
+		}
+	}
+	return out
+}
+
+func TestArticlesCommand(t *testing.T) {
+	home := ingestFixture(t)
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"all, newest first, undated last", []string{"articles"}, []string{"dam", "bridge", "wheat", "undated"}},
+		{"by source", []string{"articles", "--source", "river news"}, []string{"dam", "wheat"}},
+		{"since", []string{"articles", "--since", "2025-07-01"}, []string{"dam", "bridge"}},
+		{"both", []string{"articles", "--source", "City Desk", "--since", "2025-01-01"}, []string{"bridge"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, _, err := run(t, home, tt.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(out, "DATE") || strings.Join(ids(out), " ") != strings.Join(tt.want, " ") {
+				t.Errorf("%v:\n%s\nwant ids %v", tt.args, out, tt.want)
+			}
+		})
+	}
+	out, _, err := run(t, home, "articles", "--json", "--source", "River News")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []jsonArticle
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	want := []jsonArticle{
+		{ID: "dam", Published: "2025-08-10T00:00:00Z", Source: "River News", Title: "Dam opens", Chunks: 1},
+		{ID: "wheat", Published: "2025-06-15T00:00:00Z", Source: "River News", Title: "Wheat exports", Chunks: 1},
+	}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("articles --json = %+v, want %+v", got, want)
+	}
+	if out, _, _ := run(t, home, "articles", "--source", "Nobody"); out != "No articles match.\n" {
+		t.Errorf("no match: %q", out)
+	}
+	if _, _, err := run(t, home, "articles", "--since", "last tuesday"); !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), "not a date") {
+		t.Errorf("bad date: %v", err)
+	}
+}
+
+func TestRmCommand(t *testing.T) {
+	home := ingestFixture(t)
+	// By id; an unknown id is reported and fails the command, the known
+	// one is still removed.
+	out, errOut, err := run(t, home, "rm", "dam", "nosuch")
+	if !errors.Is(err, errReported) || !strings.Contains(errOut, `no article with id "nosuch"`) {
+		t.Errorf("rm dam nosuch: %v, stderr %q", err, errOut)
+	}
+	if !strings.Contains(out, "Removed 1 article (1 chunk); the store holds 3 articles in 3 chunks.") {
+		t.Errorf("rm output %q", out)
+	}
+	// The removed article is gone for a new process, and from the answers.
+	list, _, _ := run(t, home, "articles")
+	if strings.Join(ids(list), " ") != "bridge wheat undated" {
+		t.Errorf("after rm dam:\n%s", list)
+	}
+	ans, _, err := run(t, home, "ask", "--json", "How many homes will the Kariba dam power?")
+	if err != nil || strings.Contains(ans, "2 million homes") {
+		t.Errorf("the removed article still answers: %v\n%s", err, ans)
+	}
+	// In bulk: City Desk before August keeps the undated article.
+	out, _, err = run(t, home, "rm", "--source", "City Desk", "--before", "2025-08-01")
+	if err != nil || !strings.Contains(out, "Removed 1 article") {
+		t.Errorf("rm --source --before: %v %q", err, out)
+	}
+	list, _, _ = run(t, home, "articles")
+	if strings.Join(ids(list), " ") != "wheat undated" {
+		t.Errorf("after bulk rm:\n%s", list)
+	}
+	for _, args := range [][]string{{"rm"}, {"rm", "wheat", "--source", "x"}, {"rm", "--before", "soon"}} {
+		if _, _, err := run(t, home, args...); !errors.As(err, new(usageError)) {
+			t.Errorf("%v: %v, want a usage error", args, err)
+		}
+	}
+	if out, _, err := run(t, home, "rm", "--source", "Nobody"); err != nil || !strings.Contains(out, "nothing removed") {
+		t.Errorf("rm with no match: %v %q", err, out)
+	}
+}
+
+// TestConfirm checks the terminal confirmation's reading of answers.
+func TestConfirm(t *testing.T) {
+	for in, want := range map[string]bool{"y\n": true, "YES\n": true, "n\n": false, "\n": false, "": false, "yep\n": false} {
+		m, out, _ := testMain(t, nil)
+		m.Stdin = strings.NewReader(in)
+		if got := m.confirm("Remove 2 articles?"); got != want {
+			t.Errorf("answer %q: %v, want %v", in, got, want)
+		}
+		if !bytes.HasPrefix(out.Bytes(), []byte("Remove 2 articles? [y/N] ")) {
+			t.Errorf("prompt %q", out)
+		}
+	}
+}
+
+// TestIngestSummarySingular checks the ingest summary's grammar for one
+// article in one chunk.
+func TestIngestSummarySingular(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "dam.txt")
+	os.WriteFile(f, []byte("Title: Dam opens\n\nThe new Kariba dam opened on Monday."), 0o644)
+	m, out, _ := testMain(t, nil)
+	if err := m.Run(context.Background(), []string{"ingest", f}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "1 added, 0 unchanged, 0 replaced, 0 duplicates skipped, 0 failed in ") ||
+		!strings.HasSuffix(out.String(), "; the store holds 1 article in 1 chunk.\n") {
+		t.Errorf("summary %q", out)
+	}
+}

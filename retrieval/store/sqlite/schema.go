@@ -1,0 +1,112 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// migrations are applied in order, each in its own transaction; the
+// schema_version table records the last one applied. Append only: a
+// released migration is never edited, so every older database reaches
+// the same schema.
+var migrations = []string{
+	// 1: articles, chunks with their vectors, the change sequence, small
+	// key-value state and leases.
+	`CREATE TABLE articles (
+		id        TEXT PRIMARY KEY,
+		title     TEXT NOT NULL,
+		source    TEXT NOT NULL,
+		url       TEXT NOT NULL,
+		author    TEXT NOT NULL,
+		published TEXT NOT NULL, -- RFC 3339 with its offset, '' when unknown
+		text      TEXT NOT NULL,
+		hash      TEXT NOT NULL,
+		text_hash TEXT NOT NULL,
+		embedder  TEXT NOT NULL
+	);
+	CREATE TABLE chunks (
+		article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+		ord        INTEGER NOT NULL,
+		start      INTEGER NOT NULL,
+		end        INTEGER NOT NULL,
+		sentences  BLOB NOT NULL,    -- uvarint pairs, see encodeSpans
+		vector     BLOB NOT NULL,    -- little-endian float32
+		PRIMARY KEY (article_id, ord)
+	);
+	CREATE TABLE changes (
+		seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+		id      TEXT NOT NULL,
+		deleted INTEGER NOT NULL,
+		at      INTEGER NOT NULL     -- unix seconds
+	);
+	CREATE TABLE kv (
+		namespace TEXT NOT NULL,
+		key       TEXT NOT NULL,
+		value     BLOB NOT NULL,
+		expires   INTEGER,           -- unix nanoseconds, NULL: never
+		PRIMARY KEY (namespace, key)
+	);
+	CREATE TABLE leases (
+		name    TEXT PRIMARY KEY,
+		holder  TEXT NOT NULL,
+		expires INTEGER NOT NULL     -- unix nanoseconds
+	);
+	CREATE TABLE meta (
+		key   TEXT PRIMARY KEY,
+		value TEXT NOT NULL
+	);`,
+	// 2: lookups that retention, duplicate checks and compaction make.
+	`CREATE INDEX articles_text_hash ON articles(text_hash);
+	CREATE INDEX changes_at ON changes(at);
+	CREATE INDEX kv_expires ON kv(expires) WHERE expires IS NOT NULL;`,
+}
+
+// SchemaVersion is the schema version this package writes.
+var SchemaVersion = len(migrations)
+
+// migrate brings the database up to version want (normally
+// SchemaVersion). It runs in immediate transactions, so two processes
+// opening a new database at once apply each migration once.
+func migrate(ctx context.Context, db *sql.DB, want int) (int, error) {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)`); err != nil {
+		return 0, fmt.Errorf("schema: %w", err)
+	}
+	for {
+		done, v, err := migrateOne(ctx, db, want)
+		if err != nil || done {
+			return v, err
+		}
+	}
+}
+
+// migrateOne applies the next migration, if any, and reports whether the
+// schema is at want.
+func migrateOne(ctx context.Context, db *sql.DB, want int) (bool, int, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, 0, fmt.Errorf("schema: %w", err)
+	}
+	defer tx.Rollback()
+	var v int
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&v); err != nil {
+		return false, 0, fmt.Errorf("schema: %w", err)
+	}
+	if v > len(migrations) {
+		return false, v, fmt.Errorf("schema version %d is newer than this newsbot knows (%d): upgrade newsbot", v, len(migrations))
+	}
+	if v >= want {
+		return true, v, nil
+	}
+	if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+		return false, v, fmt.Errorf("schema migration %d: %w", v+1, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version(version, applied) VALUES (?, ?)`, v+1, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return false, v, fmt.Errorf("schema migration %d: %w", v+1, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, v, fmt.Errorf("schema migration %d: %w", v+1, err)
+	}
+	return false, v + 1, nil
+}

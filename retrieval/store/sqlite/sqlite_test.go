@@ -1,0 +1,295 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"newsbot/bot"
+	"newsbot/retrieval/store"
+)
+
+func open(t *testing.T, dir string, opts ...Option) *DB {
+	t.Helper()
+	d, err := Open(context.Background(), dir, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+func record(id, text string) store.Record {
+	pub := time.Date(2025, 3, 4, 10, 30, 0, 0, time.FixedZone("CET", 3600))
+	return store.Record{
+		Article:  bot.Article{ID: id, Title: "T " + id, Source: "S", URL: "https://x/" + id, Author: "A", Published: pub, Text: text},
+		Hash:     "h-" + text,
+		TextHash: "th-" + text,
+		Embedder: "fake",
+		Chunks: []store.Chunk{
+			{Span: bot.Span{Start: 0, End: 5}, Sentences: []bot.Span{{Start: 0, End: 2}, {Start: 3, End: 5}}, Vector: []float32{1, -0.5, 0.25}},
+			{Span: bot.Span{Start: 6, End: len(text)}, Sentences: []bot.Span{{Start: 6, End: len(text)}}, Vector: []float32{0, 1, 2}},
+		},
+	}
+}
+
+func TestPutGetScanRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	d := open(t, t.TempDir())
+	want := record("a", "Ab cd. Ef gh ij.")
+	seq, replaced, err := d.Put(ctx, want)
+	if err != nil || replaced || seq != 1 {
+		t.Fatalf("put: seq %d replaced %v err %v", seq, replaced, err)
+	}
+	got, err := d.Get(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Article.Published.Equal(want.Article.Published) {
+		t.Fatalf("published %v, want %v", got.Article.Published, want.Article.Published)
+	}
+	if _, off := got.Article.Published.Zone(); off != 3600 {
+		t.Errorf("published lost its offset: %v", got.Article.Published)
+	}
+	got.Article.Published, want.Article.Published = time.Time{}, time.Time{}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("get:\n got %+v\nwant %+v", got, want)
+	}
+	if _, err := d.Get(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("get unknown: %v", err)
+	}
+	var n int
+	scanSeq, err := d.Scan(ctx, func(r store.Record) error { n++; return nil })
+	if err != nil || n != 1 || scanSeq != 1 {
+		t.Fatalf("scan: %d records at seq %d, err %v", n, scanSeq, err)
+	}
+}
+
+func TestReplaceDeleteAndChanges(t *testing.T) {
+	ctx := context.Background()
+	d := open(t, t.TempDir())
+	d.Put(ctx, record("a", "Ab cd. Ef gh ij."))
+	d.Put(ctx, record("b", "Bb cd. Ef gh ij."))
+	if _, replaced, err := d.Put(ctx, record("a", "Zz cd. Ef gh ij kl.")); err != nil || !replaced {
+		t.Fatalf("replace: %v %v", replaced, err)
+	}
+	if n, err := d.Delete(ctx, "b", "unknown"); err != nil || n != 1 {
+		t.Fatalf("delete: %d %v", n, err)
+	}
+	got, _ := d.Get(ctx, "a")
+	if got.Article.Text != "Zz cd. Ef gh ij kl." || len(got.Chunks) != 2 {
+		t.Fatalf("after replace: %q with %d chunks", got.Article.Text, len(got.Chunks))
+	}
+	chs, err := d.Changes(ctx, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.Change{{Seq: 2, ID: "b"}, {Seq: 3, ID: "a"}, {Seq: 4, ID: "b", Deleted: true}}
+	if !reflect.DeepEqual(chs, want) {
+		t.Fatalf("changes %+v, want %+v", chs, want)
+	}
+	if chs, _ := d.Changes(ctx, 1, 2); len(chs) != 2 {
+		t.Fatalf("limit 2 gave %d", len(chs))
+	}
+	var chunks int
+	d.r.QueryRow(`SELECT count(*) FROM chunks`).Scan(&chunks)
+	if chunks != 2 {
+		t.Fatalf("%d chunk rows left, want 2 (the old version's and the deleted article's removed)", chunks)
+	}
+}
+
+func TestCompactedHistoryIsReported(t *testing.T) {
+	ctx := context.Background()
+	d := open(t, t.TempDir(), WithHistory(10, 0))
+	for i := range 300 {
+		if _, _, err := d.Put(ctx, record("a", "Ab cd. Ef gh ij"+strings.Repeat("!", i%3))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := d.Changes(ctx, 5, 0); !errors.Is(err, store.ErrHistoryGone) {
+		t.Fatalf("changes after compaction: %v, want ErrHistoryGone", err)
+	}
+	chs, err := d.Changes(ctx, 290, 0)
+	if err != nil || len(chs) != 10 {
+		t.Fatalf("recent changes: %d, %v", len(chs), err)
+	}
+	inf, _ := d.Info(ctx)
+	if inf.Seq != 300 {
+		t.Fatalf("seq %d, want 300", inf.Seq)
+	}
+}
+
+func TestValuesAndLeases(t *testing.T) {
+	ctx := context.Background()
+	d := open(t, t.TempDir())
+	if _, err := d.Value(ctx, "feed", "k"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("missing value: %v", err)
+	}
+	if err := d.SetValue(ctx, "feed", "k", []byte("v1"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetValue(ctx, "telegram", "k", []byte("short"), time.Nanosecond); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := d.Value(ctx, "feed", "k"); err != nil || string(v) != "v1" {
+		t.Fatalf("value %q %v", v, err)
+	}
+	time.Sleep(time.Millisecond)
+	if _, err := d.Value(ctx, "telegram", "k"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("expired value: %v", err)
+	}
+	d.SetValue(ctx, "feed", "k", nil, 0)
+	if _, err := d.Value(ctx, "feed", "k"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("deleted value: %v", err)
+	}
+
+	for _, step := range []struct {
+		holder string
+		ttl    time.Duration
+		want   bool
+	}{{"one", time.Hour, true}, {"two", time.Hour, false}, {"one", time.Hour, true}} {
+		if got, err := d.Acquire(ctx, "poller", step.holder, step.ttl); err != nil || got != step.want {
+			t.Fatalf("acquire by %s: %v %v, want %v", step.holder, got, err, step.want)
+		}
+	}
+	d.Release(ctx, "poller", "one")
+	if got, _ := d.Acquire(ctx, "poller", "two", time.Nanosecond); !got {
+		t.Fatal("released lease not taken")
+	}
+	time.Sleep(time.Millisecond)
+	if got, _ := d.Acquire(ctx, "poller", "three", time.Hour); !got {
+		t.Fatal("expired lease not taken")
+	}
+}
+
+func TestWatchSeesAnotherHandle(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := t.TempDir()
+	reader := open(t, dir, WithWatchInterval(5*time.Millisecond))
+	writer := open(t, dir)
+	ch := reader.Watch(ctx)
+	if _, _, err := writer.Put(ctx, record("a", "Ab cd. Ef gh ij.")); err != nil {
+		t.Fatal(err)
+	}
+	<-ch // the test times out if no notification ever comes
+	cancel()
+	for range ch {
+	}
+}
+
+func TestMigrationFromVersion1(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := open(t, dir, withSchema(1))
+	if inf, _ := old.Info(ctx); inf.SchemaVersion != 1 {
+		t.Fatalf("old schema %d", inf.SchemaVersion)
+	}
+	old.Put(ctx, record("a", "Ab cd. Ef gh ij."))
+	old.Close()
+	d := open(t, dir)
+	inf, err := d.Info(ctx)
+	if err != nil || inf.SchemaVersion != SchemaVersion {
+		t.Fatalf("schema %d (%v), want %d", inf.SchemaVersion, err, SchemaVersion)
+	}
+	if _, err := d.Get(ctx, "a"); err != nil {
+		t.Fatalf("article lost by migration: %v", err)
+	}
+	var idx int
+	d.r.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'articles_text_hash'`).Scan(&idx)
+	if idx != 1 {
+		t.Fatal("migration 2 not applied")
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	d := open(t, dir)
+	d.w.Exec(`INSERT INTO schema_version VALUES (99, 'future')`)
+	d.Close()
+	_, err := Open(ctx, dir)
+	if err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Fatalf("open of a newer schema: %v", err)
+	}
+}
+
+func TestReadOnlyDirFailsAtOpen(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes to read-only directories")
+	}
+	dir := t.TempDir()
+	ro := filepath.Join(dir, "ro")
+	os.Mkdir(ro, 0o555)
+	if _, err := Open(context.Background(), ro); err == nil {
+		t.Fatal("open in a read-only dir succeeded")
+	}
+}
+
+func TestSpanEncoding(t *testing.T) {
+	for _, spans := range [][]bot.Span{nil, {{Start: 10, End: 10}}, {{Start: 10, End: 300}, {Start: 301, End: 100000}}} {
+		got, err := decodeSpans(10, encodeSpans(10, spans))
+		if err != nil || !reflect.DeepEqual(got, spans) {
+			t.Errorf("spans %v → %v, %v", spans, got, err)
+		}
+	}
+	if _, err := decodeSpans(0, []byte{0x80}); err == nil {
+		t.Error("truncated varint accepted")
+	}
+}
+
+// TestFullDiskKeepsCommitted fills the database to a page limit, as a
+// full disk would: the failing Put says so and every earlier article is
+// still there.
+func TestFullDiskKeepsCommitted(t *testing.T) {
+	ctx := context.Background()
+	d := open(t, t.TempDir())
+	var pages int
+	d.w.QueryRow(`PRAGMA page_count`).Scan(&pages)
+	// The writer pool has one connection, so the limit holds for every Put.
+	if _, err := d.w.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+40)); err != nil {
+		t.Fatal(err)
+	}
+	big := record("x", strings.Repeat("Words and more words. ", 400))
+	big.Chunks = big.Chunks[:1]
+	big.Chunks[0].Vector = make([]float32, 512)
+	var stored []string
+	var err error
+	for i := range 200 {
+		r := big
+		r.Article.ID = fmt.Sprint("a", i)
+		if _, _, err = d.Put(ctx, r); err != nil {
+			break
+		}
+		stored = append(stored, r.Article.ID)
+	}
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("put into a full database: %v", err)
+	}
+	if len(stored) == 0 {
+		t.Fatal("nothing fit before the limit; the test proved nothing")
+	}
+	for _, id := range stored {
+		if _, err := d.Get(ctx, id); err != nil {
+			t.Fatalf("committed article %s lost: %v", id, err)
+		}
+	}
+}
+
+// TestFileLayout checks the settings a new file must be created with:
+// WAL, incremental vacuum and pages large enough for several chunk rows.
+func TestFileLayout(t *testing.T) {
+	d := open(t, t.TempDir())
+	for _, c := range []struct{ pragma, want string }{{"page_size", "16384"}, {"auto_vacuum", "2"}, {"journal_mode", "wal"}} {
+		var got string
+		if err := d.r.QueryRow("PRAGMA " + c.pragma).Scan(&got); err != nil || got != c.want {
+			t.Errorf("%s = %q (%v), want %q", c.pragma, got, err, c.want)
+		}
+	}
+}

@@ -1,0 +1,45 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"unsafe"
+)
+
+// EncodeVector packs v as little-endian float32, 4 bytes a value: the
+// compact form every engine stores, the same bytes on every machine and
+// exact (no decimal round trip).
+func EncodeVector(v []float32) []byte {
+	b := make([]byte, 4*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(x))
+	}
+	return b
+}
+
+// DecodeVector unpacks what EncodeVector packed into a new slice; on
+// little-endian machines with one copy. A length that is not a multiple
+// of 4 is an error.
+func DecodeVector(b []byte) ([]float32, error) {
+	if len(b)%4 != 0 {
+		return nil, fmt.Errorf("vector of %d bytes is not a whole number of float32s", len(b))
+	}
+	v := make([]float32, len(b)/4)
+	if len(v) == 0 {
+		return v, nil
+	}
+	if nativeLittleEndian {
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), len(b)), b)
+		return v, nil
+	}
+	for i := range v {
+		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return v, nil
+}
+
+var nativeLittleEndian = func() bool {
+	x := uint16(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}()
