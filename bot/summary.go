@@ -42,11 +42,16 @@ func WithWriterTimeout(d time.Duration) Option {
 var errSummaryDeclined = errors.New("writer declined: the sources do not answer the question")
 
 // summarize asks the Writer for a short answer over ans.Quotes and keeps it
-// only if it verifies (see checkSummary). Whatever goes wrong — an error, a
+// only if it verifies (see checkSummary). Quotes that speak to the model
+// (injectionIn) are not sent at all. Whatever goes wrong — an error, a
 // timeout, an empty reply, a reply that fails verification — is logged and
 // ans is returned unchanged, so the user still gets the extractive answer.
 func (b *Bot) summarize(ctx context.Context, q Question, ans Answer) Answer {
 	if len(ans.Quotes) == 0 {
+		return ans
+	}
+	if n := injectionIn(ans.Quotes); n > 0 {
+		b.log.Info("quote addresses the model; answering with quotes only", "quote", n, "article", ans.Quotes[n-1].ArticleID)
 		return ans
 	}
 	d := b.sum.timeout

@@ -65,24 +65,3 @@ func TestSentences(t *testing.T) {
 		})
 	}
 }
-
-func FuzzSentences(f *testing.F) {
-	f.Add("U.S. President Trump. “Yes,” she said.\nNext…")
-	f.Add("a. b. c.")
-	f.Fuzz(func(t *testing.T, text string) {
-		prev := 0
-		for _, s := range Sentences(text) {
-			if s.Start < prev || s.End <= s.Start || s.End > len(text) {
-				t.Fatalf("bad span %v after %d in %q", s, prev, text)
-			}
-			prev = s.End
-		}
-		for _, c := range ChunkText(text, 5) {
-			for _, s := range c.Sentences {
-				if s.Start < c.Span.Start || s.End > c.Span.End {
-					t.Fatalf("sentence %v outside chunk %v", s, c.Span)
-				}
-			}
-		}
-	})
-}

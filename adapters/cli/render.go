@@ -12,7 +12,9 @@ import (
 // Render returns the answer as the chat shows it: the optional summary,
 // then each quote verbatim as a "> " block, with its numbered citation
 // below. A refusal is bot.NoAnswer, followed by the closest articles when
-// there are any (see Refusal), or by the answer's Note.
+// there are any (see Refusal), or by the answer's Note. Characters that
+// could reorder or hide text, or that a terminal would obey, are dropped
+// from quotes and summary (bot.Display); metadata goes through plainText.
 func Render(a bot.Answer) string {
 	if !a.Answered || len(a.Quotes) == 0 {
 		if a.Note != "" {
@@ -34,7 +36,7 @@ func Render(a bot.Answer) string {
 		}
 		fmt.Fprintf(&b, "— [%d] %s\n", i+1, Citation(q))
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return bot.Display(strings.TrimRight(b.String(), "\n"))
 }
 
 // Citation is a quote's source in one line: title, source, date and link,

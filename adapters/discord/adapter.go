@@ -282,7 +282,7 @@ func (a *Adapter) addHandlers(s *discordgo.Session) {
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) { a.log.Debug("gateway connected") })
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { a.log.Info("gateway session resumed") })
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.RateLimit) {
-		a.log.Warn("Discord rate limit; retrying", "url", a.sc.scrub(r.URL), "retry_after", r.RetryAfter)
+		a.log.Warn("Discord rate limit; retrying", "url", a.destination(r.URL), "retry_after", r.RetryAfter)
 	})
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"newsbot/bot"
 )
 
 // maxMessageLen is Discord's limit on a message's content. Discord counts
@@ -57,7 +59,10 @@ var scheme = regexp.MustCompile(`(?i)^https?:`)
 // With linkText set the result is safe inside the text of a masked link:
 // URLs are not wrapped but their scheme's colon, like every colon, is
 // escaped so no autolink nests inside the link.
+//
+// Characters that could reorder or hide text are dropped (bot.Display).
 func escapeText(s string, linkText bool) string {
+	s = bot.Display(s) // nothing may reorder or hide the text around it
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8)
 	lineStart := true

@@ -30,6 +30,7 @@ type fakeRequest struct {
 	Method, Path, Query, Auth string
 	Body                      []byte
 	Status                    int
+	At                        time.Time // when the fake received it
 }
 
 // JSON decodes the request body into v.
@@ -158,7 +159,7 @@ var apiPrefix = regexp.MustCompile(`^/api/v[0-9]+`)
 func (f *fakeDiscord) rest(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	path := apiPrefix.ReplaceAllString(r.URL.Path, "")
-	rec := fakeRequest{Method: r.Method, Path: path, Query: r.URL.RawQuery, Auth: r.Header.Get("Authorization"), Body: body}
+	rec := fakeRequest{Method: r.Method, Path: path, Query: r.URL.RawQuery, Auth: r.Header.Get("Authorization"), Body: body, At: time.Now()}
 
 	f.mu.Lock()
 	defer func() {

@@ -148,7 +148,7 @@ func TestRenderQuoteExactly(t *testing.T) {
 			continue
 		}
 		msgs := renderAnswer(bot.Answer{Answered: true, Quotes: []bot.Quote{{Text: s, Title: "T"}}}, "")
-		if got := quotedTexts(msgs[0]); len(got) != 1 || got[0] != s {
+		if got := quotedTexts(msgs[0]); len(got) != 1 || got[0] != bot.Display(s) { // hidden characters dropped
 			t.Errorf("quote %q displays as %q", s, got)
 		}
 	}

@@ -47,21 +47,44 @@ func newRewriteTransport(base http.RoundTripper, apiURL string) (*rewriteTranspo
 
 // RoundTrip implements http.RoundTripper.
 func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.URL.Host != t.fromHost || !strings.HasPrefix(req.URL.Path, t.fromPath) {
+	u, ok := t.rewrite(req.URL)
+	if !ok {
 		return t.base.RoundTrip(req)
 	}
 	r := req.Clone(req.Context())
-	u := *req.URL
-	rest := "/" + strings.TrimPrefix(req.URL.Path, t.fromPath)
+	r.URL = u
+	r.Host = ""
+	return t.base.RoundTrip(r)
+}
+
+// rewrite returns where a request for u really goes, and whether that
+// differs from u.
+func (t *rewriteTransport) rewrite(in *url.URL) (*url.URL, bool) {
+	if in.Host != t.fromHost || !strings.HasPrefix(in.Path, t.fromPath) {
+		return in, false
+	}
+	u := *in
+	rest := "/" + strings.TrimPrefix(in.Path, t.fromPath)
 	u.Scheme, u.Host, u.User = t.to.Scheme, t.to.Host, t.to.User
 	u.Path = t.to.Path + rest
 	u.RawPath = ""
-	if req.URL.RawPath != "" {
-		u.RawPath = t.to.EscapedPath() + "/" + strings.TrimPrefix(req.URL.RawPath, t.fromPath)
+	if in.RawPath != "" {
+		u.RawPath = t.to.EscapedPath() + "/" + strings.TrimPrefix(in.RawPath, t.fromPath)
 	}
-	r.URL = &u
-	r.Host = ""
-	return t.base.RoundTrip(r)
+	return &u, true
+}
+
+// destination returns the URL a request for raw is really sent to (the
+// configured api_url, not discordgo's built-in one), scrubbed for logs.
+func (a *Adapter) destination(raw string) string {
+	if rt, ok := a.http.Transport.(*rewriteTransport); ok {
+		if in, err := url.Parse(raw); err == nil {
+			if u, ok := rt.rewrite(in); ok {
+				raw = u.String()
+			}
+		}
+	}
+	return a.sc.scrub(raw)
 }
 
 // secretPath matches the token segment of webhook and interaction URLs

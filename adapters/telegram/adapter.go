@@ -46,6 +46,7 @@ type Adapter struct {
 	maxConcurrent   int
 	listener        net.Listener
 	now             func() time.Time
+	retry           retryPolicy // zero: defaultRetry
 
 	tg           *tgbot.Bot
 	limiter      *bot.RateLimiter // questions per user
@@ -154,7 +155,7 @@ func New(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
 	tg, err := tgbot.New(cfg.Token,
 		tgbot.WithSkipGetMe(), // Run calls getMe with its context
 		tgbot.WithServerURL(cfg.APIURL),
-		tgbot.WithHTTPClient(a.pollTimeout, a.client),
+		tgbot.WithHTTPClient(a.pollTimeout, withStatusErrors(a.client)),
 		tgbot.WithAllowedUpdates(tgbot.AllowedUpdates{"message"}),
 		tgbot.WithDefaultHandler(a.dispatch),
 		// dispatch starts its own goroutine, so that it can count it
@@ -285,16 +286,21 @@ func (a *Adapter) dispatch(ctx context.Context, _ *tgbot.Bot, upd *models.Update
 	go func() {
 		defer a.inflight.Done()
 		defer func() { <-a.sem }()
-		defer func() {
-			if p := recover(); p != nil {
-				a.log.Error("telegram: panic handling update", "update_id", upd.ID, "panic", fmt.Sprint(p))
-			}
-		}()
-		a.handleOnce(a.workCtx, upd)
-		if a.handled != nil {
-			a.handled()
+		a.handleOne(upd)
+	}()
+}
+
+// handleOne answers one update in a slot of sem, surviving a panic.
+func (a *Adapter) handleOne(upd *models.Update) {
+	defer func() {
+		if p := recover(); p != nil {
+			a.log.Error("telegram: panic handling update", "update_id", upd.ID, "panic", fmt.Sprint(p))
 		}
 	}()
+	a.handleOnce(a.workCtx, upd)
+	if a.handled != nil {
+		a.handled()
+	}
 }
 
 // userKey is the rate limiter's key for a user.

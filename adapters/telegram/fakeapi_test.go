@@ -3,6 +3,7 @@ package telegram
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -44,6 +45,38 @@ type fakeAPI struct {
 	failSends  int // answer this many sendMessage calls with 400
 	failPolls  int // answer this many getUpdates calls with a 502 page
 	sendTimes  []time.Time
+	// faults, if set, picks a failure to inject into a call of method;
+	// faultNone lets the call through. It is called with f.mu held.
+	faults func(method string) fault
+	// injected counts the faults injected, by kind.
+	injected map[fault]int
+	// pushedAt, if not nil, records when each question text was queued.
+	pushedAt map[string]time.Time
+}
+
+// fault is a failure the fake injects instead of doing what was asked.
+type fault int
+
+const (
+	faultNone       fault = iota
+	faultTooMany          // 429 with retry_after 1
+	faultBadGateway       // 502 with a proxy's HTML page
+	faultReset            // the connection is reset before any answer
+	faultParse            // 400 "can't parse entities" for an HTML message
+	faultDrop             // a long poll's connection is closed mid-wait
+)
+
+// faultSequence returns a faults func that injects the given faults, in
+// order, into calls of method, and then none.
+func faultSequence(method string, seq ...fault) func(string) fault {
+	return func(m string) fault {
+		if m != method || len(seq) == 0 {
+			return faultNone
+		}
+		next := seq[0]
+		seq = seq[1:]
+		return next
+	}
 }
 
 // sentMessage is a sendMessage request as the fake received it.
@@ -55,6 +88,7 @@ type sentMessage struct {
 	ParseMode       string
 	ReplyTo         int
 	PreviewDisabled bool
+	At              time.Time // when the fake accepted it
 }
 
 func newFakeAPI(t *testing.T) *fakeAPI {
@@ -89,7 +123,43 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	f.calls[method]++
+	injected := faultNone
+	if f.faults != nil {
+		injected = f.faults(method)
+		if injected != faultNone {
+			if f.injected == nil {
+				f.injected = map[fault]int{}
+			}
+			f.injected[injected]++
+			f.changedLocked()
+		}
+	}
 	f.mu.Unlock()
+	switch injected {
+	case faultTooMany:
+		reply(w, http.StatusTooManyRequests, map[string]any{"ok": false, "error_code": 429,
+			"description": "Too Many Requests: retry after 1", "parameters": map[string]any{"retry_after": 1}})
+		return
+	case faultBadGateway:
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		fmt.Fprint(w, "<html><body><h1>502 Bad Gateway</h1></body></html>")
+		return
+	case faultReset:
+		resetConn(f.t, w)
+		return
+	case faultParse:
+		if r.FormValue("parse_mode") == "HTML" {
+			reply(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400,
+				"description": "Bad Request: can't parse entities: unexpected end tag at byte offset 3"})
+			return
+		}
+	case faultDrop:
+		// Hold the poll a moment, as a proxy timing out would, then drop it.
+		time.Sleep(10 * time.Millisecond)
+		resetConn(f.t, w)
+		return
+	}
 	switch method {
 	case "getMe":
 		ok200(w, botUser)
@@ -197,7 +267,10 @@ func (f *fakeAPI) sendMessage(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: chat not found"})
 		return
 	}
-	if m.ParseMode != "HTML" {
+	switch {
+	case m.ParseMode == "" && f.injected[faultParse] > 0:
+		// A plain-text resend after an injected parse error.
+	case m.ParseMode != "HTML":
 		f.rejectLocked(w, "parse_mode is %q, want HTML", m.ParseMode)
 		return
 	}
@@ -205,12 +278,13 @@ func (f *fakeAPI) sendMessage(w http.ResponseWriter, r *http.Request) {
 		f.rejectLocked(w, "message is too long: %d UTF-16 units", n)
 		return
 	}
-	if _, err := parseTelegramHTML(m.Text); err != nil {
+	if _, err := parseTelegramHTML(m.Text); m.ParseMode == "HTML" && err != nil {
 		f.rejectLocked(w, "can't parse entities: %v", err)
 		return
 	}
 	m.ID = f.nextMsg
 	f.nextMsg++
+	m.At = time.Now()
 	f.sent = append(f.sent, m)
 	f.changedLocked()
 	ok200(w, models.Message{ID: m.ID, Date: int(time.Now().Unix()), From: &botUser,
@@ -222,6 +296,20 @@ func (f *fakeAPI) rejectLocked(w http.ResponseWriter, format string, args ...any
 	desc := "Bad Request: " + fmt.Sprintf(format, args...)
 	f.rejected = append(f.rejected, desc)
 	reply(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": desc})
+}
+
+// resetConn closes the connection under w with a TCP reset, as a crashed
+// proxy or a NAT timeout would.
+func resetConn(t *testing.T, w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		t.Errorf("hijack: %v", err)
+		return
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0)
+	}
+	conn.Close()
 }
 
 func ok200(w http.ResponseWriter, result any) {
@@ -244,6 +332,9 @@ func (f *fakeAPI) push(m models.Message) models.Message {
 	f.nextUpdate++
 	f.queue = append(f.queue, models.Update{ID: f.nextUpdate, Message: &m})
 	f.pushes++
+	if f.pushedAt != nil {
+		f.pushedAt[m.Text] = time.Now()
+	}
 	f.changedLocked()
 	return m
 }

@@ -22,7 +22,7 @@ const maxMessageUTF16 = 4096
 const (
 	maxTitleRunes  = 300
 	maxSourceRunes = 100
-	maxURLBytes    = 2000
+	maxURLBytes    = 2000 // of the escaped href, which "&" makes five times longer
 )
 
 var (
@@ -31,8 +31,11 @@ var (
 )
 
 // escapeText escapes s for the body of a Telegram HTML message. Invalid
-// UTF-8 would make Telegram reject the whole message, so it is replaced.
-func escapeText(s string) string { return textEscaper.Replace(strings.ToValidUTF8(s, "\uFFFD")) }
+// UTF-8 would make Telegram reject the whole message, so it is replaced;
+// characters that could reorder or hide text are dropped (bot.Display).
+func escapeText(s string) string {
+	return textEscaper.Replace(bot.Display(strings.ToValidUTF8(s, "\uFFFD")))
+}
 
 // escapeAttr escapes s for a double-quoted attribute value.
 func escapeAttr(s string) string { return attrEscaper.Replace(strings.ToValidUTF8(s, "\uFFFD")) }
@@ -126,10 +129,11 @@ func citation(n int, q bot.Quote) string {
 }
 
 // linkURL returns u if it is a reasonable http(s) link, else "": anything
-// else (javascript:, tg:, relative paths) is not made clickable.
+// else (javascript:, tg:, relative paths) and a link too long once escaped
+// are not made clickable.
 func linkURL(u string) string {
 	u = strings.TrimSpace(u)
-	if u == "" || len(u) > maxURLBytes || !utf8.ValidString(u) {
+	if u == "" || !utf8.ValidString(u) || utf16Len(escapeAttr(u)) > maxURLBytes {
 		return ""
 	}
 	p, err := url.Parse(u)

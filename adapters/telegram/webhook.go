@@ -3,22 +3,33 @@ package telegram
 import (
 	"context"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
 )
 
 // maxUpdateBytes bounds a webhook request body; text updates are a few KB.
 const maxUpdateBytes = 1 << 20
 
+// pendingPerSlot bounds the updates accepted but waiting for a free slot,
+// per concurrent answer; beyond that the webhook answers 503 and Telegram
+// sends the update again later.
+const pendingPerSlot = 4
+
 // serveWebhook registers Config.WebhookURL with Telegram and serves the
-// updates it posts until ctx is done.
+// updates it posts until ctx is done. Every update acknowledged with 200
+// has been counted in inflight, so Run's drain answers it before exiting;
+// once ctx is done the server stops accepting, and Telegram keeps what was
+// not acknowledged for the next run.
 func (a *Adapter) serveWebhook(ctx context.Context) error {
 	u, err := url.Parse(a.cfg.WebhookURL)
 	if err != nil { // Validate has checked it
@@ -35,19 +46,13 @@ func (a *Adapter) serveWebhook(ctx context.Context) error {
 		}
 	}
 	srv := &http.Server{
-		Handler:           a.webhookHandler(path, a.tg.WebhookHandler()),
+		Handler:           a.webhookHandler(path, a.updateHandler(pendingPerSlot*cap(a.sem))),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
-
-	// Updates posted before the workers start wait in the library's queue.
-	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopWorkers()
-	workersDone := make(chan struct{})
-	go func() { a.tg.StartWebhook(workers); close(workersDone) }()
 
 	_, err = withRetry(ctx, a, "setWebhook", func(ctx context.Context) (bool, error) {
 		return a.tg.SetWebhook(ctx, &tgbot.SetWebhookParams{
@@ -70,15 +75,49 @@ func (a *Adapter) serveWebhook(ctx context.Context) error {
 		}
 	}
 
-	// Stop taking updates before stopping the workers that dispatch them.
+	// Stop accepting; requests being read finish (each is quick, as none
+	// waits for an answer), and what they accepted is in inflight.
 	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if e := srv.Shutdown(shutCtx); e != nil && !errors.Is(e, http.ErrServerClosed) {
 		a.log.Warn("telegram: webhook server shutdown", "err", e)
 	}
-	stopWorkers()
-	<-workersDone
 	return err
+}
+
+// updateHandler decodes an update and starts answering it without making
+// Telegram wait for the answer. At most maxPending accepted updates wait
+// for a slot at once; more get 503, which Telegram retries.
+func (a *Adapter) updateHandler(maxPending int) http.Handler {
+	var pending atomic.Int64
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var upd models.Update
+		if err := json.NewDecoder(r.Body).Decode(&upd); err != nil {
+			a.log.Warn("telegram: webhook request is not an update", "remote", r.RemoteAddr, "err", err)
+			http.Error(w, "bad update", http.StatusBadRequest)
+			return
+		}
+		if pending.Add(1) > int64(maxPending) {
+			pending.Add(-1)
+			a.log.Warn("telegram: too many updates waiting; Telegram will resend", "update_id", upd.ID)
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		a.inflight.Add(1)
+		go func() {
+			defer a.inflight.Done()
+			select {
+			case a.sem <- struct{}{}:
+				pending.Add(-1)
+			case <-a.workCtx.Done():
+				pending.Add(-1)
+				a.log.Warn("telegram: update dropped at shutdown timeout", "update_id", upd.ID)
+				return
+			}
+			defer func() { <-a.sem }()
+			a.handleOne(&upd)
+		}()
+	})
 }
 
 // webhookHandler accepts POSTs to path carrying the secret token and passes

@@ -121,7 +121,7 @@ func itemDate(fi *gofeed.Item) time.Time {
 		if t, err := ingest.ParseDate(d.raw); err == nil && d.raw != "" {
 			return t
 		}
-		if d.parsed != nil {
+		if d.parsed != nil && ingest.StorableDate(*d.parsed) { // gofeed may read a zone into year 10000
 			return d.parsed.UTC()
 		}
 	}

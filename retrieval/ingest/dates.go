@@ -81,10 +81,21 @@ func ParseDate(s string) (time.Time, error) {
 	}
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
+			if !StorableDate(t) {
+				return time.Time{}, errBadDate
+			}
 			return t.UTC(), nil
 		}
 	}
 	return time.Time{}, errBadDate
+}
+
+// StorableDate reports whether t, in UTC, falls in the years 0–9999 that
+// RFC 3339 and JSON can hold. A zone can push "9999-12-31T23:59:59-23:59"
+// into year 10000, which would then fail to encode wherever it is written.
+func StorableDate(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 0 && y <= 9999
 }
 
 // numericZone rewrites a zone abbreviation (last word, or before the year
