@@ -52,37 +52,43 @@ func newCountingSite(t *testing.T) *countingSite {
 // every fetch so far.
 func (c *countingSite) waitPolls(t *testing.T, n int) []feedPoll {
 	t.Helper()
-	guard := time.Now().Add(3 * time.Minute) // hang guard only
-	for {
-		c.mu.Lock()
-		polls := append([]feedPoll(nil), c.polls...)
-		c.mu.Unlock()
-		if len(polls) >= n {
-			return polls
+	polls, _ := c.waitFor(t, fmt.Sprintf("%d fetches of the feed", n), func(p []feedPoll) int {
+		if len(p) >= n {
+			return 0
 		}
-		if time.Now().After(guard) {
-			t.Fatalf("timed out waiting for %d fetches of the feed, got %d", n, len(polls))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return -1
+	})
+	return polls
 }
 
 // waitPollBy waits for a fetch by agent after the first from fetches and
-// returns its index.
-func (c *countingSite) waitPollBy(t *testing.T, agent string, from int) int {
+// returns every fetch so far and the index of that one.
+func (c *countingSite) waitPollBy(t *testing.T, agent string, from int) ([]feedPoll, int) {
+	t.Helper()
+	return c.waitFor(t, fmt.Sprintf("a fetch by %s after fetch %d", agent, from), func(p []feedPoll) int {
+		for i := from; i < len(p); i++ {
+			if p[i].agent == agent {
+				return i
+			}
+		}
+		return -1
+	})
+}
+
+// waitFor waits until find, given every fetch so far, returns an index
+// other than -1, and returns the fetches and that index.
+func (c *countingSite) waitFor(t *testing.T, what string, find func([]feedPoll) int) ([]feedPoll, int) {
 	t.Helper()
 	guard := time.Now().Add(3 * time.Minute) // hang guard only
 	for {
 		c.mu.Lock()
 		polls := append([]feedPoll(nil), c.polls...)
 		c.mu.Unlock()
-		for i := from; i < len(polls); i++ {
-			if polls[i].agent == agent {
-				return i
-			}
+		if i := find(polls); i >= 0 {
+			return polls, i
 		}
 		if time.Now().After(guard) {
-			t.Fatalf("%s never fetched the feed after fetch %d; fetches: %v", agent, from, polls)
+			t.Fatalf("timed out waiting for %s; fetches: %v", what, polls)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -167,8 +173,8 @@ func testFeedPolledOnceAcrossReplicas(t *testing.T, st sharedStore) {
 	}
 	killed := time.Now()
 	procs[poller].Wait()
-	fetchedAt := site.waitPollBy(t, other, start+n)
-	got := site.waitPolls(t, 0)[fetchedAt].at
+	after, i := site.waitPollBy(t, other, start+n)
+	got := after[i].at
 	// The lease expires at most 1.25 intervals after the kill, and the
 	// standby asks again every 0.45 to 0.55 intervals, so within two
 	// intervals it stands by at most 4 turns: a count, which a slow
