@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"newsbot/retrieval/store"
+	"newsbot/retrieval/store/postgres"
+	"newsbot/retrieval/store/postgres/pgtest"
 	"newsbot/retrieval/store/sqlite"
 )
 
@@ -34,11 +37,65 @@ func (w *syncWriter) String() string {
 	return w.b.String()
 }
 
-// serveChild starts `serve` as a real process on dir with cfg.
+// sharedStore is the store of record that a test's replicas share, on one
+// engine.
+type sharedStore struct {
+	// dir returns the data dir for the next replica: the one shared dir
+	// of the embedded store, or a dir of its own next to PostgreSQL, so
+	// that all the replicas share is the database.
+	dir func() string
+	// open opens the shared store from the test process.
+	open func(t *testing.T) store.DB
+}
+
+// forEachEngine runs test as a subtest on the embedded store and on a
+// fresh PostgreSQL database; the PostgreSQL subtest skips loudly when
+// pgtest.EnvURL is unset. NEWSBOT_STORE_URL, which the children inherit,
+// names the engine.
+func forEachEngine(t *testing.T, test func(t *testing.T, st sharedStore)) {
+	t.Run("sqlite", func(t *testing.T) {
+		t.Setenv("NEWSBOT_STORE_URL", "")
+		dir := t.TempDir()
+		test(t, sharedStore{
+			dir: func() string { return dir },
+			open: func(t *testing.T) store.DB {
+				db, err := sqlite.Open(context.Background(), dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return db
+			},
+		})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		url := pgtest.FreshDatabase(t)
+		t.Setenv("NEWSBOT_STORE_URL", url)
+		test(t, sharedStore{
+			dir: t.TempDir,
+			open: func(t *testing.T) store.DB {
+				db, err := postgres.Open(context.Background(), url)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return db
+			},
+		})
+	})
+}
+
+// serveChild starts `serve` as a real process on dir with cfg and a
+// Telegram token.
 func serveChild(t *testing.T, dir, cfg string) (*exec.Cmd, *syncWriter) {
 	t.Helper()
 	cmd := child(t, dir, 0, "--config", cfg, "serve")
 	cmd.Env = append(cmd.Env, "NEWSBOT_TELEGRAM_TOKEN=123456:SECRETsecretSECRET")
+	return startServe(t, cmd)
+}
+
+// startServe starts cmd, a `serve` child, collecting its stderr; the test's
+// cleanup stops it as an operator would, with SIGTERM.
+func startServe(t *testing.T, cmd *exec.Cmd) (*exec.Cmd, *syncWriter) {
+	t.Helper()
 	logs := &syncWriter{}
 	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
@@ -69,24 +126,28 @@ func waitLog(t *testing.T, logs *syncWriter, s string) {
 	}
 }
 
-// TestTelegramFailoverAfterKill runs two `serve` processes on one store
-// against one fake Bot API: only the lease holder polls; after kill -9 of
-// the holder the other takes over (once the 15 s lease expires) and
-// answers /sources for the dead replica's answer from the shared memory.
+// TestTelegramFailoverAfterKill runs two `serve` processes on one store,
+// embedded and PostgreSQL, against one fake Bot API: only the lease holder
+// polls; after kill -9 of the holder the other takes over (once the 15 s
+// lease expires) and answers a follow-up, /sources for the dead replica's
+// answer, from the conversation memory in the shared store.
 func TestTelegramFailoverAfterKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for a 15 s lease to expire")
 	}
+	forEachEngine(t, testTelegramFailoverAfterKill)
+}
+
+func testTelegramFailoverAfterKill(t *testing.T, st sharedStore) {
 	api := newBotAPI()
 	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
-	dir := t.TempDir()
 	cfg := filepath.Join(t.TempDir(), "newsbot.toml")
 	os.WriteFile(cfg, []byte("[telegram]\napi_url = \""+srv.URL+"\"\n"), 0o644)
 
-	a, logsA := serveChild(t, dir, cfg)
+	a, logsA := serveChild(t, st.dir(), cfg)
 	waitLog(t, logsA, "holding the polling lease")
-	_, logsB := serveChild(t, dir, cfg)
+	_, logsB := serveChild(t, st.dir(), cfg)
 	waitLog(t, logsB, "telegram: connected")
 	api.push("When will Zelensky visit Washington?", 0)
 	sent, answerID := api.waitSent(t, 1)
@@ -96,7 +157,9 @@ func TestTelegramFailoverAfterKill(t *testing.T) {
 
 	// As a person reads before replying, let A finish recording the
 	// answer (the update's handled mark is its last write).
-	waitValue(t, dir, "telegram", "update:1")
+	db := st.open(t)
+	defer db.Close()
+	waitValue(t, db, "telegram", "update:1")
 	if err := a.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -122,14 +185,9 @@ func TestTelegramFailoverAfterKill(t *testing.T) {
 	}
 }
 
-// waitValue waits until the store in dir holds (namespace, key).
-func waitValue(t *testing.T, dir, namespace, key string) {
+// waitValue waits until db holds (namespace, key).
+func waitValue(t *testing.T, db store.DB, namespace, key string) {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	guard := time.Now().Add(30 * time.Second) // hang guard only
 	for {
 		if _, err := db.Value(context.Background(), namespace, key); err == nil {

@@ -5,12 +5,14 @@ import (
 	"time"
 )
 
-// Poll defaults.
-const (
-	DefaultInterval = 15 * time.Minute
-	// MinInterval keeps a misconfigured feed from hammering its server.
-	MinInterval = time.Minute
-)
+// DefaultInterval is the poll interval of a feed configured without one.
+const DefaultInterval = 15 * time.Minute
+
+// MinInterval is the shortest poll interval a config may ask for; it keeps
+// a misconfigured feed from hammering its server. It is a variable only so
+// that end-to-end tests, which run the test binary as newsbot, can poll a
+// loopback feed every few seconds; newsbot itself never changes it.
+var MinInterval = time.Minute
 
 // FeedConfig is one [[feeds]] entry of the config file.
 type FeedConfig struct {
