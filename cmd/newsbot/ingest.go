@@ -101,7 +101,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	n := func(i int) string { return humanize.Comma(int64(i)) }
 	fmt.Fprintf(m.Stdout, "%s added, %s unchanged, %s replaced, %s skipped, %s failed in %s; the store holds %s in %s.\n",
 		n(rep.Added), n(rep.Unchanged), n(rep.Replaced), english.Plural(rep.Duplicates, "duplicate", ""), n(rep.Failed+failed),
-		time.Since(start).Round(time.Millisecond), english.Plural(inf.Articles, "article", ""), english.Plural(inf.Chunks, "chunk", ""))
+		humanDuration(time.Since(start)), english.Plural(inf.Articles, "article", ""), english.Plural(inf.Chunks, "chunk", ""))
 	if rep.Failed+failed > 0 {
 		return errReported
 	}
@@ -110,7 +110,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 
 // put stores arts with a progress display.
 func (m *Main) put(ctx context.Context, arts []bot.Article) (retrieval.Report, error) {
-	var pr func(int, int)
+	var pr func(retrieval.Progress)
 	if len(arts) >= 20 {
 		pr = newProgress(m.Stderr, "articles").update
 	}
