@@ -18,7 +18,7 @@ import (
 )
 
 func (m *Main) runIngest(ctx context.Context, args []string) error {
-	fl := m.command("ingest", "ingest [--feeds] [--seeds] PATH|URL...", "Ingests .txt, .md, .html and .jsonl files, directories (recursively), and RSS/Atom/JSON\nfeeds and article pages over http(s).")
+	fl := m.command("ingest", "ingest [--feeds] [--seeds] PATH|URL...", "Ingests "+ingest.SupportedList("and")+" files,\ndirectories (recursively), and RSS/Atom/JSON feeds and article pages over\nhttp(s).")
 	feeds := fl.Bool("feeds", false, "fetch the feeds in the config once")
 	seed := fl.Bool("seeds", false, "ingest the bundled sample news")
 	if help, err := parseFlags(fl, args); help || err != nil {
