@@ -175,3 +175,25 @@ func TestIngestSummarySingular(t *testing.T) {
 		t.Errorf("summary %q", out)
 	}
 }
+
+// TestArticlesEmptyStore checks listing an empty store says it is empty
+// and how to add news, while a filter that matches nothing says so.
+func TestArticlesEmptyStore(t *testing.T) {
+	home := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"articles"}, emptyStoreHint + "\n"},
+		{[]string{"articles", "--source", "Nobody"}, "No articles match.\n"},
+		{[]string{"articles", "--since", "2020-01-01"}, "No articles match.\n"},
+	} {
+		out, errb, err := run(t, home, c.args...)
+		if err != nil || out != c.want {
+			t.Errorf("%v: %q, %v (stderr %q); want %q", c.args, out, err, errb, c.want)
+		}
+	}
+	if !strings.Contains(emptyStoreHint, "newsbot ingest") {
+		t.Errorf("hint %q does not say how to add news", emptyStoreHint)
+	}
+}
