@@ -59,7 +59,7 @@ var errReported = errors.New("reported")
 
 const usage = `newsbot answers questions about ingested news with verbatim, cited quotes.
 
-Usage: newsbot [--config FILE] [--data DIR] [--verbose] [--log-format json|text] COMMAND [ARGS]
+Usage: newsbot [--config FILE] [--data DIR] [--verbose] [--log-format json|text|human] COMMAND [ARGS]
 
 Commands:
   chat                 interactive chat (ingests the bundled seed news on first use)
@@ -82,19 +82,25 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("newsbot", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, usage)
-		fmt.Fprintln(m.Stderr, "\nGlobal flags:")
+		fmt.Fprintln(fs.Output(), usage)
+		fmt.Fprintln(fs.Output(), "\nGlobal flags:")
 		fs.PrintDefaults()
 	}
 	cfgPath := fs.String("config", "", "TOML config `file`")
 	dataDir := fs.String("data", "", "data `dir` (overrides the config)")
 	verbose := fs.Bool("verbose", false, "log at debug level")
 	logFormat := fs.String("log-format", "", "log line `format`: json or text (key=value) for services, human for lines like the other messages (default: human on a terminal, text elsewhere)")
-	if err := fs.Parse(args); err != nil {
+	// As for commands, a mistake gets one line: flag's own report and
+	// the usage are kept for -h.
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.SetOutput(m.Stderr)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
 			return nil
 		}
-		return usageError{err.Error()}
+		return usageError{fmt.Sprintf("%v (run newsbot help)", err)}
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(m.Stderr, usage)
