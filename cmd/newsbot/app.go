@@ -308,17 +308,52 @@ func (m *Main) newBot(r bot.Retriever) (*bot.Bot, error) {
 	return bot.New(r, opts...), nil
 }
 
-// ensureSeeded ingests the bundled seed news into an empty store, so a
-// fresh install answers right away.
+// ensureSeeded ingests the bundled seed news into a store that was never
+// seeded, so a fresh install answers right away; a store emptied on
+// purpose (newsbot rm) stays empty. A store that holds articles counts as
+// seeded.
 func (m *Main) ensureSeeded(ctx context.Context) error {
+	seeded, err := m.seeded(ctx)
+	if err != nil || seeded {
+		return err
+	}
 	if inf, _ := m.store.Info(ctx); inf.Articles > 0 {
-		return nil
+		return m.markSeeded(ctx)
 	}
 	fmt.Fprintf(m.Stderr, "newsbot: empty store at %s; ingesting the bundled sample news first.\n", m.Config.DataDir)
 	rep, err := m.ingestSeeds(ctx)
 	if err != nil {
 		return err
 	}
+	if err := m.markSeeded(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(m.Stderr, "newsbot: %s ingested.\n", english.Plural(rep.Added+rep.Replaced, "sample article", ""))
+	return nil
+}
+
+// The store's key-value record that it was seeded (or filled by hand).
+const (
+	metaNamespace = "meta"
+	seededKey     = "seeded"
+)
+
+// seeded reports whether the store was ever seeded or filled.
+func (m *Main) seeded(ctx context.Context) (bool, error) {
+	_, err := m.db.Value(ctx, metaNamespace, seededKey)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, store.ErrNotFound):
+		return false, nil
+	}
+	return false, storeError{fmt.Errorf("read whether the store was seeded: %w", err)}
+}
+
+// markSeeded records that the store needs no sample news any more.
+func (m *Main) markSeeded(ctx context.Context) error {
+	if err := m.db.SetValue(ctx, metaNamespace, seededKey, []byte("1"), 0); err != nil {
+		return storeError{fmt.Errorf("record that the store was seeded: %w", err)}
+	}
 	return nil
 }

@@ -97,6 +97,12 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	for _, e := range rep.Errors {
 		fmt.Fprintf(m.Stderr, "newsbot: ingest %s\n", oneLine(e))
 	}
+	if rep.Added+rep.Replaced > 0 {
+		// A store filled by hand needs no sample news if emptied later.
+		if err := m.markSeeded(ctx); err != nil {
+			return err
+		}
+	}
 	inf, _ := m.store.Info(ctx)
 	n := func(i int) string { return humanize.Comma(int64(i)) }
 	fmt.Fprintf(m.Stdout, "%s added, %s unchanged, %s replaced, %s skipped, %s failed in %s; the store holds %s in %s.\n",

@@ -197,3 +197,54 @@ func TestArticlesEmptyStore(t *testing.T) {
 		t.Errorf("hint %q does not say how to add news", emptyStoreHint)
 	}
 }
+
+// TestSeedOnlyOnce checks the sample news is ingested into a store that
+// was never seeded or filled, and not again once its articles are removed.
+func TestSeedOnlyOnce(t *testing.T) {
+	const seeding = "ingesting the bundled sample news"
+	removeAll := func(t *testing.T, home string) {
+		t.Helper()
+		list, _, err := run(t, home, "articles", "--json")
+		var arts []jsonArticle
+		if err != nil || json.Unmarshal([]byte(list), &arts) != nil || len(arts) == 0 {
+			t.Fatalf("articles --json: %v\n%s", err, list)
+		}
+		args := []string{"rm", "--yes"}
+		for _, a := range arts {
+			args = append(args, a.ID)
+		}
+		if out, errb, err := run(t, home, args...); err != nil {
+			t.Fatalf("rm: %v %s %s", err, out, errb)
+		}
+		if out, _, _ := run(t, home, "articles"); out != emptyStoreHint+"\n" {
+			t.Fatalf("after rm: %q", out)
+		}
+	}
+	for _, c := range []struct {
+		name      string
+		home      func(t *testing.T) string
+		wantFirst bool // the first ask seeds
+	}{
+		{"fresh install", func(t *testing.T) string { return t.TempDir() }, true},
+		{"filled by hand", ingestFixture, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			home := c.home(t)
+			_, errb, err := run(t, home, "ask", "--json", "What happened?")
+			if err != nil && !errors.As(err, new(exitStatus)) {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(errb, seeding); got != c.wantFirst {
+				t.Errorf("first ask seeded = %v, want %v (stderr %q)", got, c.wantFirst, errb)
+			}
+			removeAll(t, home)
+			_, errb, _ = run(t, home, "ask", "--json", "What happened?")
+			if strings.Contains(errb, seeding) {
+				t.Errorf("ask after rm re-seeded: %q", errb)
+			}
+			if out, _, _ := run(t, home, "articles"); out != emptyStoreHint+"\n" {
+				t.Errorf("after ask the store holds articles again:\n%s", out)
+			}
+		})
+	}
+}
