@@ -177,7 +177,7 @@ func (s *Store) put(ctx context.Context, emb Embedder, arts []bot.Article, progr
 		old, ok := s.articles[a.ID]
 		holder, dup := s.texts[th]
 		s.mu.RUnlock()
-		if ok && old.hash == h {
+		if ok && old.hash == h || !ok && s.storedAs(ctx, a.ID, h) {
 			rep.Unchanged++
 			skip()
 			continue
@@ -202,6 +202,25 @@ func (s *Store) put(ctx context.Context, emb Embedder, arts []bot.Article, progr
 		}
 	}
 	return rep, flush()
+}
+
+// storedAs reports whether the store of record holds article id with
+// hash h though the index does not (yet): another process committed it
+// since the last Sync. Reading one record is far cheaper than embedding
+// the article again and counting it as added. A read error counts as
+// not stored: the article is then embedded and committed as usual.
+func (s *Store) storedAs(ctx context.Context, id, h string) bool {
+	if s.db == nil {
+		return false
+	}
+	r, err := s.db.Get(ctx, id)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.log.Debug("put: read stored article", "id", id, "err", err)
+		}
+		return false
+	}
+	return r.Hash == h
 }
 
 // embedText is what the model reads for a chunk: the title gives the

@@ -103,7 +103,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	inf, _ := m.store.Info(ctx)
+	inf := m.totals(ctx)
 	n := func(i int) string { return humanize.Comma(int64(i)) }
 	fmt.Fprintf(m.Stdout, "%s added, %s unchanged, %s replaced, %s skipped, %s failed in %s; the store holds %s in %s.\n",
 		n(rep.Added), n(rep.Unchanged), n(rep.Replaced), english.Plural(rep.Duplicates, "duplicate", ""), n(rep.Failed+failed),
@@ -112,6 +112,17 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		return errReported
 	}
 	return nil
+}
+
+// totals is what the store holds, for a command's closing line: the index
+// is synced first, as other processes may have committed while this one
+// ran and the index has only its own commits.
+func (m *Main) totals(ctx context.Context) bot.Info {
+	if _, err := m.store.Sync(ctx); err != nil {
+		m.Log.Warn("sync the index before counting", "err", err)
+	}
+	inf, _ := m.store.Info(ctx)
+	return inf
 }
 
 // put stores arts with a progress display.

@@ -248,3 +248,37 @@ func TestSeedOnlyOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestIngestTotalsSeeOtherProcesses checks an ingest's closing totals and
+// its unchanged count include what another process committed while this
+// one's index was open, as with two ingests run at once.
+func TestIngestTotalsSeeOtherProcesses(t *testing.T) {
+	home := t.TempDir()
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		f := filepath.Join(dir, name)
+		if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	dam := write("dam.txt", "Title: Dam opens\n\nThe new Kariba dam opened on Monday after six years of work.")
+	bridge := write("bridge.txt", "Title: Bridge closes\n\nThe old Tay bridge closed for repairs on Tuesday.")
+	wheat := write("wheat.txt", "Title: Wheat exports\n\nWheat exports from Odesa doubled in July, traders said.")
+	// first keeps its index open across both of its ingests.
+	first, out, _ := testMain(t, map[string]string{"XDG_DATA_HOME": home})
+	if err := first.Run(context.Background(), []string{"ingest", dam}); err != nil {
+		t.Fatal(err)
+	}
+	// Another process stores two more articles meanwhile.
+	if o, _, err := run(t, home, "ingest", bridge, wheat); err != nil || !strings.Contains(o, "holds 3 articles") {
+		t.Fatalf("second ingest: %v %q", err, o)
+	}
+	out.Reset()
+	if err := first.Run(context.Background(), []string{"ingest", wheat}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "0 added, 1 unchanged, 0 replaced") || !strings.Contains(out.String(), "the store holds 3 articles in 3 chunks.") {
+		t.Errorf("summary %q; want wheat unchanged and 3 articles held", out)
+	}
+}
