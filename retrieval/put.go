@@ -205,8 +205,9 @@ func (s *Store) put(ctx context.Context, emb Embedder, arts []bot.Article, progr
 }
 
 // storedAs reports whether the store of record holds article id with
-// hash h though the index does not (yet): another process committed it
-// since the last Sync. Reading one record is far cheaper than embedding
+// hash h, embedded by this Store's embedder (a re-embed must not skip it),
+// though the index does not (yet): another process committed it since the
+// last Sync. Reading one record is far cheaper than embedding
 // the article again and counting it as added. A read error counts as
 // not stored: the article is then embedded and committed as usual.
 func (s *Store) storedAs(ctx context.Context, id, h string) bool {
@@ -220,7 +221,7 @@ func (s *Store) storedAs(ctx context.Context, id, h string) bool {
 		}
 		return false
 	}
-	return r.Hash == h
+	return r.Hash == h && r.Embedder == s.emb.Name()
 }
 
 // embedText is what the model reads for a chunk: the title gives the
