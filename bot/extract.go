@@ -8,8 +8,10 @@ import (
 )
 
 // passagesForSentences is how many of the best passages the sentence
-// picker reads.
-const passagesForSentences = 6
+// picker reads: on the news set a passage holding the answer is among the
+// best six for 91% of questions and the best ten for 96%, and the model,
+// not the cut-off, should decide between them.
+const passagesForSentences = 10
 
 // laterQuoteShare is how close to the first quote's probability a second or
 // third quote must come to be shown with it.
@@ -35,6 +37,22 @@ type Pool struct {
 
 // extract is the extractive answer path: retrieve, score sentences, quote.
 func (b *Bot) extract(ctx context.Context, q Question) (Answer, error) {
+	if prev, sure := followUp(q); prev != "" && !sure {
+		// A short question with no pronoun and no opener ("What did Meloni
+		// say?") may as well start a new topic: it is answered on its own
+		// first, and leans on the previous question only if that fails.
+		alone := q
+		alone.Previous = nil
+		if ans, err := b.extractOnce(ctx, alone); err != nil || ans.Answered {
+			return ans, err
+		}
+	}
+	return b.extractOnce(ctx, q)
+}
+
+// extractOnce is extract with q's follow-up context decided by
+// followUpContext alone.
+func (b *Bot) extractOnce(ctx context.Context, q Question) (Answer, error) {
 	p, err := b.Pool(ctx, q)
 	if err != nil {
 		return Answer{}, err
@@ -178,26 +196,34 @@ var followUpWords = []string{"and ", "what about", "how about", "also ", "but ",
 // to say what "he", "it" or "that" is; else "". The previous question only
 // resolves references: the answer is scored on q's own words.
 func followUpContext(q Question) string {
+	prev, _ := followUp(q)
+	return prev
+}
+
+// followUp returns the previous question when q may be a follow-up, and
+// whether it surely is one: an opener ("and …", "what about …") or a
+// pronoun says so, while a question that is merely short ("What did Meloni
+// say?") may be a follow-up or a new topic.
+func followUp(q Question) (prev string, sure bool) {
 	if len(q.Previous) == 0 {
-		return ""
+		return "", false
 	}
 	lt := strings.ToLower(q.Text)
-	follow := len(Stems(q.Text)) <= 2
 	for _, w := range followUpWords {
 		if strings.HasPrefix(lt, w) {
-			follow = true
+			sure = true
 		}
 	}
 	for _, w := range strings.Fields(lt) {
 		switch strings.Trim(w, "?.,!") {
 		case "he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "that", "this", "there":
-			follow = true
+			sure = true
 		}
 	}
-	if !follow {
-		return ""
+	if !sure && len(Stems(q.Text)) > 2 {
+		return "", false
 	}
-	return q.Previous[len(q.Previous)-1]
+	return q.Previous[len(q.Previous)-1], sure
 }
 
 // timeHints reads "today", "yesterday", "this week", "latest" and the like:

@@ -8,25 +8,27 @@ import (
 // Features vector. The weights file lists them too, so a file fitted for
 // another set of features is refused rather than misread.
 var FeatureNames = []string{
-	fCov:       "cov",           // weighted share of question words in the sentence (words and irregular forms)
-	fRelated:   "cov_related",   // the same, counting derivationally related words ("invasion" for "invading")
-	fFocus:     "cov_focus",     // share of the question's non-name words in the sentence, related words counted
-	fNames:     "cov_names",     // share of the question's names in the sentence or its neighbours
-	fNeighbour: "cov_neighbour", // the better related-word share of the sentence before or after
-	fPairs:     "pairs",         // share of adjacent question word pairs found adjacent in the sentence
-	fArticle:   "art_cov",       // share of question words anywhere in the article (title and text)
-	fChunk:     "chunk_score",   // the chunk's fused retrieval score
-	fDense:     "chunk_dense",   // the chunk's cosine similarity to the question
-	fType:      "type_match",    // the sentence holds the kind of answer asked for (number, time, name, place, reason)
-	fNoType:    "type_missing",  // the question asks for a kind of answer the sentence lacks
-	fTypeFocus: "type_focus",    // a number next to the counted thing ("how many people" → "1,200 people")
-	fSays:      "says",          // the question asks what someone said and the sentence reports speech
-	fLead:      "lead",          // the sentence opens its article
-	fLength:    "length",        // the sentence's words / 40, at most 1
-	fNovel:     "novel",         // the sentence names something (a capitalised word or a number) the question does not
-	fGapRel:    "gap_related",   // cov_related minus the best cov_related among all candidates (≤ 0)
-	fGapFocus:  "gap_focus",     // cov_focus minus the best cov_focus among all candidates (≤ 0)
-	fUnseen:    "unseen_name",   // the question names something no stored text mentions
+	fCov:       "cov",              // weighted share of question words in the sentence (words and irregular forms)
+	fRelated:   "cov_related",      // the same, counting derivationally related words ("invasion" for "invading")
+	fFocus:     "cov_focus",        // share of the question's non-name words in the sentence, related words counted
+	fNames:     "cov_names",        // share of the question's names in the sentence or its neighbours
+	fNeighbour: "cov_neighbour",    // the better related-word share of the sentence before or after
+	fPairs:     "pairs",            // share of adjacent question word pairs found adjacent in the sentence
+	fArticle:   "art_cov",          // share of question words anywhere in the article (title and text)
+	fChunk:     "chunk_score",      // the chunk's fused retrieval score
+	fDense:     "chunk_dense",      // the chunk's cosine similarity to the question
+	fType:      "type_match",       // the sentence holds the kind of answer asked for (number, time, name, place, reason)
+	fNoType:    "type_missing",     // the question asks for a kind of answer the sentence lacks
+	fTypeFocus: "type_focus",       // a number next to the counted thing ("how many people" → "1,200 people")
+	fSays:      "says",             // the question asks what someone said and the sentence reports speech
+	fLead:      "lead",             // the sentence opens its article
+	fLength:    "length",           // the sentence's words / 40, at most 1
+	fNovel:     "novel",            // the sentence names something (a capitalised word or a number) the question does not
+	fGapRel:    "gap_related",      // cov_related minus the best cov_related among all candidates (≤ 0)
+	fGapFocus:  "gap_focus",        // cov_focus minus the best cov_focus among all candidates (≤ 0)
+	fUnseen:    "unseen_name",      // the question names something no stored text mentions
+	fBeyond:    "cov_beyond_title", // share of the question words missing from the title that the sentence holds
+	fGapBeyond: "gap_beyond_title", // cov_beyond_title minus the best of the same article's candidates (≤ 0)
 }
 
 // Indices of the features in a Features vector.
@@ -50,6 +52,8 @@ const (
 	fGapRel
 	fGapFocus
 	fUnseen
+	fBeyond
+	fGapBeyond
 	// NumFeatures is the number of features, len(FeatureNames).
 	NumFeatures
 )
@@ -74,6 +78,7 @@ func (c Candidate) Text() string { return c.Passage.Article.Text[c.Span.Start:c.
 func featurize(a *analysis, ps []Passage) []Candidate {
 	var out []Candidate
 	articles := map[*Article]match{}
+	titles := map[*Article][]bool{}
 	for pi := range ps {
 		p := &ps[pi]
 		am, ok := articles[p.Article]
@@ -82,6 +87,17 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 			articles[p.Article] = am
 		}
 		artCov := a.share(am.related, nil)
+		// A lead sentence restates the title's topic; the sentence with the
+		// fact holds the question's other words, so they count on their own.
+		notTitle, ok := titles[p.Article]
+		if !ok {
+			tm := a.matchText(Terms(p.Article.Title))
+			notTitle = make([]bool, len(a.terms))
+			for i := range notTitle {
+				notTitle[i] = !tm.related[i]
+			}
+			titles[p.Article] = notTitle
+		}
 		n := len(p.Sentences)
 		terms := make([][]Term, n)
 		ms := make([]match, n)
@@ -125,6 +141,7 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 			}
 			f[fLength] = min(float64(len(strings.Fields(text)))/40, 1)
 			f[fNovel] = novel(text, terms[j], a.qwords)
+			f[fBeyond] = a.shareOf(m.related, func(i int) bool { return notTitle[i] })
 			if a.unseenName {
 				f[fUnseen] = 1
 			}
@@ -141,6 +158,13 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 		for i := range out {
 			out[i].Features[g[1]] = out[i].Features[g[0]] - best
 		}
+	}
+	bestBeyond := map[*Article]float64{}
+	for _, c := range out {
+		bestBeyond[c.Passage.Article] = max(bestBeyond[c.Passage.Article], c.Features[fBeyond])
+	}
+	for i := range out {
+		out[i].Features[fGapBeyond] = out[i].Features[fBeyond] - bestBeyond[out[i].Passage.Article]
 	}
 	return out
 }

@@ -173,9 +173,14 @@ func (a *analysis) matchText(terms []Term) match {
 // share is the weighted share of the terms that found[i] marks, among the
 // terms keep accepts (nil keeps all); 0 when no term is kept.
 func (a *analysis) share(found []bool, keep func(qterm) bool) float64 {
+	return a.shareOf(found, func(i int) bool { return keep == nil || keep(a.terms[i]) })
+}
+
+// shareOf is share with the kept terms chosen by their index.
+func (a *analysis) shareOf(found []bool, keep func(i int) bool) float64 {
 	var s, total float64
 	for i, t := range a.terms {
-		if keep != nil && !keep(t) {
+		if !keep(i) {
 			continue
 		}
 		total += t.weight

@@ -117,3 +117,23 @@ func TestFollowUpIsAnsweredOnItsOwnWords(t *testing.T) {
 		}
 	}
 }
+
+// TestShortQuestionMayChangeTopic: a short question without a pronoun or
+// an opener may be a follow-up or a new topic (the end-to-end case is
+// TestChatShortQuestionChangesTopic in cmd/newsbot).
+func TestShortQuestionMayChangeTopic(t *testing.T) {
+	for _, tt := range []struct {
+		text       string
+		prev, sure bool
+	}{
+		{"What did Meloni say?", true, false},
+		{"And what did Zelensky say?", true, true},
+		{"Why did she say it?", true, true},
+		{"How did the central bank change interest rates?", false, false},
+	} {
+		prev, sure := followUp(Question{Text: tt.text, Previous: []string{"Which bakery won the prize?"}})
+		if (prev != "") != tt.prev || sure != tt.sure {
+			t.Errorf("followUp(%q) = %q, %v; want context %v, sure %v", tt.text, prev, sure, tt.prev, tt.sure)
+		}
+	}
+}

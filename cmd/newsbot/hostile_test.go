@@ -60,7 +60,9 @@ func TestPromptInjectionInArticle(t *testing.T) {
 	}))
 	defer srv.Close()
 	cfg := filepath.Join(dir, "newsbot.toml")
-	os.WriteFile(cfg, []byte("[llm]\nprovider = \"ollama\"\nmodel = \"m\"\nbase_url = \""+srv.URL+"\"\n"), 0o644)
+	// Threshold 0: every question is answered, so each one reaches the
+	// LLM path this test is about whatever the answer model thinks of it.
+	os.WriteFile(cfg, []byte("[answer]\nthreshold = 0\n\n[llm]\nprovider = \"ollama\"\nmodel = \"m\"\nbase_url = \""+srv.URL+"\"\n"), 0o644)
 	m, out, errb := testMain(t, nil)
 	if err := m.Run(context.Background(), []string{"--config", cfg, "ingest", path}); err != nil {
 		t.Fatalf("ingest: %v\n%s", err, errb)

@@ -422,13 +422,39 @@ func TestXQuADQuality(t *testing.T) {
 	}
 	t.Logf("%v", rep)
 	// Measured with the shipped answer model (README, Answer quality):
-	// recall@5 0.998, quote_hit 0.906, top_quote_hit 0.822, answered 0.973,
-	// out-of-scope refused 0.60.
-	floors := map[string]float64{"recall_at_5": 0.98, "quote_hit": 0.89, "top_quote_hit": 0.81,
-		"answered": 0.95, "out_of_scope_refused": 0.55}
+	// recall@5 0.998, quote_hit 0.912, top_quote_hit 0.830, answered 0.973,
+	// out-of-scope refused 0.65.
+	floors := map[string]float64{"recall_at_5": 0.98, "quote_hit": 0.90, "top_quote_hit": 0.82,
+		"answered": 0.96, "out_of_scope_refused": 0.60}
 	for k, floor := range floors {
 		if rep[k] < floor {
 			t.Errorf("%s = %.3f, below %.2f", k, rep[k], floor)
 		}
+	}
+}
+
+// TestChatShortQuestionChangesTopic: "What did Meloni say?" after a
+// question about another story is answered about Meloni, not read as a
+// follow-up of the bakery question.
+func TestChatShortQuestionChangesTopic(t *testing.T) {
+	m, out, _ := testMain(t, nil)
+	bakery := filepath.Join(t.TempDir(), "bakery.txt")
+	if err := os.WriteFile(bakery, []byte("Title: Millbrook bakery wins sourdough prize\nSource: Local Wire\n\n"+
+		"A family bakery in Millbrook won the regional sourdough prize on Saturday. "+
+		"The owners said their starter is 40 years old. The judges praised the crust and the open crumb.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background(), []string{"ingest", "--seeds", bakery}); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	m.Stdin = strings.NewReader("Which bakery won the sourdough prize?\nWhat did Meloni say?\n")
+	if err := m.Run(context.Background(), []string{"chat"}); err != nil {
+		t.Fatal(err)
+	}
+	answers := strings.SplitN(out.String(), "\n\n", 2)
+	if len(answers) != 2 || !strings.Contains(answers[0], "sourdough prize") || !strings.Contains(answers[1], "Meloni") ||
+		strings.Contains(answers[1], "bakery") {
+		t.Errorf("want the bakery answer, then Meloni quotes:\n%s", out)
 	}
 }
