@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -71,15 +72,19 @@ func TestAskJSONErrors(t *testing.T) {
 			setup: func(t *testing.T, m *Main) { m.Embedder = failingEmbedder{m.Embedder} }},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			m, out, _ := testMain(t, nil)
+		// prepare returns a Main set up for the case, and its context.
+		prepare := func(t *testing.T) (*Main, *bytes.Buffer, *bytes.Buffer, context.Context) {
+			m, out, errb := testMain(t, nil)
 			if tt.setup != nil {
 				tt.setup(t, m)
 			}
-			ctx := tt.ctx
-			if ctx == nil {
-				ctx = context.Background()
+			if tt.ctx != nil {
+				return m, out, errb, tt.ctx
 			}
+			return m, out, errb, context.Background()
+		}
+		t.Run(tt.name, func(t *testing.T) {
+			m, out, _, ctx := prepare(t)
 			err := m.Run(ctx, tt.args)
 			var es exitStatus
 			if !errors.As(err, &es) || es.code != tt.status {
@@ -94,14 +99,7 @@ func TestAskJSONErrors(t *testing.T) {
 			}
 		})
 		t.Run(tt.name+" without --json", func(t *testing.T) {
-			m, out, errb := testMain(t, nil)
-			if tt.setup != nil {
-				tt.setup(t, m)
-			}
-			ctx := tt.ctx
-			if ctx == nil {
-				ctx = context.Background()
-			}
+			m, out, errb, ctx := prepare(t)
 			args := slices.DeleteFunc(slices.Clone(tt.args), func(a string) bool { return a == "--json" })
 			if code := runMain(ctx, m, args); code != tt.status {
 				t.Errorf("exit status %d, want %d as with --json", code, tt.status)
