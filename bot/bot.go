@@ -67,6 +67,11 @@ func New(r Retriever, opts ...Option) *Bot {
 // Info implements Asker.
 func (b *Bot) Info(ctx context.Context) (Info, error) { return b.r.Info(ctx) }
 
+// controlChar reports a C0 control character other than tab and newline:
+// typed text has none, so a question with one is binary or a terminal
+// escape, never something to search for or echo back.
+func controlChar(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' }
+
 // Ask implements Asker.
 func (b *Bot) Ask(ctx context.Context, q Question) (Answer, error) {
 	text := strings.TrimSpace(q.Text)
@@ -75,7 +80,7 @@ func (b *Bot) Ask(ctx context.Context, q Question) (Answer, error) {
 		return Answer{}, invalidQuestion("Please ask a question.")
 	case utf8.RuneCountInString(text) >= MaxQuestionBytes:
 		return Answer{}, invalidQuestion("That question is too long; please keep it under 2,000 characters.")
-	case !utf8.ValidString(text):
+	case !utf8.ValidString(text) || strings.ContainsFunc(text, controlChar):
 		return Answer{}, invalidQuestion("That question isn't valid text.")
 	}
 	ans, err := b.extract(ctx, Question{Text: text, Previous: q.Previous})

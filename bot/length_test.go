@@ -49,3 +49,30 @@ func TestInvalidQuestionKind(t *testing.T) {
 		t.Errorf("a search failure: %v, want an error that is not ErrInvalidQuestion", err)
 	}
 }
+
+// TestQuestionControlCharacters checks a question with a C0 control
+// character other than tab or newline is refused as not valid text.
+func TestQuestionControlCharacters(t *testing.T) {
+	b := New(&memRetriever{arts: []*Article{kenya}})
+	for _, tt := range []struct {
+		name, q string
+		invalid bool
+	}{
+		{"SOH", "maize\x01 prices?", true},
+		{"escape", "maize \x1b[31mprices?", true},
+		{"NUL", "maize\x00?", true},
+		{"carriage return", "maize\rprices?", true},
+		{"tab", "maize\tprices?", false},
+		{"newline", "maize\nprices?", false},
+		{"plain", "maize prices?", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := b.Ask(context.Background(), Question{Text: tt.q})
+			var e *Error
+			invalid := errors.Is(err, ErrInvalidQuestion) && errors.As(err, &e) && e.Message == "That question isn't valid text."
+			if invalid != tt.invalid {
+				t.Errorf("Ask(%q) = %v; invalid %v, want %v", tt.q, err, invalid, tt.invalid)
+			}
+		})
+	}
+}

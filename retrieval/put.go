@@ -68,36 +68,51 @@ type pending struct {
 // keep every core busy, small enough to commit articles steadily.
 const embedBatch = 64
 
+// Progress is how far a Put is, in articles.
+type Progress struct {
+	// Done is how many of Total articles were handled (stored, skipped
+	// or failed).
+	Done, Total int
+	// Skipped is how many of Done needed no embedding (unchanged or
+	// duplicates): they take no time, so rates and ETAs leave them out.
+	Skipped int
+}
+
 // Put stores arts: new articles are added, changed ones replace their old
 // version, identical ones are left alone. Each article is committed to the
 // store of record in its own transaction as soon as it is embedded, whole
 // or not at all, so a crash loses at most the articles in flight. One bad
 // article never stops the others: its error is in the report. progress,
-// if not nil, is called after each article. The error is non-nil only if
+// if not nil, is called after each article (see Progress). The error is non-nil only if
 // the context ended or the store of record refused a commit (a full disk):
 // the report then counts what was committed before.
-func (s *Store) Put(ctx context.Context, arts []bot.Article, progress func(done, total int)) (Report, error) {
+func (s *Store) Put(ctx context.Context, arts []bot.Article, progress func(Progress)) (Report, error) {
 	return s.PutWith(ctx, s.emb, arts, progress)
 }
 
 // PutWith is Put with another instance of the store's embedder (same
 // Name), such as one that replays known vectors when building benchmark
 // stores. An embedder of another name is refused: vectors never mix.
-func (s *Store) PutWith(ctx context.Context, emb Embedder, arts []bot.Article, progress func(done, total int)) (Report, error) {
+func (s *Store) PutWith(ctx context.Context, emb Embedder, arts []bot.Article, progress func(Progress)) (Report, error) {
 	if emb.Name() != s.emb.Name() {
 		return Report{}, fmt.Errorf("put: store embeds with %s, not %s", s.emb.Name(), emb.Name())
 	}
 	return s.put(ctx, emb, arts, progress)
 }
 
-func (s *Store) put(ctx context.Context, emb Embedder, arts []bot.Article, progress func(done, total int)) (Report, error) {
+func (s *Store) put(ctx context.Context, emb Embedder, arts []bot.Article, progress func(Progress)) (Report, error) {
 	var rep Report
-	done := 0
+	pr := Progress{Total: len(arts)}
 	tick := func() {
-		done++
+		pr.Done++
 		if progress != nil {
-			progress(done, len(arts))
+			progress(pr)
 		}
+	}
+	// skip ticks an article that needed no embedding.
+	skip := func() {
+		pr.Skipped++
+		tick()
 	}
 	fail := func(a bot.Article, err error) {
 		rep.Failed++
@@ -150,7 +165,7 @@ func (s *Store) put(ctx context.Context, emb Embedder, arts []bot.Article, progr
 			// different articles with one id would silently lose one.
 			if first == h {
 				rep.Unchanged++
-				tick()
+				skip()
 			} else {
 				fail(a, errors.New("another article in this ingest has the same id; the first was kept (give each a distinct id, URL or file name)"))
 			}
@@ -162,14 +177,14 @@ func (s *Store) put(ctx context.Context, emb Embedder, arts []bot.Article, progr
 		old, ok := s.articles[a.ID]
 		holder, dup := s.texts[th]
 		s.mu.RUnlock()
-		if ok && old.hash == h {
+		if ok && old.hash == h || !ok && s.storedAs(ctx, a.ID, h) {
 			rep.Unchanged++
-			tick()
+			skip()
 			continue
 		}
 		if other, ok := seenText[th]; (dup && holder != a.ID) || (ok && other != a.ID) {
 			rep.Duplicates++
-			tick()
+			skip()
 			continue
 		}
 		seenText[th] = a.ID
@@ -187,6 +202,26 @@ func (s *Store) put(ctx context.Context, emb Embedder, arts []bot.Article, progr
 		}
 	}
 	return rep, flush()
+}
+
+// storedAs reports whether the store of record holds article id with
+// hash h, embedded by this Store's embedder (a re-embed must not skip it),
+// though the index does not (yet): another process committed it since the
+// last Sync. Reading one record is far cheaper than embedding
+// the article again and counting it as added. A read error counts as
+// not stored: the article is then embedded and committed as usual.
+func (s *Store) storedAs(ctx context.Context, id, h string) bool {
+	if s.db == nil {
+		return false
+	}
+	r, err := s.db.Get(ctx, id)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.log.Debug("put: read stored article", "id", id, "err", err)
+		}
+		return false
+	}
+	return r.Hash == h && r.Embedder == s.emb.Name()
 }
 
 // embedText is what the model reads for a chunk: the title gives the

@@ -130,3 +130,26 @@ func TestPutStopsOnFullDisk(t *testing.T) {
 		t.Fatalf("%d articles after reopening, want 2", inf.Articles)
 	}
 }
+
+// TestPutUnchangedByAnotherWriter checks an article another process
+// already committed, identical, counts as unchanged though this Store's
+// index has not synced it yet, and one that differs still replaces it.
+func TestPutUnchangedByAnotherWriter(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	first, _ := Open(ctx, openDB(t, dir), &hashEmbedder{})
+	second, _ := Open(ctx, openDB(t, dir), &hashEmbedder{})
+	if _, err := first.Put(ctx, corpus, nil); err != nil {
+		t.Fatal(err)
+	}
+	changed := corpus[0]
+	changed.Text = "Farmers in Uganda reported floods that ruined the coffee crop."
+	arts := append([]bot.Article{changed}, corpus[1:]...)
+	rep, err := second.Put(ctx, arts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Unchanged != len(corpus)-1 || rep.Replaced != 1 || rep.Added != 0 {
+		t.Errorf("report %+v; want %d unchanged, 1 replaced, 0 added", rep, len(corpus)-1)
+	}
+}

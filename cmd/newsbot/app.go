@@ -59,7 +59,7 @@ var errReported = errors.New("reported")
 
 const usage = `newsbot answers questions about ingested news with verbatim, cited quotes.
 
-Usage: newsbot [--config FILE] [--data DIR] [--verbose] [--log-format json|text] COMMAND [ARGS]
+Usage: newsbot [--config FILE] [--data DIR] [--verbose] [--log-format json|text|human] COMMAND [ARGS]
 
 Commands:
   chat                 interactive chat (ingests the bundled seed news on first use)
@@ -82,19 +82,25 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("newsbot", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, usage)
-		fmt.Fprintln(m.Stderr, "\nGlobal flags:")
+		fmt.Fprintln(fs.Output(), usage)
+		fmt.Fprintln(fs.Output(), "\nGlobal flags:")
 		fs.PrintDefaults()
 	}
 	cfgPath := fs.String("config", "", "TOML config `file`")
 	dataDir := fs.String("data", "", "data `dir` (overrides the config)")
 	verbose := fs.Bool("verbose", false, "log at debug level")
 	logFormat := fs.String("log-format", "", "log line `format`: json or text (key=value) for services, human for lines like the other messages (default: human on a terminal, text elsewhere)")
-	if err := fs.Parse(args); err != nil {
+	// As for commands, a mistake gets one line: flag's own report and
+	// the usage are kept for -h.
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.SetOutput(m.Stderr)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
 			return nil
 		}
-		return usageError{err.Error()}
+		return usageError{fmt.Sprintf("%v (run newsbot help)", err)}
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(m.Stderr, usage)
@@ -302,17 +308,52 @@ func (m *Main) newBot(r bot.Retriever) (*bot.Bot, error) {
 	return bot.New(r, opts...), nil
 }
 
-// ensureSeeded ingests the bundled seed news into an empty store, so a
-// fresh install answers right away.
+// ensureSeeded ingests the bundled seed news into a store that was never
+// seeded, so a fresh install answers right away; a store emptied on
+// purpose (newsbot rm) stays empty. A store that holds articles counts as
+// seeded.
 func (m *Main) ensureSeeded(ctx context.Context) error {
+	seeded, err := m.seeded(ctx)
+	if err != nil || seeded {
+		return err
+	}
 	if inf, _ := m.store.Info(ctx); inf.Articles > 0 {
-		return nil
+		return m.markSeeded(ctx)
 	}
 	fmt.Fprintf(m.Stderr, "newsbot: empty store at %s; ingesting the bundled sample news first.\n", m.Config.DataDir)
 	rep, err := m.ingestSeeds(ctx)
 	if err != nil {
 		return err
 	}
+	if err := m.markSeeded(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(m.Stderr, "newsbot: %s ingested.\n", english.Plural(rep.Added+rep.Replaced, "sample article", ""))
+	return nil
+}
+
+// The store's key-value record that it was seeded (or filled by hand).
+const (
+	metaNamespace = "meta"
+	seededKey     = "seeded"
+)
+
+// seeded reports whether the store was ever seeded or filled.
+func (m *Main) seeded(ctx context.Context) (bool, error) {
+	_, err := m.db.Value(ctx, metaNamespace, seededKey)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, store.ErrNotFound):
+		return false, nil
+	}
+	return false, storeError{fmt.Errorf("read whether the store was seeded: %w", err)}
+}
+
+// markSeeded records that the store needs no sample news any more.
+func (m *Main) markSeeded(ctx context.Context) error {
+	if err := m.db.SetValue(ctx, metaNamespace, seededKey, []byte("1"), 0); err != nil {
+		return storeError{fmt.Errorf("record that the store was seeded: %w", err)}
+	}
 	return nil
 }

@@ -34,6 +34,9 @@ func (d *dateFlag) Set(s string) error {
 	return nil
 }
 
+// emptyStoreHint is what listing an empty store says.
+const emptyStoreHint = "The store is empty. Add news with `newsbot ingest PATH|URL...`, or the sample news with `newsbot ingest --seeds`."
+
 // articleFilter selects stored articles by source and publication date.
 type articleFilter struct {
 	source        string
@@ -110,7 +113,11 @@ func (m *Main) runArticles(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(arts) == 0 {
-		_, err := fmt.Fprintln(m.Stdout, "No articles match.")
+		msg := "No articles match."
+		if f.empty() {
+			msg = emptyStoreHint
+		}
+		_, err := fmt.Fprintln(m.Stdout, msg)
 		return err
 	}
 	var b bytes.Buffer

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -11,18 +10,13 @@ import (
 )
 
 func (m *Main) runAsk(ctx context.Context, args []string) error {
-	fl := m.command("ask", "ask [--json] QUESTION", "Answers one question with verbatim quotes from the stored articles, or says the news\ndoes not cover it. With --json every outcome is one JSON object, a failure\n{\"error\": {\"message\", \"code\"}} with exit status 2 (usage), 3 (invalid_question),\n4 (store_unavailable), 5 (config), 130 (interrupted) or 1 (internal).")
+	fl := m.command("ask", "ask [--json] QUESTION", "Answers one question with verbatim quotes from the stored articles, or says the news\ndoes not cover it. A failure exits with status 2 (usage), 3 (invalid_question),\n4 (store_unavailable), 5 (config), 130 (interrupted) or 1 (internal). With --json\nevery outcome is one JSON object, a failure {\"error\": {\"message\", \"code\"}}.")
 	asJSON := fl.Bool("json", false, "print every outcome as one JSON object")
 	help, err := parseFlags(fl, args)
 	if help {
 		return nil
 	}
-	fail := func(err error) error {
-		if *asJSON {
-			return m.jsonFailure(err)
-		}
-		return err
-	}
+	fail := func(err error) error { return m.askFailure(err, *asJSON) }
 	if err != nil {
 		return fail(err)
 	}
@@ -38,11 +32,7 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 	}
 	ans, err := m.bot.Ask(ctx, bot.Question{Text: q})
 	if err != nil {
-		m.Log.Debug("ask", "err", err)
-		if *asJSON {
-			return m.jsonFailure(err)
-		}
-		return errors.New(bot.UserMessage(err))
+		return fail(err)
 	}
 	if *asJSON {
 		_, err = m.Stdout.Write(cli.MarshalAnswer(ans))

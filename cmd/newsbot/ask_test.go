@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -27,7 +28,8 @@ func (f failingEmbedder) Embed(ctx context.Context, texts []string) ([][]float32
 
 // TestAskJSONErrors checks that with --json every failure is one
 // {"error": {"message", "code"}} object on stdout and that the exit status
-// names its kind.
+// names its kind; without --json the status is the same and the message
+// is one line on stderr.
 func TestAskJSONErrors(t *testing.T) {
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -43,6 +45,7 @@ func TestAskJSONErrors(t *testing.T) {
 		{name: "no question", args: []string{"ask", "--json"}, code: cli.CodeUsage, status: 2, msg: "no question"},
 		{name: "bad flag", args: []string{"ask", "--json", "--frobnicate", "q"}, code: cli.CodeUsage, status: 2, msg: "frobnicate"},
 		{name: "too long", args: []string{"ask", "--json", strings.Repeat("a", 2000)}, code: cli.CodeInvalidQuestion, status: 3, msg: "under 2,000 characters"},
+		{name: "control character", args: []string{"ask", "--json", "who\x01?"}, code: cli.CodeInvalidQuestion, status: 3, msg: "isn't valid text"},
 		{name: "store unavailable", args: []string{"ask", "--json", "who?"}, code: cli.CodeStoreUnavailable, status: 4, msg: "newsbot",
 			setup: func(t *testing.T, m *Main) {
 				// The data dir is a file, so the store cannot be opened.
@@ -69,15 +72,19 @@ func TestAskJSONErrors(t *testing.T) {
 			setup: func(t *testing.T, m *Main) { m.Embedder = failingEmbedder{m.Embedder} }},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			m, out, _ := testMain(t, nil)
+		// prepare returns a Main set up for the case, and its context.
+		prepare := func(t *testing.T) (*Main, *bytes.Buffer, *bytes.Buffer, context.Context) {
+			m, out, errb := testMain(t, nil)
 			if tt.setup != nil {
 				tt.setup(t, m)
 			}
-			ctx := tt.ctx
-			if ctx == nil {
-				ctx = context.Background()
+			if tt.ctx != nil {
+				return m, out, errb, tt.ctx
 			}
+			return m, out, errb, context.Background()
+		}
+		t.Run(tt.name, func(t *testing.T) {
+			m, out, _, ctx := prepare(t)
 			err := m.Run(ctx, tt.args)
 			var es exitStatus
 			if !errors.As(err, &es) || es.code != tt.status {
@@ -89,6 +96,18 @@ func TestAskJSONErrors(t *testing.T) {
 			}
 			if e := got["error"]; e.Code != tt.code || !strings.Contains(e.Message, tt.msg) {
 				t.Errorf("error %+v, want code %s and a message with %q", e, tt.code, tt.msg)
+			}
+		})
+		t.Run(tt.name+" without --json", func(t *testing.T) {
+			m, out, errb, ctx := prepare(t)
+			args := slices.DeleteFunc(slices.Clone(tt.args), func(a string) bool { return a == "--json" })
+			if code := runMain(ctx, m, args); code != tt.status {
+				t.Errorf("exit status %d, want %d as with --json", code, tt.status)
+			}
+			last := strings.TrimSpace(errb.String())
+			last = last[strings.LastIndex(last, "\n")+1:]
+			if !strings.HasPrefix(last, "newsbot: ") || !strings.Contains(last, tt.msg) || out.Len() != 0 {
+				t.Errorf("stdout %q, stderr %q; want the message with %q on stderr's last line", out, errb, tt.msg)
 			}
 		})
 	}

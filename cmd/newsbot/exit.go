@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 
@@ -34,21 +35,23 @@ func (e configError) Error() string { return e.err.Error() }
 func (e configError) Unwrap() error { return e.err }
 
 // setupFailure reports a failure that happens before the command runs (the
-// config, a global flag): as ask --json's error object when that is what
-// the command line asks for, so that every outcome of ask --json is JSON.
+// config, a global flag): for ask as any other ask failure (see
+// askFailure), so that its exit statuses do not depend on where it failed.
 func (m *Main) setupFailure(cmd string, args []string, err error) error {
-	if cmd != "ask" || !slices.ContainsFunc(args, func(a string) bool { return a == "--json" || a == "-json" || a == "--json=true" }) {
+	if cmd != "ask" {
 		return err
 	}
 	if m.Log == nil {
 		m.Log = slog.New(slog.DiscardHandler)
 	}
-	return m.jsonFailure(err)
+	asJSON := slices.ContainsFunc(args, func(a string) bool { return a == "--json" || a == "-json" || a == "--json=true" })
+	return m.askFailure(err, asJSON)
 }
 
-// jsonFailure prints err as ask --json's error object and returns the exit
-// status that names its kind. README's ask section lists them.
-func (m *Main) jsonFailure(err error) error {
+// askFailure reports an ask failure, as ask --json's error object when
+// asJSON or as one line on stderr, and returns the exit status that names
+// its kind, the same either way. README's ask section lists them.
+func (m *Main) askFailure(err error, asJSON bool) error {
 	code, status, msg := cli.CodeInternal, 1, bot.UserMessage(err)
 	var ue usageError
 	var se storeError
@@ -65,6 +68,10 @@ func (m *Main) jsonFailure(err error) error {
 		code, status, msg = cli.CodeConfig, 5, oneLine(err)
 	}
 	m.Log.Debug("ask failed", "code", code, "err", err)
+	if !asJSON {
+		fmt.Fprintln(m.Stderr, "newsbot:", msg)
+		return exitStatus{code: status, err: err}
+	}
 	if _, werr := m.Stdout.Write(cli.MarshalError(msg, code)); werr != nil {
 		return werr
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -94,5 +95,23 @@ func TestBrokenFrontMatter(t *testing.T) {
 	stored, _ := exported(t, m, out)
 	if len(stored) != 1 || stored["good"].Title != "Good" {
 		t.Errorf("stored %+v, want only good.md", stored)
+	}
+}
+
+// TestIngestUnsupportedNamesAllExtensions checks the refusal of an
+// unsupported file names every extension ingest accepts.
+func TestIngestUnsupportedNamesAllExtensions(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "weird.pdf")
+	if err := os.WriteFile(f, []byte("%PDF"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, _, errb := testMain(t, nil)
+	if err := m.Run(context.Background(), []string{"ingest", f}); err == nil {
+		t.Fatal("ingest weird.pdf succeeded")
+	}
+	for _, ext := range []string{".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".ndjson"} {
+		if !strings.Contains(errb.String(), ext+",") && !strings.Contains(errb.String(), ext+" ") && !strings.Contains(errb.String(), ext+")") {
+			t.Errorf("error does not name %s: %s", ext, errb)
+		}
 	}
 }

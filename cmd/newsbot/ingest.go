@@ -18,7 +18,7 @@ import (
 )
 
 func (m *Main) runIngest(ctx context.Context, args []string) error {
-	fl := m.command("ingest", "ingest [--feeds] [--seeds] PATH|URL...", "Ingests .txt, .md, .html and .jsonl files, directories (recursively), and RSS/Atom/JSON\nfeeds and article pages over http(s).")
+	fl := m.command("ingest", "ingest [--feeds] [--seeds] PATH|URL...", "Ingests "+ingest.SupportedList("and")+" files,\ndirectories (recursively), and RSS/Atom/JSON feeds and article pages over\nhttp(s).")
 	feeds := fl.Bool("feeds", false, "fetch the feeds in the config once")
 	seed := fl.Bool("seeds", false, "ingest the bundled sample news")
 	if help, err := parseFlags(fl, args); help || err != nil {
@@ -97,20 +97,37 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	for _, e := range rep.Errors {
 		fmt.Fprintf(m.Stderr, "newsbot: ingest %s\n", oneLine(e))
 	}
-	inf, _ := m.store.Info(ctx)
+	if rep.Added+rep.Replaced > 0 {
+		// A store filled by hand needs no sample news if emptied later.
+		if err := m.markSeeded(ctx); err != nil {
+			return err
+		}
+	}
+	inf := m.totals(ctx)
 	n := func(i int) string { return humanize.Comma(int64(i)) }
 	fmt.Fprintf(m.Stdout, "%s added, %s unchanged, %s replaced, %s skipped, %s failed in %s; the store holds %s in %s.\n",
 		n(rep.Added), n(rep.Unchanged), n(rep.Replaced), english.Plural(rep.Duplicates, "duplicate", ""), n(rep.Failed+failed),
-		time.Since(start).Round(time.Millisecond), english.Plural(inf.Articles, "article", ""), english.Plural(inf.Chunks, "chunk", ""))
+		humanDuration(time.Since(start)), english.Plural(inf.Articles, "article", ""), english.Plural(inf.Chunks, "chunk", ""))
 	if rep.Failed+failed > 0 {
 		return errReported
 	}
 	return nil
 }
 
+// totals is what the store holds, for a command's closing line: the index
+// is synced first, as other processes may have committed while this one
+// ran and the index has only its own commits.
+func (m *Main) totals(ctx context.Context) bot.Info {
+	if _, err := m.store.Sync(ctx); err != nil {
+		m.Log.Warn("sync the index before counting", "err", err)
+	}
+	inf, _ := m.store.Info(ctx)
+	return inf
+}
+
 // put stores arts with a progress display.
 func (m *Main) put(ctx context.Context, arts []bot.Article) (retrieval.Report, error) {
-	var pr func(int, int)
+	var pr func(retrieval.Progress)
 	if len(arts) >= 20 {
 		pr = newProgress(m.Stderr, "articles").update
 	}

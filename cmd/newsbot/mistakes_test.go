@@ -45,3 +45,38 @@ func TestCommandMistakes(t *testing.T) {
 		})
 	}
 }
+
+// TestGlobalFlagMistake checks that an unknown global flag is reported
+// once, on one line with a hint, as a usage error (exit status 2).
+func TestGlobalFlagMistake(t *testing.T) {
+	for _, args := range [][]string{
+		{"--bogus", "ask", "x"},
+		{"-bogus"},
+		{"--verbose=maybe", "stats"},
+	} {
+		m, out, errb := testMain(t, nil)
+		code := runMain(context.Background(), m, args)
+		lines := strings.Split(strings.TrimSpace(errb.String()), "\n")
+		if code != 2 || len(lines) != 1 || !strings.HasPrefix(lines[0], "newsbot: ") ||
+			!strings.HasSuffix(lines[0], "(run newsbot help)") || out.Len() != 0 {
+			t.Errorf("%v: status %d, stdout %q, stderr %q; want status 2 and one line ending with the hint", args, code, out, errb)
+		}
+	}
+}
+
+// TestGlobalUsageLogFormats checks the global usage names every log
+// format the --log-format flag accepts.
+func TestGlobalUsageLogFormats(t *testing.T) {
+	m, out, _ := testMain(t, nil)
+	if err := m.Run(context.Background(), []string{"help"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"json", "text", "human"} {
+		if !validLogFormat(f) {
+			t.Fatalf("%s is not a valid log format", f)
+		}
+	}
+	if !strings.Contains(out.String(), "[--log-format json|text|human]") {
+		t.Errorf("usage does not name json|text|human:\n%s", out)
+	}
+}

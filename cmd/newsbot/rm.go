@@ -79,7 +79,7 @@ func (m *Main) runRm(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("rm: %w", err)
 	}
-	inf, _ := m.store.Info(ctx)
+	inf := m.totals(ctx)
 	fmt.Fprintf(m.Stdout, "Removed %s (%s); the store holds %s in %s.\n", english.Plural(n, "article", ""),
 		english.Plural(chunks, "chunk", ""), english.Plural(inf.Articles, "article", ""), english.Plural(inf.Chunks, "chunk", ""))
 	return m.rmStatus(missing)

@@ -175,3 +175,110 @@ func TestIngestSummarySingular(t *testing.T) {
 		t.Errorf("summary %q", out)
 	}
 }
+
+// TestArticlesEmptyStore checks listing an empty store says it is empty
+// and how to add news, while a filter that matches nothing says so.
+func TestArticlesEmptyStore(t *testing.T) {
+	home := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"articles"}, emptyStoreHint + "\n"},
+		{[]string{"articles", "--source", "Nobody"}, "No articles match.\n"},
+		{[]string{"articles", "--since", "2020-01-01"}, "No articles match.\n"},
+	} {
+		out, errb, err := run(t, home, c.args...)
+		if err != nil || out != c.want {
+			t.Errorf("%v: %q, %v (stderr %q); want %q", c.args, out, err, errb, c.want)
+		}
+	}
+	if !strings.Contains(emptyStoreHint, "newsbot ingest") {
+		t.Errorf("hint %q does not say how to add news", emptyStoreHint)
+	}
+}
+
+// TestSeedOnlyOnce checks the sample news is ingested into a store that
+// was never seeded or filled, and not again once its articles are removed.
+func TestSeedOnlyOnce(t *testing.T) {
+	const seeding = "ingesting the bundled sample news"
+	removeAll := func(t *testing.T, home string) {
+		t.Helper()
+		list, _, err := run(t, home, "articles", "--json")
+		var arts []jsonArticle
+		if err != nil || json.Unmarshal([]byte(list), &arts) != nil || len(arts) == 0 {
+			t.Fatalf("articles --json: %v\n%s", err, list)
+		}
+		args := []string{"rm", "--yes"}
+		for _, a := range arts {
+			args = append(args, a.ID)
+		}
+		if out, errb, err := run(t, home, args...); err != nil {
+			t.Fatalf("rm: %v %s %s", err, out, errb)
+		}
+		if out, _, _ := run(t, home, "articles"); out != emptyStoreHint+"\n" {
+			t.Fatalf("after rm: %q", out)
+		}
+	}
+	for _, c := range []struct {
+		name      string
+		home      func(t *testing.T) string
+		wantFirst bool // the first ask seeds
+	}{
+		{"fresh install", func(t *testing.T) string { return t.TempDir() }, true},
+		{"filled by hand", ingestFixture, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			home := c.home(t)
+			_, errb, err := run(t, home, "ask", "--json", "What happened?")
+			if err != nil && !errors.As(err, new(exitStatus)) {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(errb, seeding); got != c.wantFirst {
+				t.Errorf("first ask seeded = %v, want %v (stderr %q)", got, c.wantFirst, errb)
+			}
+			removeAll(t, home)
+			_, errb, _ = run(t, home, "ask", "--json", "What happened?")
+			if strings.Contains(errb, seeding) {
+				t.Errorf("ask after rm re-seeded: %q", errb)
+			}
+			if out, _, _ := run(t, home, "articles"); out != emptyStoreHint+"\n" {
+				t.Errorf("after ask the store holds articles again:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestIngestTotalsSeeOtherProcesses checks an ingest's closing totals and
+// its unchanged count include what another process committed while this
+// one's index was open, as with two ingests run at once.
+func TestIngestTotalsSeeOtherProcesses(t *testing.T) {
+	home := t.TempDir()
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		f := filepath.Join(dir, name)
+		if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	dam := write("dam.txt", "Title: Dam opens\n\nThe new Kariba dam opened on Monday after six years of work.")
+	bridge := write("bridge.txt", "Title: Bridge closes\n\nThe old Tay bridge closed for repairs on Tuesday.")
+	wheat := write("wheat.txt", "Title: Wheat exports\n\nWheat exports from Odesa doubled in July, traders said.")
+	// first keeps its index open across both of its ingests.
+	first, out, _ := testMain(t, map[string]string{"XDG_DATA_HOME": home})
+	if err := first.Run(context.Background(), []string{"ingest", dam}); err != nil {
+		t.Fatal(err)
+	}
+	// Another process stores two more articles meanwhile.
+	if o, _, err := run(t, home, "ingest", bridge, wheat); err != nil || !strings.Contains(o, "holds 3 articles") {
+		t.Fatalf("second ingest: %v %q", err, o)
+	}
+	out.Reset()
+	if err := first.Run(context.Background(), []string{"ingest", wheat}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "0 added, 1 unchanged, 0 replaced") || !strings.Contains(out.String(), "the store holds 3 articles in 3 chunks.") {
+		t.Errorf("summary %q; want wheat unchanged and 3 articles held", out)
+	}
+}

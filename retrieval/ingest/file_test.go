@@ -37,7 +37,7 @@ func TestFileErrors(t *testing.T) {
 		{"binary", writeFile(t, dir, "img.txt", "\x89PNG\r\n\x1a\n\x00\x00"), "binary file (control byte 0x1A at offset 6)", ErrBinary},
 		{"not UTF-8", writeFile(t, dir, "latin.md", "caf\xe9"), "not valid UTF-8 text (invalid byte at offset 3)", ErrNotUTF8},
 		{"too large", big, "too large: 7.3 MiB > 5.0 MiB limit", ErrTooLarge},
-		{"unsupported", writeFile(t, dir, "report.pdf", "%PDF"), `unsupported file type ".pdf" (want .txt, .md, .html, .htm or .jsonl)`, ErrUnsupported},
+		{"unsupported", writeFile(t, dir, "report.pdf", "%PDF"), `unsupported file type ".pdf" (want .txt, .md, .markdown, .html, .htm, .jsonl or .ndjson)`, ErrUnsupported},
 		{"missing", filepath.Join(dir, "nope.txt"), "no such file or directory", fs.ErrNotExist},
 		{"directory", mkdir(t, dir, "sub.txt"), "is a directory", nil},
 	}
@@ -194,5 +194,20 @@ func TestFS(t *testing.T) {
 	}
 	if strings.Join(failed, "\n") != strings.Join(wantFailed, "\n") {
 		t.Errorf("failures:\n%s\nwant\n%s", strings.Join(failed, "\n"), strings.Join(wantFailed, "\n"))
+	}
+}
+
+// TestSupportedList checks the list people are shown names exactly the
+// extensions that are read.
+func TestSupportedList(t *testing.T) {
+	list := SupportedList("or")
+	names := strings.FieldsFunc(strings.ReplaceAll(list, " or ", ","), func(r rune) bool { return r == ',' || r == ' ' })
+	if len(names) != len(formats) {
+		t.Fatalf("SupportedList = %q names %d extensions; %d are read", list, len(names), len(formats))
+	}
+	for _, n := range names {
+		if !Supported("x" + n) {
+			t.Errorf("SupportedList names %s, which is not read", n)
+		}
 	}
 }

@@ -29,17 +29,39 @@ type format struct {
 	read func(base string, r io.Reader, limit int64) ([]bot.Article, []LineError, error)
 }
 
-var formats = map[string]format{
-	".txt":      {MaxFileBytes, single(parseText)},
-	".md":       {MaxFileBytes, single(parseMarkdown)},
-	".markdown": {MaxFileBytes, single(parseMarkdown)},
-	".html":     {MaxFileBytes, single(parseHTMLFile)},
-	".htm":      {MaxFileBytes, single(parseHTMLFile)},
-	".jsonl":    {MaxJSONLBytes, parseJSONL},
-	".ndjson":   {MaxJSONLBytes, parseJSONL},
+// extensions lists the supported file types in the order messages name
+// them; it is the one list both lookups and messages come from.
+var extensions = []struct {
+	ext string
+	format
+}{
+	{".txt", format{MaxFileBytes, single(parseText)}},
+	{".md", format{MaxFileBytes, single(parseMarkdown)}},
+	{".markdown", format{MaxFileBytes, single(parseMarkdown)}},
+	{".html", format{MaxFileBytes, single(parseHTMLFile)}},
+	{".htm", format{MaxFileBytes, single(parseHTMLFile)}},
+	{".jsonl", format{MaxJSONLBytes, parseJSONL}},
+	{".ndjson", format{MaxJSONLBytes, parseJSONL}},
 }
 
-const supportedList = ".txt, .md, .html, .htm or .jsonl"
+var formats = func() map[string]format {
+	m := make(map[string]format, len(extensions))
+	for _, e := range extensions {
+		m[e.ext] = e.format
+	}
+	return m
+}()
+
+// SupportedList names the supported extensions for people, the last two
+// joined by conj ("or", "and"): ".txt, .md, … .jsonl or .ndjson".
+func SupportedList(conj string) string {
+	names := make([]string, len(extensions))
+	for i, e := range extensions {
+		names[i] = e.ext
+	}
+	last := len(names) - 1
+	return strings.Join(names[:last], ", ") + " " + conj + " " + names[last]
+}
 
 // Supported reports whether name has an extension this package reads.
 func Supported(name string) bool {
@@ -107,9 +129,9 @@ func Reader(name string, r io.Reader) ([]bot.Article, error) {
 func unsupported(name string) error {
 	ext := path.Ext(name)
 	if ext == "" {
-		return fmt.Errorf("%s: %w: no extension (want %s)", name, ErrUnsupported, supportedList)
+		return fmt.Errorf("%s: %w: no extension (want %s)", name, ErrUnsupported, SupportedList("or"))
 	}
-	return fmt.Errorf("%s: %w %q (want %s)", name, ErrUnsupported, ext, supportedList)
+	return fmt.Errorf("%s: %w %q (want %s)", name, ErrUnsupported, ext, SupportedList("or"))
 }
 
 // baseName is the file name without directory and extension. Both / and
