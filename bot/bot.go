@@ -67,10 +67,11 @@ func New(r Retriever, opts ...Option) *Bot {
 // Info implements Asker.
 func (b *Bot) Info(ctx context.Context) (Info, error) { return b.r.Info(ctx) }
 
-// controlChar reports a C0 control character other than tab and newline:
+// controlChar reports a C0 control character other than tab, newline and
+// carriage return (text pasted with CRLF line ends):
 // typed text has none, so a question with one is binary or a terminal
 // escape, never something to search for or echo back.
-func controlChar(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' }
+func controlChar(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' }
 
 // Ask implements Asker.
 func (b *Bot) Ask(ctx context.Context, q Question) (Answer, error) {

@@ -51,7 +51,8 @@ func TestInvalidQuestionKind(t *testing.T) {
 }
 
 // TestQuestionControlCharacters checks a question with a C0 control
-// character other than tab or newline is refused as not valid text.
+// character other than tab, newline or carriage return (pasted CRLF text) is
+// refused as not valid text.
 func TestQuestionControlCharacters(t *testing.T) {
 	b := New(&memRetriever{arts: []*Article{kenya}})
 	for _, tt := range []struct {
@@ -61,7 +62,7 @@ func TestQuestionControlCharacters(t *testing.T) {
 		{"SOH", "maize\x01 prices?", true},
 		{"escape", "maize \x1b[31mprices?", true},
 		{"NUL", "maize\x00?", true},
-		{"carriage return", "maize\rprices?", true},
+		{"CRLF line end", "maize\r\nprices?", false},
 		{"tab", "maize\tprices?", false},
 		{"newline", "maize\nprices?", false},
 		{"plain", "maize prices?", false},
