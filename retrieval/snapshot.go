@@ -3,17 +3,13 @@ package retrieval
 import (
 	"bufio"
 	"context"
-	"encoding/binary"
 	"encoding/gob"
 	"errors"
 	"fmt"
-	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"unsafe"
 
 	"newsbot/bot"
 	"newsbot/retrieval/store"
@@ -151,34 +147,8 @@ func readSnapshot(dir string) (*snapshot, string, error) {
 		return nil, "", fmt.Errorf("read %s.vec: %d bytes, want %d for %d chunks", gen, fi.Size(), 4*n*snap.Dim, n)
 	}
 	snap.vecs = make([]float32, n*snap.Dim)
-	if err := readFloats(vf, snap.vecs); err != nil {
+	if err := store.ReadVectors(vf, snap.vecs); err != nil {
 		return nil, "", fmt.Errorf("read %s.vec: %w", gen, err)
 	}
 	return &snap, gen, nil
 }
-
-// readFloats fills dst with little-endian float32s from r; on
-// little-endian machines straight into dst's memory.
-func readFloats(r io.Reader, dst []float32) error {
-	if len(dst) == 0 {
-		return nil
-	}
-	if nativeLittleEndian {
-		_, err := io.ReadFull(r, unsafe.Slice((*byte)(unsafe.Pointer(&dst[0])), 4*len(dst)))
-		return err
-	}
-	br := bufio.NewReaderSize(r, 1<<20)
-	var b [4]byte
-	for i := range dst {
-		if _, err := io.ReadFull(br, b[:]); err != nil {
-			return err
-		}
-		dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[:]))
-	}
-	return nil
-}
-
-var nativeLittleEndian = func() bool {
-	x := uint16(1)
-	return *(*byte)(unsafe.Pointer(&x)) == 1
-}()

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bufio"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"math"
 	"unsafe"
 )
@@ -37,6 +39,28 @@ func DecodeVector(b []byte) ([]float32, error) {
 		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
 	}
 	return v, nil
+}
+
+// ReadVectors fills dst with the little-endian float32s EncodeVector
+// writes, read from r (a raw vector file); on little-endian machines
+// straight into dst's memory, so a large file needs no second buffer.
+func ReadVectors(r io.Reader, dst []float32) error {
+	if len(dst) == 0 {
+		return nil
+	}
+	if nativeLittleEndian {
+		_, err := io.ReadFull(r, unsafe.Slice((*byte)(unsafe.Pointer(&dst[0])), 4*len(dst)))
+		return err
+	}
+	br := bufio.NewReaderSize(r, 1<<20)
+	var b [4]byte
+	for i := range dst {
+		if _, err := io.ReadFull(br, b[:]); err != nil {
+			return err
+		}
+		dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[:]))
+	}
+	return nil
 }
 
 var nativeLittleEndian = func() bool {
