@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/mmcdole/gofeed"
@@ -100,14 +99,7 @@ func pageArticle(resp *Response, asked string, log *slog.Logger) (bot.Article, e
 	if id, err := ingest.CanonicalURL(asked); err == nil {
 		a.ID, a.URL = id, id
 	}
-	if a.Source == "" {
-		a.Source = hostName(resp.URL)
-	}
 	return a, nil
-}
-
-func hostName(u *url.URL) string {
-	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -37,7 +37,7 @@ func feedItems(feed *gofeed.Feed, feedURL *url.URL, source string, max int) []it
 		source = oneLine(plainTitle(feed.Title))
 	}
 	if source == "" {
-		source = hostName(feedURL)
+		source = ingest.HostSource(feedURL)
 	}
 	base := feedURL
 	if l, err := feedURL.Parse(feed.Link); err == nil && feed.Link != "" {

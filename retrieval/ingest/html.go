@@ -126,7 +126,7 @@ func extractHTML(data []byte, pageURL *url.URL, contentType string) (a bot.Artic
 	}
 	if base != nil && (m.source == "" || strings.EqualFold(m.source, base.Host)) {
 		// trafilatura falls back to the URL's host, port included.
-		m.source = hostOf(base)
+		m.source = HostSource(base)
 	}
 	switch {
 	case pageURL != nil:
@@ -213,8 +213,9 @@ func hasContent(n *html.Node) bool {
 	return false
 }
 
-// hostOf is a URL's host without "www.", the source of last resort.
-func hostOf(u *url.URL) string { return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.") }
+// HostSource is a URL's host in lower case without "www.": the source
+// cited for an article when nothing names it.
+func HostSource(u *url.URL) string { return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.") }
 
 func redactURL(u *url.URL) string {
 	if u == nil {
