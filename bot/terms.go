@@ -9,35 +9,35 @@ import (
 	"github.com/kljensen/snowball/english"
 )
 
-// Term is one analysed word of a text: its stem, and where the word stands.
+// Term is one words word of a text: its stem, and where the word stands.
 type Term struct {
 	Stem  string
-	Start int // byte offset of the word in the analysed text
+	Start int // byte offset of the word in the words text
 	End   int
 }
 
 // Terms splits s into lower-cased, stemmed words, dropping stop words. The
 // keyword index and the sentence scorer share it, so a question and an
-// article are always analysed the same way.
+// article are always words the same way.
 func Terms(s string) []Term {
 	var out []Term
 	forEachWord(s, func(w string, start, end int) {
-		lw := strings.ToLower(w)
-		if stopWords[lw] {
-			return
+		if st, ok := analyseWord(w); ok {
+			out = append(out, Term{Stem: st, Start: start, End: end})
 		}
-		out = append(out, Term{Stem: stem(lw), Start: start, End: end})
 	})
 	return out
 }
 
 // Stems returns just the stems of Terms(s).
 func Stems(s string) []string {
-	ts := Terms(s)
-	out := make([]string, len(ts))
-	for i, t := range ts {
-		out[i] = t.Stem
-	}
+	// About one word in eight bytes of news text survives the stop list.
+	out := make([]string, 0, len(s)/8+1)
+	forEachWord(s, func(w string, _, _ int) {
+		if st, ok := analyseWord(w); ok {
+			out = append(out, st)
+		}
+	})
 	return out
 }
 
@@ -69,18 +69,53 @@ func forEachWord(s string, fn func(w string, start, end int)) {
 
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
 
-var stemCache sync.Map // string → string; the vocabulary of news is small enough
+// wordAnalysis is what analyseWord found for one word as written.
+type wordAnalysis struct {
+	stem string
+	stop bool
+}
 
+// wordCache caches analyseWord by the word as written, so that the common case
+// (loading a store re-analyses every chunk) is one map lookup: no
+// lower-casing, no stop-list lookup, no stemming. The vocabulary of news
+// is small; maxWords bounds what junk text can add.
+var (
+	wordsMu   sync.RWMutex
+	wordCache = map[string]wordAnalysis{}
+)
+
+const maxWords = 1 << 20
+
+// analyseWord returns the stem of the word w as written, or false when it
+// is a stop word.
+func analyseWord(w string) (string, bool) {
+	wordsMu.RLock()
+	a, ok := wordCache[w]
+	wordsMu.RUnlock()
+	if ok {
+		return a.stem, !a.stop
+	}
+	lw := strings.ToLower(w)
+	a.stop = stopWords[lw]
+	if !a.stop {
+		a.stem = stem(lw)
+	}
+	wordsMu.Lock()
+	if len(wordCache) < maxWords {
+		// A clone, so that the key does not keep the whole text w came from.
+		wordCache[strings.Clone(w)] = a
+	}
+	wordsMu.Unlock()
+	return a.stem, !a.stop
+}
+
+// stem returns the Snowball English stem of the lower-case word w; numbers
+// and words of one or two letters are their own stems.
 func stem(w string) string {
-	if v, ok := stemCache.Load(w); ok {
-		return v.(string)
-	}
-	s := w
 	if len(w) > 2 && !isDigitByte(w[0]) {
-		s = english.Stem(w, false)
+		return strings.Clone(english.Stem(w, false))
 	}
-	stemCache.Store(w, s)
-	return s
+	return strings.Clone(w)
 }
 
 // stopWords are dropped from both questions and articles: they carry no

@@ -37,24 +37,48 @@ func newKeywordIndex() *keywordIndex {
 	return &keywordIndex{postings: map[string][]posting{}}
 }
 
-// add indexes chunk number id (which must be len(length)) from its stems.
-func (x *keywordIndex) add(id int32, stems []string) {
-	for int(id) >= len(x.length) {
-		x.length = append(x.length, 0)
-	}
-	// Count term frequencies by sorting a copy: no map per chunk, which
-	// matters when a 100,000-chunk store is indexed at startup.
+// termCounts is one chunk's text analysed for the index: each distinct
+// stem with its frequency, and the chunk's length in terms. Counting is
+// kept apart from add so that it can run outside the store's lock, on
+// several cores, while a large store loads.
+type termCounts struct {
+	terms  []termCount
+	length int
+}
+
+type termCount struct {
+	stem string
+	tf   uint16
+}
+
+// countTerms counts the stems of one chunk (bot.Stems of its text). It
+// sorts a copy rather than filling a map per chunk, which matters when a
+// 100,000-chunk store is indexed at startup.
+func countTerms(stems []string) termCounts {
 	sorted := slices.Clone(stems)
 	slices.Sort(sorted)
+	tc := termCounts{length: len(stems)}
 	for i := 0; i < len(sorted); {
 		j := i + 1
 		for j < len(sorted) && sorted[j] == sorted[i] {
 			j++
 		}
-		x.postings[sorted[i]] = append(x.postings[sorted[i]], posting{chunk: id, tf: uint16(min(j-i, math.MaxUint16))})
+		tc.terms = append(tc.terms, termCount{stem: sorted[i], tf: uint16(min(j-i, math.MaxUint16))})
 		i = j
 	}
-	n := min(len(stems), math.MaxUint16)
+	return tc
+}
+
+// add indexes chunk number id (which must be len(length)) from its counted
+// terms.
+func (x *keywordIndex) add(id int32, tc termCounts) {
+	for int(id) >= len(x.length) {
+		x.length = append(x.length, 0)
+	}
+	for _, t := range tc.terms {
+		x.postings[t.stem] = append(x.postings[t.stem], posting{chunk: id, tf: t.tf})
+	}
+	n := min(tc.length, math.MaxUint16)
 	x.length[id] = uint16(max(n, 1))
 	x.live++
 	x.total += n

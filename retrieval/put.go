@@ -291,31 +291,32 @@ func (s *Store) commit(ctx context.Context, p *pending) (bool, error) {
 			return false, fmt.Errorf("store article %q: %w", p.art.ID, err)
 		}
 	}
-	stems := chunkStems(r) // outside the lock: searches wait only for the swap
+	prep := prepare(r) // outside the lock: searches wait only for the swap
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old, ok := s.articles[p.art.ID]; ok {
 		s.dropLocked(old)
 		replaced = true
 	}
-	s.addRecordLocked(r, stems)
+	s.addRecordLocked(prep)
 	return replaced, nil
 }
 
-// addRecordLocked indexes r, whose vectors are normalised, with the stems
-// of each chunk (chunkStems). The caller holds s.mu.
-func (s *Store) addRecordLocked(sr store.Record, stems [][]string) {
+// addRecordLocked indexes the prepared record p, whose vectors are
+// normalised. The caller holds s.mu.
+func (s *Store) addRecordLocked(p prepared) {
+	sr := p.rec
 	r := &record{Article: sr.Article, hash: sr.Hash, chunks: make([]int32, 0, len(sr.Chunks))}
 	for i, c := range sr.Chunks {
 		id := int32(len(s.chunks))
 		s.chunks = append(s.chunks, chunkSlot{art: r, span: c.Span, sentences: c.Sentences, vec: c.Vector})
-		s.kw.add(id, stems[i])
+		s.kw.add(id, p.terms[i])
 		// AddDocument only fails for an empty ID or vector, neither possible here.
 		_ = s.col.AddDocument(context.Background(), chromem.Document{ID: strconv.Itoa(int(id)), Embedding: c.Vector})
 		r.chunks = append(r.chunks, id)
 	}
 	s.articles[r.ID] = r
-	s.texts[textHash(r.Text)] = r.ID
+	s.texts[p.textHash] = r.ID
 }
 
 // textHashHex is the hex SHA-256 of text, as stored in Record.TextHash.

@@ -147,7 +147,7 @@ func (s *Store) load(ctx context.Context) ([]bot.Article, error) {
 			for r := range raw {
 				p := prepared{rec: r}
 				if r.Embedder == s.emb.Name() {
-					p.stems = chunkStems(r)
+					p = prepare(r)
 				}
 				select {
 				case ready <- p:
@@ -165,11 +165,11 @@ func (s *Store) load(ctx context.Context) ([]bot.Article, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for p := range ready {
-		if p.stems == nil {
+		if p.terms == nil {
 			stale = append(stale, p.rec.Article)
 			continue
 		}
-		s.addRecordLocked(p.rec, p.stems)
+		s.addRecordLocked(p)
 	}
 	if scanErr != nil {
 		return nil, fmt.Errorf("open store: %w", scanErr)
@@ -180,20 +180,22 @@ func (s *Store) load(ctx context.Context) ([]bot.Article, error) {
 	return stale, nil
 }
 
-// prepared is a record with the stems of each chunk's text, ready to
-// index; stems is nil for a record another embedder made.
+// prepared is a record analysed for the index outside the store's lock:
+// the counted terms of each chunk and the key of its text. terms is nil
+// for a record another embedder made.
 type prepared struct {
-	rec   store.Record
-	stems [][]string
+	rec      store.Record
+	terms    []termCounts
+	textHash [16]byte
 }
 
-// chunkStems returns the stems of each of r's chunks.
-func chunkStems(r store.Record) [][]string {
-	out := make([][]string, len(r.Chunks))
+// prepare analyses r for addRecordLocked.
+func prepare(r store.Record) prepared {
+	p := prepared{rec: r, terms: make([]termCounts, len(r.Chunks)), textHash: textHash(r.Article.Text)}
 	for i, c := range r.Chunks {
-		out[i] = stemsOf(r.Article.Text[c.Span.Start:c.Span.End])
+		p.terms[i] = countTerms(stemsOf(r.Article.Text[c.Span.Start:c.Span.End]))
 	}
-	return out
+	return p
 }
 
 // reset empties the in-memory state.

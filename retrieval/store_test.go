@@ -258,8 +258,8 @@ func TestSearchModesAndSince(t *testing.T) {
 
 func TestKeywordIndexTombstones(t *testing.T) {
 	x := newKeywordIndex()
-	x.add(0, []string{"maiz", "harvest"})
-	x.add(1, []string{"maiz", "price"})
+	x.add(0, countTerms([]string{"maiz", "harvest"}))
+	x.add(1, countTerms([]string{"maiz", "price"}))
 	x.remove(0)
 	got := x.search([]string{"maiz"}, 5, nil)
 	if len(got) != 1 || got[0].chunk != 1 {
@@ -284,7 +284,7 @@ func BenchmarkKeywordSearch(b *testing.B) {
 			// Zipf-like: low ids are common.
 			stems[i] = vocab[int(float64(len(vocab))*r.Float64()*r.Float64()*r.Float64())]
 		}
-		x.add(int32(c), stems)
+		x.add(int32(c), countTerms(stems))
 	}
 	q := []string{"w5", "w120", "w3000", "w15000"}
 	b.ResetTimer()

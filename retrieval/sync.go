@@ -131,9 +131,9 @@ func (s *Store) apply(ctx context.Context, c store.Change) (int, error) {
 			gone = true
 		}
 	}
-	var stems [][]string
+	var p prepared
 	if !gone {
-		stems = chunkStems(rec)
+		p = prepare(rec)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -151,7 +151,7 @@ func (s *Store) apply(ctx context.Context, c store.Change) (int, error) {
 	if ok {
 		s.dropLocked(old)
 	}
-	s.addRecordLocked(rec, stems)
+	s.addRecordLocked(p)
 	return 1, nil
 }
 

@@ -41,6 +41,21 @@ func DecodeVector(b []byte) ([]float32, error) {
 	return v, nil
 }
 
+// AdoptVector is DecodeVector for a buffer the caller gives up: on
+// little-endian machines, when b is aligned for float32, the result shares
+// b's memory instead of copying it, so b must not be used again. Loading
+// a large store reads hundreds of megabytes of vectors; not copying them a
+// second time saves that much garbage and the time to make it.
+func AdoptVector(b []byte) ([]float32, error) {
+	if len(b)%4 != 0 {
+		return nil, fmt.Errorf("vector of %d bytes is not a whole number of float32s", len(b))
+	}
+	if len(b) == 0 || !nativeLittleEndian || uintptr(unsafe.Pointer(&b[0]))%unsafe.Alignof(float32(0)) != 0 {
+		return DecodeVector(b)
+	}
+	return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), len(b)/4), nil
+}
+
 // ReadVectors fills dst with the little-endian float32s EncodeVector
 // writes, read from r (a raw vector file); on little-endian machines
 // straight into dst's memory, so a large file needs no second buffer.

@@ -37,3 +37,31 @@ func TestVectorEncoding(t *testing.T) {
 		t.Error("store.DecodeVector of 3 bytes: no error")
 	}
 }
+
+func TestAdoptVector(t *testing.T) {
+	want := []float32{1, -0.5, float32(math.Inf(1)), 3.25}
+	b := store.EncodeVector(want)
+	// An unaligned copy of the same bytes must be decoded, not adopted.
+	shifted := make([]byte, len(b)+1)
+	copy(shifted[1:], b)
+	for name, in := range map[string][]byte{"aligned": b, "unaligned": shifted[1:]} {
+		got, err := store.AdoptVector(in)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%s: got %v, want %v", name, got, want)
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("%s: got %v, want %v", name, got, want)
+			}
+		}
+	}
+	if _, err := store.AdoptVector([]byte{1, 2, 3}); err == nil {
+		t.Fatal("a 3-byte vector was accepted")
+	}
+	if v, err := store.AdoptVector(nil); err != nil || len(v) != 0 {
+		t.Fatalf("empty vector: %v, %v", v, err)
+	}
+}

@@ -248,7 +248,11 @@ func (d *DB) scan(ctx context.Context, where string, args []any, fn func(store.R
 		if c.Sentences, err = decodeSpans(c.Span.Start, sentences); err != nil {
 			return 0, fmt.Errorf("article %q chunk %d: %w", a.ID, ord.Int64, err)
 		}
-		if c.Vector, err = store.DecodeVector(vector); err != nil {
+		// The driver makes a new slice for each blob it returns
+		// (modernc.org/sqlite conn.columnBlob) and database/sql hands it to
+		// a *RawBytes as is, so nothing reuses it once the row is read;
+		// TestScanVectorsAreDistinct checks that this still holds.
+		if c.Vector, err = store.AdoptVector(vector); err != nil {
 			return 0, fmt.Errorf("article %q chunk %d: %w", a.ID, ord.Int64, err)
 		}
 		cur.Chunks = append(cur.Chunks, c)

@@ -293,3 +293,39 @@ func TestFileLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestScanVectorsAreDistinct guards what scan relies on to adopt each
+// vector blob without copying it: that no later row reuses the memory of
+// an earlier one. Were the driver or database/sql to start reusing a
+// buffer, the vectors read first would change under the later rows.
+func TestScanVectorsAreDistinct(t *testing.T) {
+	ctx := context.Background()
+	d := open(t, t.TempDir())
+	want := map[string][][]float32{}
+	for i := range 50 {
+		r := record(fmt.Sprintf("a%02d", i), "Alpha beta gamma delta.")
+		for c := range r.Chunks {
+			v := make([]float32, 512) // the model's width: a blob of a realistic size
+			for j := range v {
+				v[j] = float32(i*1000 + c*100 + j)
+			}
+			r.Chunks[c].Vector = v
+			want[r.Article.ID] = append(want[r.Article.ID], v)
+		}
+		if _, _, err := d.Put(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := map[string][][]float32{}
+	if _, err := d.Scan(ctx, func(r store.Record) error {
+		for _, c := range r.Chunks {
+			got[r.Article.ID] = append(got[r.Article.ID], c.Vector)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatal("vectors read by one scan differ from those stored: a buffer was reused")
+	}
+}
