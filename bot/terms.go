@@ -18,13 +18,11 @@ type Term struct {
 
 // Terms splits s into lower-cased, stemmed words, dropping stop words. The
 // keyword index and the sentence scorer share it, so a question and an
-// article are always words the same way.
+// article are always analysed the same way.
 func Terms(s string) []Term {
 	var out []Term
-	forEachWord(s, func(w string, start, end int) {
-		if st, ok := analyseWord(w); ok {
-			out = append(out, Term{Stem: st, Start: start, End: end})
-		}
+	analyseText(s, func(stem string, start, end int) {
+		out = append(out, Term{Stem: stem, Start: start, End: end})
 	})
 	return out
 }
@@ -33,10 +31,8 @@ func Terms(s string) []Term {
 func Stems(s string) []string {
 	// About one word in eight bytes of news text survives the stop list.
 	out := make([]string, 0, len(s)/8+1)
-	forEachWord(s, func(w string, _, _ int) {
-		if st, ok := analyseWord(w); ok {
-			out = append(out, st)
-		}
+	analyseText(s, func(stem string, _, _ int) {
+		out = append(out, stem)
 	})
 	return out
 }
@@ -69,16 +65,17 @@ func forEachWord(s string, fn func(w string, start, end int)) {
 
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
 
-// wordAnalysis is what analyseWord found for one word as written.
+// wordAnalysis is what analyseWord finds for one word as written.
 type wordAnalysis struct {
 	stem string
 	stop bool
 }
 
-// wordCache caches analyseWord by the word as written, so that the common case
-// (loading a store re-analyses every chunk) is one map lookup: no
-// lower-casing, no stop-list lookup, no stemming. The vocabulary of news
-// is small; maxWords bounds what junk text can add.
+// wordCache holds analyseWord's result by the word as written, so that the
+// common case (loading a store analyses every chunk again) is one map
+// lookup: no lower-casing, no stop-list lookup, no stemming, and every
+// chunk shares the same stem strings. The vocabulary of news is small;
+// maxWords bounds what junk text can add.
 var (
 	wordsMu   sync.RWMutex
 	wordCache = map[string]wordAnalysis{}
@@ -86,27 +83,49 @@ var (
 
 const maxWords = 1 << 20
 
-// analyseWord returns the stem of the word w as written, or false when it
-// is a stop word.
-func analyseWord(w string) (string, bool) {
-	wordsMu.RLock()
-	a, ok := wordCache[w]
-	wordsMu.RUnlock()
-	if ok {
-		return a.stem, !a.stop
+// analyseText calls fn with the stem and byte range of each word of s that
+// is not a stop word, in order. It takes the cache's read lock once for the
+// whole text, since workers loading a store call it together, and adds the
+// words it had not seen afterwards under the write lock.
+func analyseText(s string, fn func(stem string, start, end int)) {
+	type seen struct {
+		word string
+		a    wordAnalysis
 	}
+	var missed []seen
+	wordsMu.RLock()
+	forEachWord(s, func(w string, start, end int) {
+		a, ok := wordCache[w]
+		if !ok {
+			a = analyseWord(w)
+			missed = append(missed, seen{w, a})
+		}
+		if !a.stop {
+			fn(a.stem, start, end)
+		}
+	})
+	wordsMu.RUnlock()
+	if len(missed) == 0 {
+		return
+	}
+	wordsMu.Lock()
+	for _, m := range missed {
+		if len(wordCache) < maxWords {
+			// A clone, so that the key does not keep the whole text it came from.
+			wordCache[strings.Clone(m.word)] = m.a
+		}
+	}
+	wordsMu.Unlock()
+}
+
+// analyseWord lower-cases w, and stems it unless it is a stop word.
+func analyseWord(w string) wordAnalysis {
 	lw := strings.ToLower(w)
-	a.stop = stopWords[lw]
+	a := wordAnalysis{stop: stopWords[lw]}
 	if !a.stop {
 		a.stem = stem(lw)
 	}
-	wordsMu.Lock()
-	if len(wordCache) < maxWords {
-		// A clone, so that the key does not keep the whole text w came from.
-		wordCache[strings.Clone(w)] = a
-	}
-	wordsMu.Unlock()
-	return a.stem, !a.stop
+	return a
 }
 
 // stem returns the Snowball English stem of the lower-case word w; numbers
