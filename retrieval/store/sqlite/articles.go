@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"newsbot/bot"
@@ -195,9 +196,13 @@ func (d *DB) scan(ctx context.Context, where string, args []any, fn func(store.R
 	if err != nil {
 		return 0, describe(err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.title, a.source, a.url, a.author, a.published,
-		CASE WHEN c.ord IS NULL OR c.ord = 0 THEN a.text END, a.hash, a.text_hash, a.embedder,
-		c.ord, c.start, c.end, c.sentences, c.vector
+	// The article's own columns come with its first chunk row only: the
+	// rows after it would copy them again for nothing.
+	cols := []string{"a.title", "a.source", "a.url", "a.author", "a.published", "a.text", "a.hash", "a.text_hash", "a.embedder"}
+	for i, c := range cols {
+		cols[i] = "CASE WHEN c.ord IS NULL OR c.ord = 0 THEN " + c + " END"
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, `+strings.Join(cols, ", ")+`, c.ord, c.start, c.end, c.sentences, c.vector
 		FROM articles a LEFT JOIN chunks c ON c.article_id = a.id `+where+` ORDER BY a.id, c.ord`, args...)
 	if err != nil {
 		return 0, describe(err)
@@ -214,46 +219,50 @@ func (d *DB) scan(ctx context.Context, where string, args []any, fn func(store.R
 	}
 	for rows.Next() {
 		var (
-			a                        bot.Article
-			published                string
-			text                     sql.NullString
-			hash, textHash, embedder string
-			ord, start, end          sql.NullInt64
-			sentences, vector        sql.RawBytes
+			id                sql.RawBytes
+			art               [9]sql.NullString // cols, on an article's first row
+			ord, start, end   sql.NullInt64
+			sentences, vector sql.RawBytes
 		)
-		if err := rows.Scan(&a.ID, &a.Title, &a.Source, &a.URL, &a.Author, &published, &text, &hash, &textHash, &embedder,
-			&ord, &start, &end, &sentences, &vector); err != nil {
+		dest := []any{&id}
+		for i := range art {
+			dest = append(dest, &art[i])
+		}
+		if err := rows.Scan(append(dest, &ord, &start, &end, &sentences, &vector)...); err != nil {
 			return 0, err
 		}
-		if cur == nil || cur.Article.ID != a.ID {
+		if cur == nil || cur.Article.ID != string(id) {
 			if err := emit(); err != nil {
 				return 0, err
 			}
-			if !text.Valid {
-				return 0, fmt.Errorf("article %q: %w", a.ID, errCorrupt)
+			for _, c := range art {
+				if !c.Valid {
+					return 0, fmt.Errorf("article %q: %w", id, errCorrupt)
+				}
 			}
-			a.Text = text.String
-			if a.Published, err = parseTime(published); err != nil {
+			a := bot.Article{ID: string(id), Title: art[0].String, Source: art[1].String, URL: art[2].String,
+				Author: art[3].String, Text: art[5].String}
+			if a.Published, err = parseTime(art[4].String); err != nil {
 				return 0, fmt.Errorf("article %q: published: %w", a.ID, err)
 			}
-			cur = &store.Record{Article: a, Hash: hash, TextHash: textHash, Embedder: embedder}
+			cur = &store.Record{Article: a, Hash: art[6].String, TextHash: art[7].String, Embedder: art[8].String}
 		}
 		if !ord.Valid {
 			continue
 		}
 		c := store.Chunk{Span: bot.Span{Start: int(start.Int64), End: int(end.Int64)}}
 		if c.Span.Start < 0 || c.Span.End > len(cur.Article.Text) || c.Span.Start > c.Span.End || int(ord.Int64) != len(cur.Chunks) {
-			return 0, fmt.Errorf("article %q chunk %d: %w", a.ID, ord.Int64, errCorrupt)
+			return 0, fmt.Errorf("article %q chunk %d: %w", cur.Article.ID, ord.Int64, errCorrupt)
 		}
 		if c.Sentences, err = decodeSpans(c.Span.Start, sentences); err != nil {
-			return 0, fmt.Errorf("article %q chunk %d: %w", a.ID, ord.Int64, err)
+			return 0, fmt.Errorf("article %q chunk %d: %w", cur.Article.ID, ord.Int64, err)
 		}
 		// The driver makes a new slice for each blob it returns
 		// (modernc.org/sqlite conn.columnBlob) and database/sql hands it to
 		// a *RawBytes as is, so nothing reuses it once the row is read;
 		// TestScanVectorsAreDistinct checks that this still holds.
 		if c.Vector, err = store.AdoptVector(vector); err != nil {
-			return 0, fmt.Errorf("article %q chunk %d: %w", a.ID, ord.Int64, err)
+			return 0, fmt.Errorf("article %q chunk %d: %w", cur.Article.ID, ord.Int64, err)
 		}
 		cur.Chunks = append(cur.Chunks, c)
 	}
