@@ -13,6 +13,7 @@ type qtype int
 const (
 	qOther qtype = iota
 	qNumber
+	qMoney // a number that is a sum of money: "how much did it cost"
 	qTime
 	qPerson
 	qPlace
@@ -26,6 +27,9 @@ func questionType(q string) qtype {
 	case strings.Contains(l, "how many"), strings.Contains(l, "how much"), strings.Contains(l, "what percentage"),
 		strings.Contains(l, "how long"), strings.Contains(l, "how old"), strings.Contains(l, "how far"),
 		strings.Contains(l, "how big"), strings.Contains(l, "how large"), strings.Contains(l, "what number"):
+		if strings.Contains(l, "how much") && asksMoney(l) {
+			return qMoney
+		}
 		return qNumber
 	case strings.HasPrefix(l, "when"), strings.Contains(l, " when "), strings.Contains(l, "what year"),
 		strings.Contains(l, "what date"), strings.Contains(l, "which year"), strings.Contains(l, "what day"),
@@ -44,10 +48,39 @@ func questionType(q string) qtype {
 	return qOther
 }
 
+// moneyStems mark a "how much" question that asks for a sum of money: the
+// verbs and nouns of paying, costing, earning and owing. Any number
+// answers "how much did output rise", but only a sum of money answers
+// "how much did Chelsea pay".
+var moneyStems = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`cost pay paid charge earn spend spent price worth fee salary wage compensation
+	tax fine bill budget invest investment sell sold buy bought bid offer fund funding raise raised owe debt
+	loan profit revenue loss`) {
+		m[stem(w)] = true
+	}
+	return m
+}()
+
+// asksMoney reports whether the lower-cased question l has a word of
+// moneyStems.
+func asksMoney(l string) bool {
+	for _, t := range Terms(l) {
+		if moneyStems[t.Stem] {
+			return true
+		}
+	}
+	return false
+}
+
 var (
+	// moneyRe finds a sum of money in lower-cased text: a currency sign
+	// before a number ("$45bn", "£ 5m"), or a currency named after one
+	// ("142bn euros", "30 pence").
+	moneyRe  = regexp.MustCompile(`[£$€¥]\s?\d[\d,.]*|\d[\d,.]*\s?(?:bn|m|billion|million|thousand|trillion)?\s?(?:euros?|dollars?|pounds?|pence|cents?|yen|yuan|rupees?|francs?)\b`)
 	numberRe = regexp.MustCompile(`\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b`)
 	reasonRe = regexp.MustCompile(`\b(because|due to|as a result|after|following|thanks to|driven by|blamed|reasons?|caused|since|amid|fuell?ed|boosted|helped by|led to|result of|owing to|so that|in order to|said it was|concerns?|fears?)\b`)
-	timeRe   = regexp.MustCompile(`\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|decade|yesterday|today|tomorrow)\b`)
+	timeRe   = regexp.MustCompile(`\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|decade|yesterday|today|tomorrow|tonight|weekend|spring|summer|autumn|winter|christmas|easter|ago|(?:next|last|this|later this|early next|end of the) (?:week|month|year|season|term|decade)|(?:\d+|two|three|four|five|six|seven|eight|nine|ten) (?:days|weeks|months|years) (?:ago|later|earlier|time))\b`)
 )
 
 // matches returns 1 when text holds an answer of the wanted type that the
@@ -58,6 +91,12 @@ func (t qtype) matches(text string, qwords map[string]bool) float64 {
 	case qNumber:
 		for _, m := range numberRe.FindAllString(l, -1) {
 			if !qwords[m] {
+				return 1
+			}
+		}
+	case qMoney:
+		for _, m := range moneyRe.FindAllString(l, -1) {
+			if !qwords[strings.Trim(m, "£$€¥ ")] {
 				return 1
 			}
 		}

@@ -227,7 +227,7 @@ func asksSaying(q string) bool {
 // after "how many" ("people"), or after "which"/"what" for a number or time
 // ("what year").
 func focusOf(q string, t qtype) string {
-	if t != qNumber {
+	if t != qNumber && t != qMoney {
 		return ""
 	}
 	ws := strings.Fields(strings.ToLower(q))

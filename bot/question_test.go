@@ -80,8 +80,16 @@ func TestAnswerTypeAndFocus(t *testing.T) {
 		{"How many people does Acme employ?", "Acme is based in Leeds.", 0, 0},
 		{"When did Acme open its plant?", "Acme opened the plant in March 2004.", 1, 0},
 		{"When did Acme open its plant?", "Acme opened the plant to great fanfare.", 0, 0},
+		{"When will Acme open its plant?", "Acme will open the plant next week.", 1, 0},
+		{"When did Acme open its plant?", "Acme opened the plant two years ago.", 1, 0},
 		{"Who runs Acme?", "Acme is run by chief executive Jane Doe.", 1, 0},
 		{"Who runs Acme?", "Acme is run well.", 0, 0},
+		// "How much" about paying asks for a sum of money: any other number
+		// is no answer, and a rise asks for any number.
+		{"How much did Acme pay for the plant?", "Acme paid $45bn for the plant.", 1, 0},
+		{"How much did Acme pay for the plant?", "Acme paid 142bn euros for the plant.", 1, 0},
+		{"How much did Acme pay for the plant?", "Acme bought the plant in 2004 with a 10% stake.", 0, 0},
+		{"How much did Acme's sales rise?", "Acme's sales rose 8% to 4.7 million.", 1, 0},
 	}
 	for _, tt := range tests {
 		a := analyse(tt.question, "", nil)

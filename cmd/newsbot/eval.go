@@ -77,7 +77,7 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	folds := fl.Int("folds", 0, "also report K-fold cross-validated figures of a model fitted on the other folds (folds by article)")
 	fit := fl.String("fit", "", "fit the answer model on every set and write its weights to `file` (JSON, as bot/model/answer_weights.json)")
 	lambda := fl.Float64("lambda", 1, "L2 penalty of the fit")
-	minAnswered := fl.Float64("min-answered", 0.9, "the fitted threshold is the highest that still answers this share of every set's answerable questions")
+	minAnswered := fl.Float64("min-answered", 0.91, "the fitted threshold is the highest that still answers this share of every set's answerable questions")
 	if help, err := parseFlags(fl, args); help || err != nil {
 		return err
 	}
