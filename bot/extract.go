@@ -185,13 +185,7 @@ func newestFirst(cs []Candidate, floor, threshold float64) {
 // metaStems are question words about the news itself or its timing
 // ("latest", "today", "news"): timeHints reads them, and no sentence is
 // expected to contain them.
-var metaStems = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields("latest newest recent recently today yesterday week news update updates happen happened happening currently") {
-		m[stem(w)] = true
-	}
-	return m
-}()
+var metaStems = stemSet("latest newest recent recently today yesterday week news update updates happen happened happening currently")
 
 // followUpWords start questions that lean on the one before.
 var followUpWords = []string{"and ", "what about", "how about", "also ", "but ", "then ", "so "}

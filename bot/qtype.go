@@ -27,7 +27,7 @@ func questionType(q string) qtype {
 	case strings.Contains(l, "how many"), strings.Contains(l, "how much"), strings.Contains(l, "what percentage"),
 		strings.Contains(l, "how long"), strings.Contains(l, "how old"), strings.Contains(l, "how far"),
 		strings.Contains(l, "how big"), strings.Contains(l, "how large"), strings.Contains(l, "what number"):
-		if strings.Contains(l, "how much") && asksMoney(l) {
+		if strings.Contains(l, "how much") && hasStem(l, moneyStems) {
 			return qMoney
 		}
 		return qNumber
@@ -52,26 +52,9 @@ func questionType(q string) qtype {
 // verbs and nouns of paying, costing, earning and owing. Any number
 // answers "how much did output rise", but only a sum of money answers
 // "how much did Chelsea pay".
-var moneyStems = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`cost pay paid charge earn spend spent price worth fee salary wage compensation
+var moneyStems = stemSet(`cost pay paid charge earn spend spent price worth fee salary wage compensation
 	tax fine bill budget invest investment sell sold buy bought bid offer fund funding raise raised owe debt
-	loan profit revenue loss`) {
-		m[stem(w)] = true
-	}
-	return m
-}()
-
-// asksMoney reports whether the lower-cased question l has a word of
-// moneyStems.
-func asksMoney(l string) bool {
-	for _, t := range Terms(l) {
-		if moneyStems[t.Stem] {
-			return true
-		}
-	}
-	return false
-}
+	loan profit revenue loss`)
 
 var (
 	// moneyRe finds a sum of money in lower-cased text: a currency sign

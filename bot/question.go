@@ -204,20 +204,12 @@ func startsUpper(w string) bool {
 
 // sayStems are the verbs of "what did X say / tell / think": they ask for a
 // statement rather than name something a sentence must contain.
-var sayStems = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields("say tell think claim describe react respond comment") {
-		m[stem(w)] = true
-	}
-	return m
-}()
+var sayStems = stemSet("say tell think claim describe react respond comment")
 
 // asksSaying reports whether q asks what someone said or thinks.
 func asksSaying(q string) bool {
-	for _, t := range Terms(q) {
-		if sayStems[t.Stem] {
-			return true
-		}
+	if hasStem(q, sayStems) {
+		return true
 	}
 	l := strings.ToLower(q)
 	return strings.Contains(l, " say") || strings.Contains(l, " tell") || strings.Contains(l, " said")
@@ -244,15 +236,9 @@ func focusOf(q string, t qtype) string {
 }
 
 // reportingStems mark a sentence that reports what someone said.
-var reportingStems = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`stated added according insisted argued warned claimed mentioned confirmed
+var reportingStems = stemSet(`stated added according insisted argued warned claimed mentioned confirmed
 	explained announced believes believed described called urged admitted suggested noted emphasized emphasised
-	stressed informed indicated expressed agreed denied`) {
-		m[stem(w)] = true
-	}
-	return m
-}()
+	stressed informed indicated expressed agreed denied`)
 
 // reports tells whether a sentence reports speech: a quotation mark or a
 // reporting verb ("said" and "told" are stop words, so they are read from

@@ -153,3 +153,22 @@ var stopWords = func() map[string]bool {
 	}
 	return m
 }()
+
+// stemSet returns the stems of the space-separated lower-case words.
+func stemSet(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[stem(w)] = true
+	}
+	return m
+}
+
+// hasStem reports whether a word of text has a stem in set.
+func hasStem(text string, set map[string]bool) bool {
+	for _, t := range Terms(text) {
+		if set[t.Stem] {
+			return true
+		}
+	}
+	return false
+}
