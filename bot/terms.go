@@ -88,17 +88,17 @@ const maxWords = 1 << 20
 // whole text, since workers loading a store call it together, and adds the
 // words it had not seen afterwards under the write lock.
 func analyseText(s string, fn func(stem string, start, end int)) {
-	type seen struct {
+	type fresh struct {
 		word string
 		a    wordAnalysis
 	}
-	var missed []seen
+	var missed []fresh
 	wordsMu.RLock()
 	forEachWord(s, func(w string, start, end int) {
 		a, ok := wordCache[w]
 		if !ok {
 			a = analyseWord(w)
-			missed = append(missed, seen{w, a})
+			missed = append(missed, fresh{w, a})
 		}
 		if !a.stop {
 			fn(a.stem, start, end)

@@ -40,32 +40,31 @@ const testLeaseTTL = time.Second
 // outlast the pause between one holder's last poll and the next one's
 // first.
 type pollCounter struct {
+	base      http.RoundTripper
 	mu        sync.Mutex
 	open, max int
 }
 
-func (c *pollCounter) transport(base http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		if !strings.HasSuffix(r.URL.Path, "/getUpdates") {
-			return base.RoundTrip(r)
-		}
+func (c *pollCounter) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !strings.HasSuffix(r.URL.Path, "/getUpdates") {
+		return c.base.RoundTrip(r)
+	}
+	c.mu.Lock()
+	c.open++
+	c.max = max(c.max, c.open)
+	c.mu.Unlock()
+	done := sync.OnceFunc(func() {
 		c.mu.Lock()
-		c.open++
-		c.max = max(c.max, c.open)
+		c.open--
 		c.mu.Unlock()
-		done := sync.OnceFunc(func() {
-			c.mu.Lock()
-			c.open--
-			c.mu.Unlock()
-		})
-		resp, err := base.RoundTrip(r)
-		if err != nil {
-			done()
-			return nil, err
-		}
-		resp.Body = closeHook{resp.Body, done}
-		return resp, nil
 	})
+	resp, err := c.base.RoundTrip(r)
+	if err != nil {
+		done()
+		return nil, err
+	}
+	resp.Body = closeHook{resp.Body, done}
+	return resp, nil
 }
 
 func (c *pollCounter) most() int {
@@ -73,10 +72,6 @@ func (c *pollCounter) most() int {
 	defer c.mu.Unlock()
 	return c.max
 }
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // closeHook calls done when the body is closed.
 type closeHook struct {
@@ -95,8 +90,7 @@ func startReplica(t *testing.T, api *fakeAPI, l bot.Leaser, mem bot.Memory, hold
 	logger := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	opts := []Option{WithLogger(logger), WithPollTimeout(testPollTimeout), WithPollLease(l, holder, testLeaseTTL), WithMemory(mem, 0)}
 	for _, c := range polls {
-		opts = append(opts, WithHTTPClient(&http.Client{Timeout: testPollTimeout + 15*time.Second,
-			Transport: c.transport(http.DefaultTransport)}))
+		opts = append(opts, WithHTTPClient(&http.Client{Timeout: testPollTimeout + 15*time.Second, Transport: c}))
 	}
 	a, err := New(Config{Token: testToken, APIURL: api.srv.URL}, r.asker, opts...)
 	if err != nil {
@@ -147,7 +141,7 @@ func (r *replica) waitLog(t *testing.T, s string) {
 
 func TestPollLeaseOneConsumerAndFailover(t *testing.T) {
 	api := newFakeAPI(t)
-	leases, mem, polls := &memtest.Leases{}, &memtest.Map{}, &pollCounter{}
+	leases, mem, polls := &memtest.Leases{}, &memtest.Map{}, &pollCounter{base: http.DefaultTransport}
 	a := startReplica(t, api, crashLeaser{leases}, mem, "replica-a", polls)
 	waitHolder(t, leases, "replica-a")
 	b := startReplica(t, api, leases, mem, "replica-b", polls)

@@ -47,11 +47,8 @@ func DecodeVector(b []byte) ([]float32, error) {
 // a large store reads hundreds of megabytes of vectors; not copying them a
 // second time saves that much garbage and the time to make it.
 func AdoptVector(b []byte) ([]float32, error) {
-	if len(b)%4 != 0 {
-		return nil, fmt.Errorf("vector of %d bytes is not a whole number of float32s", len(b))
-	}
-	if len(b) == 0 || !nativeLittleEndian || uintptr(unsafe.Pointer(&b[0]))%unsafe.Alignof(float32(0)) != 0 {
-		return DecodeVector(b)
+	if len(b) == 0 || len(b)%4 != 0 || !nativeLittleEndian || uintptr(unsafe.Pointer(&b[0]))%unsafe.Alignof(float32(0)) != 0 {
+		return DecodeVector(b) // which also reports a bad length
 	}
 	return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), len(b)/4), nil
 }

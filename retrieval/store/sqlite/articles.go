@@ -217,18 +217,21 @@ func (d *DB) scan(ctx context.Context, where string, args []any, fn func(store.R
 		cur = nil
 		return fn(r)
 	}
+	// One set of destinations for every row: Scan overwrites each (a NULL
+	// makes a NullString invalid), and each vector blob is a new slice.
+	var (
+		id                sql.RawBytes
+		art               [9]sql.NullString // cols, on an article's first row
+		ord, start, end   sql.NullInt64
+		sentences, vector sql.RawBytes
+	)
+	dest := []any{&id}
+	for i := range art {
+		dest = append(dest, &art[i])
+	}
+	dest = append(dest, &ord, &start, &end, &sentences, &vector)
 	for rows.Next() {
-		var (
-			id                sql.RawBytes
-			art               [9]sql.NullString // cols, on an article's first row
-			ord, start, end   sql.NullInt64
-			sentences, vector sql.RawBytes
-		)
-		dest := []any{&id}
-		for i := range art {
-			dest = append(dest, &art[i])
-		}
-		if err := rows.Scan(append(dest, &ord, &start, &end, &sentences, &vector)...); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return 0, err
 		}
 		if cur == nil || cur.Article.ID != string(id) {
