@@ -87,7 +87,11 @@ func (b *Bot) Pool(ctx context.Context, q Question) (Pool, error) {
 	if w, ok := b.r.(TermWeigher); ok {
 		idf = w.IDF
 	}
-	a := analyse(q.Text, prev, idf)
+	var respell func(string) string
+	if sp, ok := b.r.(TermSpeller); ok {
+		respell = sp.Respell
+	}
+	a := analyse(q.Text, prev, idf, respell)
 	p := Pool{Question: q.Text, Passages: ps, recency: recency}
 	if a.total <= 0 {
 		return p, nil

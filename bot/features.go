@@ -29,6 +29,9 @@ var FeatureNames = []string{
 	fUnseen:    "unseen_name",      // the question names something no stored text mentions
 	fBeyond:    "cov_beyond_title", // share of the question words missing from the title that the sentence holds
 	fGapBeyond: "gap_beyond_title", // cov_beyond_title minus the best of the same article's candidates (≤ 0)
+	fSoft:      "cov_soft",         // cov_related, with a missing word counting as much as its nearest GloVe neighbour in the sentence
+	fGapSoft:   "gap_soft",         // cov_soft minus the best cov_soft among all candidates (≤ 0)
+	fNoValue:   "value_missing",    // the question asks for a number, sum or time and the sentence has none
 }
 
 // Indices of the features in a Features vector.
@@ -54,6 +57,9 @@ const (
 	fUnseen
 	fBeyond
 	fGapBeyond
+	fSoft
+	fGapSoft
+	fNoValue
 	// NumFeatures is the number of features, len(FeatureNames).
 	NumFeatures
 )
@@ -79,6 +85,7 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 	var out []Candidate
 	articles := map[*Article]match{}
 	titles := map[*Article][]bool{}
+	vc := vectorCache{}
 	for pi := range ps {
 		p := &ps[pi]
 		am, ok := articles[p.Article]
@@ -131,6 +138,9 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 			if a.typ != qOther {
 				f[fType] = a.typ.matches(text, a.qwords)
 				f[fNoType] = 1 - f[fType]
+				if a.typ == qNumber || a.typ == qMoney || a.typ == qTime {
+					f[fNoValue], f[fNoType] = f[fNoType], 0
+				}
 			}
 			f[fTypeFocus] = focusMatch(a, terms[j], text)
 			if a.saying && reports(text, terms[j]) {
@@ -142,6 +152,7 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 			f[fLength] = min(float64(len(strings.Fields(text)))/40, 1)
 			f[fNovel] = novel(text, terms[j], a.qwords)
 			f[fBeyond] = a.shareOf(m.related, func(i int) bool { return notTitle[i] })
+			f[fSoft] = a.softShare(m.related, vc.of(text, terms[j]))
 			if a.unseenName {
 				f[fUnseen] = 1
 			}
@@ -150,7 +161,7 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 	}
 	// Gaps to the best candidate: whether a sentence is the best match
 	// among those found matters more than how good the matches are.
-	for _, g := range [][2]int{{fRelated, fGapRel}, {fFocus, fGapFocus}} {
+	for _, g := range [][2]int{{fRelated, fGapRel}, {fFocus, fGapFocus}, {fSoft, fGapSoft}} {
 		best := 0.0
 		for _, c := range out {
 			best = max(best, c.Features[g[0]])
@@ -172,12 +183,11 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 // novel is 1 when the sentence has a number, or a capitalised word past its
 // first, that the question does not: something new that may be the answer.
 func novel(text string, terms []Term, qwords map[string]bool) float64 {
-	for k, t := range terms {
+	for _, t := range terms {
 		if qwords[t.Stem] {
 			continue
 		}
-		w := text[t.Start:t.End]
-		if isDigitByte(w[0]) || (k > 0 && startsUpper(w)) {
+		if isDigitByte(text[t.Start]) || capitalisedInside(text, t) {
 			return 1
 		}
 	}

@@ -21,7 +21,7 @@ func TestBeyondTitle(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
-			cs := featurize(analyse(tt.question, "", nil), ps)
+			cs := featurize(analyse(tt.question, "", nil, nil), ps)
 			if len(cs) != 2 {
 				t.Fatalf("%d candidates, want 2", len(cs))
 			}

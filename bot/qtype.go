@@ -3,8 +3,6 @@ package bot
 import (
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // qtype is the kind of answer a question asks for.
@@ -94,14 +92,10 @@ func (t qtype) matches(text string, qwords map[string]bool) float64 {
 			return 1
 		}
 	case qPerson, qPlace:
-		first := true
 		for _, tm := range Terms(text) {
-			w := text[tm.Start:tm.End]
-			r, _ := utf8.DecodeRuneInString(w)
-			if unicode.IsUpper(r) && !first && !qwords[tm.Stem] {
+			if capitalisedInside(text, tm) && !qwords[tm.Stem] {
 				return 1
 			}
-			first = false
 		}
 	}
 	return 0

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"newsbot/bot/lexicon"
+	"newsbot/bot/wordvec"
 )
 
 // qterm is one content word of a question, weighed by how rare it is.
@@ -19,6 +20,9 @@ type qterm struct {
 	// context is true for words carried over from the previous question to
 	// resolve "he", "it", "they": they say what is meant, not what is asked.
 	context bool
+	// vec is the word's GloVe vector as written in the question, nil when
+	// the table lacks it.
+	vec wordvec.Vector
 }
 
 // analysis is what the answer model reads from a question once.
@@ -43,8 +47,10 @@ type analysis struct {
 // analyse reads the question q, with context the words of the earlier
 // question that its pronouns refer to ("" when none). idf weighs a stem: 0
 // means the store has never seen it, and then the word is neutral (it says
-// nothing about any sentence) unless a related form is known.
-func analyse(q, context string, idf func(string) float64) *analysis {
+// nothing about any sentence) unless a related form is known. respell
+// (nil: none) finds the stored stem an unseen name misspells, which then
+// counts as the name.
+func analyse(q, context string, idf func(string) float64, respell func(string) string) *analysis {
 	a := &analysis{typ: questionType(q), forms: map[string]int{}, related: map[string]bool{},
 		pairs: map[[2]int]bool{}, qwords: map[string]bool{}}
 	a.focus = focusOf(q, a.typ)
@@ -54,6 +60,10 @@ func analyse(q, context string, idf func(string) float64) *analysis {
 		first := true
 		for _, t := range Terms(text) {
 			w := text[t.Start:t.End]
+			// The first content word is not taken for a name even when it
+			// stands inside the question ("What did Macron say?"): tried
+			// (capitalisedInside), it cost XQuAD a point cross-validated,
+			// through acronyms and misspellings taken for unseen names.
 			isName := !first && startsUpper(w)
 			first = false
 			if !ctx {
@@ -75,7 +85,8 @@ func analyse(q, context string, idf func(string) float64) *analysis {
 				continue
 			}
 			i = len(a.terms)
-			a.terms = append(a.terms, qterm{stem: t.Stem, name: isName || (ctx && startsUpper(w)), context: ctx})
+			vec, _ := wordvec.Lookup(strings.ToLower(w))
+			a.terms = append(a.terms, qterm{stem: t.Stem, name: isName || (ctx && startsUpper(w)), context: ctx, vec: vec})
 			a.forms[t.Stem] = i
 			delete(a.related, t.Stem)
 			for _, r := range lexicon.Related(t.Stem) {
@@ -111,6 +122,14 @@ func analyse(q, context string, idf func(string) float64) *analysis {
 					if j == i && s != t.stem {
 						w = max(w, idf(s))
 					}
+				}
+			}
+			if w <= 0 && t.name && !t.context && respell != nil {
+				if r := respell(t.stem); r != "" {
+					if _, taken := a.forms[r]; !taken {
+						a.forms[r] = i
+					}
+					w = idf(r)
 				}
 			}
 			if w <= 0 && t.name && !t.context {
@@ -196,6 +215,14 @@ func (a *analysis) shareOf(found []bool, keep func(i int) bool) float64 {
 
 func isName(t qterm) bool    { return t.name }
 func isNotName(t qterm) bool { return !t.name && !t.context }
+
+// capitalisedInside reports whether the word t of text is capitalised
+// and is not the text's first word, which is capitalised anyway: a name.
+// Stop words are not terms, so this is about the text, not the first term
+// ("What did Macron say?": "Macron" is a name).
+func capitalisedInside(text string, t Term) bool {
+	return startsUpper(text[t.Start:t.End]) && strings.TrimLeft(text[:t.Start], " \t\r\n\"'“‘(") != ""
+}
 
 func startsUpper(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)

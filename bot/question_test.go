@@ -26,7 +26,7 @@ func TestUnseenWordsAreNeutral(t *testing.T) {
 	// "say" never occurs in this store (only "stated"): it must not count
 	// against a sentence that has everything else the question asks about.
 	idf := idfOf("Meloni", "guarantee", "stated")
-	a := analyse("What did Meloni zorblat about the guarantee?", "", idf)
+	a := analyse("What did Meloni zorblat about the guarantee?", "", idf, nil)
 	m := sentenceMatch(a, "Meloni stated that the guarantee would hold.")
 	if got := a.share(m.related, nil); got != 1 {
 		t.Errorf("coverage with an unseen question word = %v, want 1", got)
@@ -37,7 +37,7 @@ func TestUnseenWordsAreNeutral(t *testing.T) {
 		}
 	}
 	// Without any store statistics every word weighs the same.
-	b := analyse("What did Meloni zorblat about the guarantee?", "", nil)
+	b := analyse("What did Meloni zorblat about the guarantee?", "", nil, nil)
 	if got := b.share(sentenceMatch(b, "Meloni stated that the guarantee would hold.").related, nil); got >= 1 {
 		t.Errorf("without IDF the unknown word should count: %v", got)
 	}
@@ -57,7 +57,7 @@ func TestLemmasAndRelatedWords(t *testing.T) {
 		{"Who won the cup?", "The cup was lost.", 0.5, 0.5},
 	}
 	for _, tt := range tests {
-		a := analyse(tt.question, "", nil)
+		a := analyse(tt.question, "", nil, nil)
 		m := sentenceMatch(a, tt.sentence)
 		if got := a.share(m.exact, nil); !near(got, tt.exact) {
 			t.Errorf("%q in %q: exact share %v, want %v", tt.question, tt.sentence, got, tt.exact)
@@ -92,13 +92,13 @@ func TestAnswerTypeAndFocus(t *testing.T) {
 		{"How much did Acme's sales rise?", "Acme's sales rose 8% to 4.7 million.", 1, 0},
 	}
 	for _, tt := range tests {
-		a := analyse(tt.question, "", nil)
+		a := analyse(tt.question, "", nil, nil)
 		p := Passage{Article: &Article{Text: tt.sentence}, Sentences: []Span{{0, len(tt.sentence)}}}
 		f := featurize(a, []Passage{p})[0].Features
 		if f[fType] != tt.typeMatch || f[fTypeFocus] != tt.focus {
 			t.Errorf("%q / %q: type_match %v, type_focus %v; want %v, %v", tt.question, tt.sentence, f[fType], f[fTypeFocus], tt.typeMatch, tt.focus)
 		}
-		if f[fNoType] != 1-tt.typeMatch {
+		if f[fNoType]+f[fNoValue] != 1-tt.typeMatch {
 			t.Errorf("%q / %q: type_missing %v", tt.question, tt.sentence, f[fNoType])
 		}
 	}
@@ -118,7 +118,7 @@ func TestFollowUpIsAnsweredOnItsOwnWords(t *testing.T) {
 	}
 	// The previous question's words help find the article, but only its
 	// names count for the sentence; its own question words do not.
-	a := analyse("What did it say?", "What did the central bank do on Tuesday?", nil)
+	a := analyse("What did it say?", "What did the central bank do on Tuesday?", nil, nil)
 	for _, tm := range a.terms {
 		if !tm.context {
 			t.Errorf("term %q of the previous question is not marked as context", tm.stem)

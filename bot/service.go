@@ -52,6 +52,15 @@ type TermWeigher interface {
 	IDF(stem string) float64
 }
 
+// TermSpeller is implemented by Retrievers that can tell a misspelt name
+// from an unknown one. Respell returns the stored stem that stem most
+// likely misspells, or "" when none is close: the bot then matches the
+// question's "Sheeshanks" to the article's "Sheepshanks", and treats a
+// name with no such neighbour as one the news never mentions.
+type TermSpeller interface {
+	Respell(stem string) string
+}
+
 // Writer writes a short answer from numbered sources, citing them as [n]
 // (1-based, in the order given). An empty string with a nil error means the
 // sources do not answer the question. The Bot verifies what it writes before

@@ -158,6 +158,13 @@ func (s *Store) IDF(stem string) float64 {
 	return s.kw.IDF(stem)
 }
 
+// Respell implements bot.TermSpeller.
+func (s *Store) Respell(stem string) string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.kw.respell(stem)
+}
+
 func dot(a, b []float32) float64 {
 	var s float32
 	for i := range a {

@@ -1,0 +1,52 @@
+package retrieval
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"newsbot/bot"
+)
+
+func TestRespell(t *testing.T) {
+	x := newKeywordIndex()
+	for i, text := range []string{
+		"In 1857 John Sheepshanks donated 233 paintings to the museum.",
+		"The ARPANET was an early packet network.",
+		"Sheepshanks gave drawings as well.",
+		"Mason and Masson met in Paris.",
+	} {
+		x.add(int32(i), countTerms(bot.Stems(text)))
+	}
+	st := func(w string) string { return bot.Stems(w)[0] }
+	tests := []struct{ word, want string }{
+		{"Sheeshanks", st("Sheepshanks")}, // one letter dropped, nine letters: found
+		{"ARPNET", st("ARPANET")},         // one letter dropped
+		{"Sheepshanks", ""},               // indexed itself: nothing to respell
+		{"Macron", ""},                    // nothing within one edit
+		{"Pari", ""},                      // four letters: never respelt
+		{"Lasson", ""},                    // the first letter must agree
+	}
+	for _, tt := range tests {
+		if got := x.respell(st(tt.word)); got != tt.want {
+			t.Errorf("respell(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}
+
+// BenchmarkRespell respells against 100,000 distinct stems, about the
+// vocabulary of a 100,000-chunk news store.
+func BenchmarkRespell(b *testing.B) {
+	x := newKeywordIndex()
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 100_000 {
+		w := make([]byte, 4+r.IntN(8))
+		for k := range w {
+			w[k] = byte('a' + r.IntN(26))
+		}
+		x.add(int32(i), termCounts{terms: []termCount{{stem: string(w), tf: 1}}, length: 1})
+	}
+	b.ResetTimer()
+	for range b.N {
+		x.respell("zelenskyyy")
+	}
+}
