@@ -8,30 +8,33 @@ import (
 // Features vector. The weights file lists them too, so a file fitted for
 // another set of features is refused rather than misread.
 var FeatureNames = []string{
-	fCov:       "cov",              // weighted share of question words in the sentence (words and irregular forms)
-	fRelated:   "cov_related",      // the same, counting derivationally related words ("invasion" for "invading")
-	fFocus:     "cov_focus",        // share of the question's non-name words in the sentence, related words counted
-	fNames:     "cov_names",        // share of the question's names in the sentence or its neighbours
-	fNeighbour: "cov_neighbour",    // the better related-word share of the sentence before or after
-	fPairs:     "pairs",            // share of adjacent question word pairs found adjacent in the sentence
-	fArticle:   "art_cov",          // share of question words anywhere in the article (title and text)
-	fChunk:     "chunk_score",      // the chunk's fused retrieval score
-	fDense:     "chunk_dense",      // the chunk's cosine similarity to the question
-	fType:      "type_match",       // the sentence holds the kind of answer asked for (number, time, name, place, reason)
-	fNoType:    "type_missing",     // the question asks for a kind of answer the sentence lacks
-	fTypeFocus: "type_focus",       // a number next to the counted thing ("how many people" → "1,200 people")
-	fSays:      "says",             // the question asks what someone said and the sentence reports speech
-	fLead:      "lead",             // the sentence opens its article
-	fLength:    "length",           // the sentence's words / 40, at most 1
-	fNovel:     "novel",            // the sentence names something (a capitalised word or a number) the question does not
-	fGapRel:    "gap_related",      // cov_related minus the best cov_related among all candidates (≤ 0)
-	fGapFocus:  "gap_focus",        // cov_focus minus the best cov_focus among all candidates (≤ 0)
-	fUnseen:    "unseen_name",      // the question names something no stored text mentions
-	fBeyond:    "cov_beyond_title", // share of the question words missing from the title that the sentence holds
-	fGapBeyond: "gap_beyond_title", // cov_beyond_title minus the best of the same article's candidates (≤ 0)
-	fSoft:      "cov_soft",         // cov_related, with a missing word counting as much as its nearest GloVe neighbour in the sentence
-	fGapSoft:   "gap_soft",         // cov_soft minus the best cov_soft among all candidates (≤ 0)
-	fNoValue:   "value_missing",    // the question asks for a number, sum or time and the sentence has none
+	fCov:        "cov",              // weighted share of question words in the sentence (words and irregular forms)
+	fRelated:    "cov_related",      // the same, counting derivationally related words ("invasion" for "invading")
+	fFocus:      "cov_focus",        // share of the question's non-name words in the sentence, related words counted
+	fNames:      "cov_names",        // share of the question's names in the sentence or its neighbours
+	fNeighbour:  "cov_neighbour",    // the better related-word share of the sentence before or after
+	fPairs:      "pairs",            // share of adjacent question word pairs found adjacent in the sentence
+	fArticle:    "art_cov",          // share of question words anywhere in the article (title and text)
+	fChunk:      "chunk_score",      // the chunk's fused retrieval score
+	fDense:      "chunk_dense",      // the chunk's cosine similarity to the question
+	fType:       "type_match",       // the sentence holds the kind of answer asked for (number, time, name, place, reason)
+	fNoType:     "type_missing",     // the question asks for a kind of answer the sentence lacks
+	fTypeFocus:  "type_focus",       // a number next to the counted thing ("how many people" → "1,200 people")
+	fSays:       "says",             // the question asks what someone said and the sentence reports speech
+	fLead:       "lead",             // the sentence opens its article
+	fLength:     "length",           // the sentence's words / 40, at most 1
+	fNovel:      "novel",            // the sentence names something (a capitalised word or a number) the question does not
+	fGapRel:     "gap_related",      // cov_related minus the best cov_related among all candidates (≤ 0)
+	fGapFocus:   "gap_focus",        // cov_focus minus the best cov_focus among all candidates (≤ 0)
+	fUnseen:     "unseen_name",      // the question names something no stored text mentions
+	fBeyond:     "cov_beyond_title", // share of the question words missing from the title that the sentence holds
+	fGapBeyond:  "gap_beyond_title", // cov_beyond_title minus the best of the same article's candidates (≤ 0)
+	fSoft:       "cov_soft",         // cov_related, with a missing word counting as much as its nearest GloVe neighbour in the sentence
+	fGapSoft:    "gap_soft",         // cov_soft minus the best cov_soft among all candidates (≤ 0)
+	fNoValue:    "value_missing",    // the question asks for a number, sum or time and the sentence has none
+	fBeyondLead: "cov_beyond_lead",  // cov_beyond_title, with the words of the article's first sentence counted as the title's
+	fGapLead:    "gap_beyond_lead",  // cov_beyond_lead minus the best of the same article's candidates (≤ 0)
+	fTypeNear:   "type_near",        // an answer of the asked-for type stands within 40 bytes of a question word the title and lead lack
 }
 
 // Indices of the features in a Features vector.
@@ -60,6 +63,9 @@ const (
 	fSoft
 	fGapSoft
 	fNoValue
+	fBeyondLead
+	fGapLead
+	fTypeNear
 	// NumFeatures is the number of features, len(FeatureNames).
 	NumFeatures
 )
@@ -84,7 +90,7 @@ func (c Candidate) Text() string { return c.Passage.Article.Text[c.Span.Start:c.
 func featurize(a *analysis, ps []Passage) []Candidate {
 	var out []Candidate
 	articles := map[*Article]match{}
-	titles := map[*Article][]bool{}
+	titles := map[*Article][2][]bool{}
 	vc := vectorCache{}
 	for pi := range ps {
 		p := &ps[pi]
@@ -96,15 +102,18 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 		artCov := a.share(am.related, nil)
 		// A lead sentence restates the title's topic; the sentence with the
 		// fact holds the question's other words, so they count on their own.
-		notTitle, ok := titles[p.Article]
+		heads, ok := titles[p.Article]
 		if !ok {
 			tm := a.matchText(Terms(p.Article.Title))
-			notTitle = make([]bool, len(a.terms))
-			for i := range notTitle {
-				notTitle[i] = !tm.related[i]
+			lm := a.matchText(Terms(leadOf(p.Article.Text)))
+			heads = [2][]bool{make([]bool, len(a.terms)), make([]bool, len(a.terms))}
+			for i := range a.terms {
+				heads[0][i] = !tm.related[i]
+				heads[1][i] = !tm.related[i] && !lm.related[i]
 			}
-			titles[p.Article] = notTitle
+			titles[p.Article] = heads
 		}
+		notTitle, notLead := heads[0], heads[1]
 		n := len(p.Sentences)
 		terms := make([][]Term, n)
 		ms := make([]match, n)
@@ -136,7 +145,14 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 			f[fArticle] = artCov
 			f[fChunk], f[fDense] = p.Score, p.Dense
 			if a.typ != qOther {
-				f[fType] = a.typ.matches(text, a.qwords)
+				spans := a.typ.answers(text, a.qwords)
+				f[fType] = 0
+				if len(spans) > 0 {
+					f[fType] = 1
+				}
+				// Near a word the title and lead lack: the asked-for fact,
+				// not the story's topic.
+				f[fTypeNear] = typedNear(spans, terms[j], a, func(i int) bool { return notLead[i] })
 				f[fNoType] = 1 - f[fType]
 				if a.typ == qNumber || a.typ == qMoney || a.typ == qTime {
 					f[fNoValue], f[fNoType] = f[fNoType], 0
@@ -152,6 +168,7 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 			f[fLength] = min(float64(len(strings.Fields(text)))/40, 1)
 			f[fNovel] = novel(text, terms[j], a.qwords)
 			f[fBeyond] = a.shareOf(m.related, func(i int) bool { return notTitle[i] })
+			f[fBeyondLead] = a.shareOf(m.related, func(i int) bool { return notLead[i] })
 			f[fSoft] = a.softShare(m.related, vc.of(text, terms[j]))
 			if a.unseenName {
 				f[fUnseen] = 1
@@ -170,12 +187,14 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 			out[i].Features[g[1]] = out[i].Features[g[0]] - best
 		}
 	}
-	bestBeyond := map[*Article]float64{}
-	for _, c := range out {
-		bestBeyond[c.Passage.Article] = max(bestBeyond[c.Passage.Article], c.Features[fBeyond])
-	}
-	for i := range out {
-		out[i].Features[fGapBeyond] = out[i].Features[fBeyond] - bestBeyond[out[i].Passage.Article]
+	for _, g := range [][2]int{{fBeyond, fGapBeyond}, {fBeyondLead, fGapLead}} {
+		best := map[*Article]float64{}
+		for _, c := range out {
+			best[c.Passage.Article] = max(best[c.Passage.Article], c.Features[g[0]])
+		}
+		for i := range out {
+			out[i].Features[g[1]] = out[i].Features[g[0]] - best[out[i].Passage.Article]
+		}
 	}
 	return out
 }
@@ -219,6 +238,36 @@ func focusMatch(a *analysis, terms []Term, text string) float64 {
 		}
 		if numberRe.MatchString(strings.ToLower(text[lo:t.Start])) {
 			return 1
+		}
+	}
+	return 0
+}
+
+// leadOf returns an article's first sentence, roughly: the text up to the
+// first line break or full stop and space after its twentieth byte, at
+// most 400 bytes. It only says which words the article opens with.
+func leadOf(text string) string {
+	for i := 20; i < len(text) && i < 400; i++ {
+		if text[i] == '\n' || (text[i] == '.' && i+1 < len(text) && text[i+1] == ' ') {
+			return text[:i]
+		}
+	}
+	return text[:min(len(text), 400)]
+}
+
+// typedNear is 1 when one of the answer spans stands within 40 bytes of a
+// word of the sentence that is a question term keep accepts (and is not
+// that word itself).
+func typedNear(spans [][2]int, terms []Term, a *analysis, keep func(i int) bool) float64 {
+	for _, t := range terms {
+		i, ok := a.forms[t.Stem]
+		if !ok || !keep(i) {
+			continue
+		}
+		for _, sp := range spans {
+			if sp[0] < t.End+40 && t.Start < sp[1]+40 && !(sp[0] >= t.Start && sp[1] <= t.End) {
+				return 1
+			}
 		}
 	}
 	return 0

@@ -67,36 +67,41 @@ var (
 // matches returns 1 when text holds an answer of the wanted type that the
 // question itself does not contain, else 0.
 func (t qtype) matches(text string, qwords map[string]bool) float64 {
+	if len(t.answers(text, qwords)) > 0 {
+		return 1
+	}
+	return 0
+}
+
+// answers returns the byte spans in text of the answers of the wanted type
+// that the question itself does not contain: numbers, sums, times, cause
+// words, or capitalised words inside the sentence for people and places.
+// Lower-casing keeps byte offsets for the ASCII the patterns match.
+func (t qtype) answers(text string, qwords map[string]bool) [][2]int {
+	var out [][2]int
 	l := strings.ToLower(text)
-	switch t {
-	case qNumber:
-		for _, m := range numberRe.FindAllString(l, -1) {
-			if !qwords[m] {
-				return 1
-			}
-		}
-	case qMoney:
-		for _, m := range moneyRe.FindAllString(l, -1) {
-			if !qwords[strings.Trim(m, "£$€¥ ")] {
-				return 1
-			}
-		}
-	case qTime:
-		for _, m := range timeRe.FindAllString(l, -1) {
-			if !qwords[stem(m)] && !qwords[m] {
-				return 1
-			}
-		}
-	case qReason:
-		if reasonRe.MatchString(l) {
-			return 1
-		}
-	case qPerson, qPlace:
-		for _, tm := range Terms(text) {
-			if capitalisedInside(text, tm) && !qwords[tm.Stem] {
-				return 1
+	find := func(re *regexp.Regexp, keep func(m string) bool) {
+		for _, ix := range re.FindAllStringIndex(l, -1) {
+			if keep(l[ix[0]:ix[1]]) {
+				out = append(out, [2]int{ix[0], ix[1]})
 			}
 		}
 	}
-	return 0
+	switch t {
+	case qNumber:
+		find(numberRe, func(m string) bool { return !qwords[m] })
+	case qMoney:
+		find(moneyRe, func(m string) bool { return !qwords[strings.Trim(m, "£$€¥ ")] })
+	case qTime:
+		find(timeRe, func(m string) bool { return !qwords[stem(m)] && !qwords[m] })
+	case qReason:
+		find(reasonRe, func(string) bool { return true })
+	case qPerson, qPlace:
+		for _, tm := range Terms(text) {
+			if capitalisedInside(text, tm) && !qwords[tm.Stem] {
+				out = append(out, [2]int{tm.Start, tm.End})
+			}
+		}
+	}
+	return out
 }
