@@ -422,10 +422,10 @@ func TestXQuADQuality(t *testing.T) {
 	}
 	t.Logf("%v", rep)
 	// Measured with the shipped answer model (README, Answer quality):
-	// recall@5 0.998, quote_hit 0.952, top_quote_hit 0.834, answered 0.987,
-	// out-of-scope refused 0.50 (10 of the 20 chat questions).
+	// recall@5 0.998, quote_hit 0.943, top_quote_hit 0.843, answered 0.981,
+	// out-of-scope refused 0.60.
 	floors := map[string]float64{"recall_at_5": 0.98, "quote_hit": 0.93, "top_quote_hit": 0.82,
-		"answered": 0.97, "out_of_scope_refused": 0.45}
+		"answered": 0.97, "out_of_scope_refused": 0.55}
 	for k, floor := range floors {
 		if rep[k] < floor {
 			t.Errorf("%s = %.3f, below %.2f", k, rep[k], floor)
