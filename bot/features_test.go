@@ -2,65 +2,43 @@ package bot
 
 import "testing"
 
-// TestBeyondTitle checks that the words a question shares with the article's
-// title do not count for cov_beyond_title, so a lead sentence restating the
-// title scores under the later sentence that holds the asked-for fact.
-func TestBeyondTitle(t *testing.T) {
-	art := &Article{ID: "p", Title: "Port storm repairs",
-		Text: "The Port of Avonmouth reopened after storm repairs. The repairs cost £4m, the harbour board said."}
-	ps := []Passage{{Article: art, Span: Span{0, len(art.Text)}, Sentences: []Span{{0, 51}, {52, len(art.Text)}}}}
+// TestBeyondTitleAndLead checks cov_beyond_title and cov_beyond_lead: the
+// words a question shares with the article's title (and, for the second,
+// its first sentence) do not count, so a lead restating the story's topic
+// scores under the later sentence that holds the asked-for fact.
+func TestBeyondTitleAndLead(t *testing.T) {
+	const text = "The Port of Avonmouth reopened after storm repairs. The repairs cost £4m, the harbour board said."
 	tests := []struct {
-		question       string
-		lead, fact     float64 // cov_beyond_title of the two sentences
-		leadGap, factG float64 // gap_beyond_title
+		title, question string
+		// For the lead and the fact: cov_beyond_title, its gap,
+		// cov_beyond_lead, its gap.
+		lead, fact [4]float64
 	}{
 		// "storm" and "repairs" are title words; "cost" is the fact's.
-		{"How much did the storm repairs cost?", 0, 1, -1, 0},
+		{"Port storm repairs", "How much did the storm repairs cost?", [4]float64{0, -1, 0, -1}, [4]float64{1, 0, 1, 0}},
 		// Every question word is in the title: nothing beyond it.
-		{"What about the port storm repairs?", 0, 0, 0, 0},
+		{"Port storm repairs", "What about the port storm repairs?", [4]float64{}, [4]float64{}},
+		// "repairs" is in the lead, not the title: only "cost" is beyond both.
+		{"Storm damage", "How much did the repairs cost?", [4]float64{0.5, -0.5, 0, -1}, [4]float64{1, 0, 1, 0}},
+		// Every word is in the lead: nothing is beyond it.
+		{"Storm damage", "When did the port reopen after repairs?", [4]float64{1, 0, 0, 0}, [4]float64{1.0 / 3, -2.0 / 3, 0, 0}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
+			art := &Article{ID: "p", Title: tt.title, Text: text}
+			ps := []Passage{{Article: art, Span: Span{0, len(text)}, Sentences: []Span{{0, 51}, {52, len(text)}}}}
 			cs := featurize(analyse(tt.question, "", nil, nil), ps)
 			if len(cs) != 2 {
 				t.Fatalf("%d candidates, want 2", len(cs))
 			}
-			got := [4]float64{cs[0].Features[fBeyond], cs[1].Features[fBeyond], cs[0].Features[fGapBeyond], cs[1].Features[fGapBeyond]}
-			if want := [4]float64{tt.lead, tt.fact, tt.leadGap, tt.factG}; got != want {
-				t.Errorf("beyond-title (lead, fact, lead gap, fact gap) = %v, want %v", got, want)
-			}
-		})
-	}
-}
-
-// TestBeyondLead checks cov_beyond_lead: the words of the article's first
-// sentence count as the title's, so a question whose topic the lead
-// restates is scored on its remaining words.
-func TestBeyondLead(t *testing.T) {
-	art := &Article{ID: "p", Title: "Storm damage",
-		Text: "The Port of Avonmouth reopened after storm repairs. The repairs cost £4m, the harbour board said."}
-	ps := []Passage{{Article: art, Span: Span{0, len(art.Text)}, Sentences: []Span{{0, 51}, {52, len(art.Text)}}}}
-	tests := []struct {
-		question               string
-		leadTitle, factTitle   float64 // cov_beyond_title of the two sentences
-		leadLead, factLead     float64 // cov_beyond_lead
-		leadLeadGap, factLdGap float64 // gap_beyond_lead
-	}{
-		// "repairs" is in the lead, not the title: only "cost" is beyond it.
-		{"How much did the repairs cost?", 0.5, 1, 0, 1, -1, 0},
-		// Every word is in the lead: nothing is beyond it.
-		{"When did the port reopen after repairs?", 1, 1.0 / 3, 0, 0, 0, 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.question, func(t *testing.T) {
-			cs := featurize(analyse(tt.question, "", nil, nil), ps)
-			f0, f1 := cs[0].Features, cs[1].Features
-			got := [6]float64{f0[fBeyond], f1[fBeyond], f0[fBeyondLead], f1[fBeyondLead], f0[fGapLead], f1[fGapLead]}
-			want := [6]float64{tt.leadTitle, tt.factTitle, tt.leadLead, tt.factLead, tt.leadLeadGap, tt.factLdGap}
-			for i := range got {
-				if !near(got[i], want[i]) {
-					t.Errorf("(title lead, title fact, lead lead, lead fact, gaps) = %v, want %v", got, want)
-					break
+			for i, want := range [][4]float64{tt.lead, tt.fact} {
+				f := cs[i].Features
+				got := [4]float64{f[fBeyond], f[fGapBeyond], f[fBeyondLead], f[fGapLead]}
+				for k := range got {
+					if !near(got[k], want[k]) {
+						t.Errorf("sentence %d: beyond title, gap, beyond lead, gap = %v, want %v", i, got, want)
+						break
+					}
 				}
 			}
 		})

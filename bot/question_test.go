@@ -84,6 +84,7 @@ func TestAnswerTypeAndFocus(t *testing.T) {
 		{"When did Acme open its plant?", "Acme opened the plant two years ago.", 1, 0},
 		{"Who runs Acme?", "Acme is run by chief executive Jane Doe.", 1, 0},
 		{"Who runs Acme?", "Acme is run well.", 0, 0},
+		{"Why did Acme close the plant?", "Acme closed the plant.", 0, 0},
 		// "How much" about paying asks for a sum of money: any other number
 		// is no answer, and a rise asks for any number.
 		{"How much did Acme pay for the plant?", "Acme paid $45bn for the plant.", 1, 0},
@@ -98,8 +99,14 @@ func TestAnswerTypeAndFocus(t *testing.T) {
 		if f[fType] != tt.typeMatch || f[fTypeFocus] != tt.focus {
 			t.Errorf("%q / %q: type_match %v, type_focus %v; want %v, %v", tt.question, tt.sentence, f[fType], f[fTypeFocus], tt.typeMatch, tt.focus)
 		}
-		if f[fNoType]+f[fNoValue] != 1-tt.typeMatch {
-			t.Errorf("%q / %q: type_missing %v", tt.question, tt.sentence, f[fNoType])
+		// A missing number, sum or time is value_missing; any other missing
+		// type is type_missing (the two are fitted apart).
+		noValue, noType := 1-tt.typeMatch, 0.0
+		if a.typ != qNumber && a.typ != qMoney && a.typ != qTime {
+			noValue, noType = 0, 1-tt.typeMatch
+		}
+		if f[fNoValue] != noValue || f[fNoType] != noType {
+			t.Errorf("%q / %q: value_missing %v, type_missing %v; want %v, %v", tt.question, tt.sentence, f[fNoValue], f[fNoType], noValue, noType)
 		}
 	}
 }

@@ -38,31 +38,6 @@ func TestSoftCoverage(t *testing.T) {
 	}
 }
 
-// TestValueMissing checks that value_missing marks, for questions asking
-// for a number, a sum or a time, the sentences that have none, and that
-// type_missing then stays 0 (the two are fitted apart).
-func TestValueMissing(t *testing.T) {
-	tests := []struct {
-		question, sentence string
-		noValue, noType    float64
-	}{
-		{"How many people does Acme employ?", "Acme is based in Leeds.", 1, 0},
-		{"How many people does Acme employ?", "Acme employs 1,200 people.", 0, 0},
-		{"How much did Acme pay for the plant?", "Acme bought the plant in 2004.", 1, 0},
-		{"When did Acme open its plant?", "Acme opened the plant to great fanfare.", 1, 0},
-		{"Who runs Acme?", "Acme is run well.", 0, 1},
-		{"Why did Acme close the plant?", "Acme closed the plant.", 0, 1},
-	}
-	for _, tt := range tests {
-		a := analyse(tt.question, "", nil, nil)
-		p := Passage{Article: &Article{Text: tt.sentence}, Sentences: []Span{{0, len(tt.sentence)}}}
-		f := featurize(a, []Passage{p})[0].Features
-		if f[fNoValue] != tt.noValue || f[fNoType] != tt.noType {
-			t.Errorf("%q / %q: value_missing %v, type_missing %v; want %v, %v", tt.question, tt.sentence, f[fNoValue], f[fNoType], tt.noValue, tt.noType)
-		}
-	}
-}
-
 // TestRespelledName checks that a misspelt name matches the stored
 // spelling the retriever suggests, and is then not an unseen name.
 func TestRespelledName(t *testing.T) {
