@@ -77,6 +77,7 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	folds := fl.Int("folds", 0, "also report K-fold cross-validated figures of a model fitted on the other folds (folds by article)")
 	fit := fl.String("fit", "", "fit the answer model on every set and write its weights to `file` (JSON, as bot/model/answer_weights.json)")
 	lambda := fl.Float64("lambda", 1, "L2 penalty of the fit")
+	perArticle := fl.Bool("per-article", false, "also ask each question in a store that holds only its own article, as a first install with one article does; scored as a set of its own, never fitted on")
 	minAnswered := fl.Float64("min-answered", 0.91, "the fitted threshold is the highest that still answers this share of every set's answerable questions")
 	if help, err := parseFlags(fl, args); help || err != nil {
 		return err
@@ -115,6 +116,17 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		items = append(items, its...)
 		reps = append(reps, rep)
 	}
+	if *perArticle {
+		for i, s := range sets[:len(sets):len(sets)] {
+			its, rep, err := m.evalPerArticle(ctx, s, i, len(reps), *mode, *limit, *threshold)
+			if err != nil {
+				return err
+			}
+			items = append(items, its...)
+			reps = append(reps, rep)
+			sets = append(sets, evalSet{name: s.name + " (one article per store)"})
+		}
+	}
 	model, thr := m.evalModel(*threshold)
 	// The shipped model, as Ask uses it.
 	for i, rep := range reps {
@@ -147,7 +159,7 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		if *fit != "" {
 			fitted.Fit = map[string]any{
 				"command": "newsbot eval " + strings.Join(args, " "),
-				"samples": len(samples(items, nil)), "questions": len(items), "lambda": *lambda,
+				"samples": len(samples(fittable(items), nil)), "questions": len(fittable(items)), "lambda": *lambda,
 				"fitted": time.Now().UTC().Format(time.RFC3339),
 			}
 			data, err := json.MarshalIndent(fitted, "", " ")
@@ -248,7 +260,7 @@ func (m *Main) evalSet(ctx context.Context, s evalSet, set int, dir, mode string
 	var lat []float64
 	var items []*evalItem
 	for i, q := range append(slices.Clone(qs), oos...) {
-		it := &evalItem{set: set, q: q, answerable: i < len(qs), gold: lowerAll(q.Answers), goldText: texts[q.DocID]}
+		it := &evalItem{set: set, foldSet: set, q: q, answerable: i < len(qs), gold: lowerAll(q.Answers), goldText: texts[q.DocID]}
 		if it.answerable {
 			ps, err := st.SearchMode(ctx, bot.Query{Text: q.Question, K: k}, mode)
 			if err != nil {
@@ -261,18 +273,11 @@ func (m *Main) evalSet(ctx context.Context, s evalSet, set int, dir, mode string
 				}
 			}
 		}
-		t0 := time.Now()
-		pool, err := b.Pool(ctx, bot.Question{Text: q.Question})
+		ms, err := it.ask(ctx, b, model, thr)
 		if err != nil {
-			return nil, nil, fmt.Errorf("eval: question %s: %w", q.ID, err)
+			return nil, nil, err
 		}
-		it.pool, it.bot = pool, b
-		_ = b.Compose(pool, model, thr)
-		lat = append(lat, float64(time.Since(t0).Microseconds())/1000)
-		it.labels = make([]bool, len(pool.Candidates))
-		for j, c := range pool.Candidates {
-			it.labels[j] = it.answerable && it.holds(c.Passage.Article, c.Text())
-		}
+		lat = append(lat, ms)
 		items = append(items, it)
 	}
 	n := float64(max(len(qs), 1))
@@ -283,6 +288,108 @@ func (m *Main) evalSet(ctx context.Context, s evalSet, set int, dir, mode string
 	if len(oos) > 0 {
 		rep.unanswerable = len(oos)
 	}
+	return items, rep, nil
+}
+
+// ask puts the item's question to b, keeps its candidate pool and labels
+// each candidate, and returns the milliseconds the bot took.
+func (it *evalItem) ask(ctx context.Context, b *bot.Bot, model *bot.Model, thr float64) (float64, error) {
+	t0 := time.Now()
+	pool, err := b.Pool(ctx, bot.Question{Text: it.q.Question})
+	if err != nil {
+		return 0, fmt.Errorf("eval: question %s: %w", it.q.ID, err)
+	}
+	it.pool, it.bot = pool, b
+	_ = b.Compose(pool, model, thr)
+	ms := float64(time.Since(t0).Microseconds()) / 1000
+	it.labels = make([]bool, len(pool.Candidates))
+	for j, c := range pool.Candidates {
+		it.labels[j] = it.answerable && it.holds(c.Passage.Article, c.Text())
+	}
+	return ms, nil
+}
+
+// evalPerArticle asks each question of set s that names its article
+// (doc_id, or near_doc for one that must be refused) in a store holding
+// only that article: what a first install with one article, such as the
+// bundled seed, does with it. Its items are set number set and share the
+// folds of set foldSet. Questions about no article are left out.
+func (m *Main) evalPerArticle(ctx context.Context, s evalSet, foldSet, set int, mode string, limit int, threshold float64) ([]*evalItem, *evalReport, error) {
+	arts, err := ingest.File(s.docs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("eval: %w", err)
+	}
+	byID := map[string]bot.Article{}
+	for _, a := range arts {
+		byID[a.ID] = a
+	}
+	qs, err := readEvalQuestions(s.questions)
+	if err != nil {
+		return nil, nil, fmt.Errorf("eval: %w", err)
+	}
+	var oos []evalQuestion
+	if s.refuse != "" {
+		if oos, err = readEvalQuestions(s.refuse); err != nil {
+			return nil, nil, fmt.Errorf("eval: %w", err)
+		}
+	}
+	if limit > 0 {
+		qs, oos = qs[:min(limit, len(qs))], oos[:min(limit, len(oos))]
+	}
+	emb, err := m.embedder()
+	if err != nil {
+		return nil, nil, err
+	}
+	model, thr := m.evalModel(threshold)
+	rep := &evalReport{Set: s.docs + " (one article per store)"}
+	// One store per article, its questions asked in order of the article.
+	byArt := map[string][]*evalItem{}
+	var order []string
+	for i, q := range append(slices.Clone(qs), oos...) {
+		id := q.DocID
+		if id == "" {
+			id = q.NearDoc
+		}
+		if _, ok := byID[id]; !ok {
+			continue
+		}
+		if i < len(qs) {
+			rep.Questions++
+		}
+		if byArt[id] == nil {
+			order = append(order, id)
+		}
+		it := &evalItem{set: set, foldSet: foldSet, q: q, answerable: i < len(qs), gold: lowerAll(q.Answers), goldText: byID[id].Text}
+		byArt[id] = append(byArt[id], it)
+	}
+	var items []*evalItem
+	var lat []float64
+	progress := newProgress(m.Stderr, "one-article stores")
+	for n, id := range order {
+		st, err := retrieval.Open(ctx, nil, emb, retrieval.WithLogger(m.Log))
+		if err != nil {
+			return nil, nil, err
+		}
+		if _, err := st.Put(ctx, []bot.Article{byID[id]}, nil); err != nil {
+			return nil, nil, err
+		}
+		b, err := m.newBot(modeRetriever{st, mode})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, it := range byArt[id] {
+			ms, err := it.ask(ctx, b, model, thr)
+			if err != nil {
+				return nil, nil, err
+			}
+			lat = append(lat, ms)
+			items = append(items, it)
+		}
+		rep.Docs++
+		progress.update(retrieval.Progress{Done: n + 1, Total: len(order)})
+	}
+	rep.P50Ms, rep.P95Ms = percentile(lat, 50), percentile(lat, 95)
+	rep.unanswerable = len(items) - rep.Questions
 	return items, rep, nil
 }
 

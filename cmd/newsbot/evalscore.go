@@ -13,6 +13,7 @@ import (
 // evalItem is one question asked during eval, with what the bot considered.
 type evalItem struct {
 	set        int
+	foldSet    int // the set whose folds it shares (its own, or the full store's for a one-article store)
 	q          evalQuestion
 	answerable bool
 	gold       []string // lower-cased answers
@@ -45,7 +46,7 @@ func (it *evalItem) fold(k int) int {
 		g = "q:" + it.q.ID + it.q.Question
 	}
 	h := fnv.New32a()
-	fmt.Fprintf(h, "%d/%s", it.set, g)
+	fmt.Fprintf(h, "%d/%s", it.foldSet, g)
 	return int(h.Sum32() % uint32(k))
 }
 
@@ -194,6 +195,12 @@ func filter(items []*evalItem, set int) []*evalItem {
 	return slices.DeleteFunc(slices.Clone(items), func(it *evalItem) bool { return it.set != set })
 }
 
+// fittable drops the questions asked of one-article stores
+// (--per-article): they are scored, never fitted on.
+func fittable(items []*evalItem) []*evalItem {
+	return slices.DeleteFunc(slices.Clone(items), func(it *evalItem) bool { return it.set != it.foldSet })
+}
+
 // samples are the labelled candidates of the items keep accepts (nil: all).
 func samples(items []*evalItem, keep func(*evalItem) bool) []bot.Sample {
 	var out []bot.Sample
@@ -211,6 +218,7 @@ func samples(items []*evalItem, keep func(*evalItem) bool) []bot.Sample {
 // fitItems fits the answer model on the items keep accepts and picks its
 // threshold on the same items (see pickThreshold).
 func fitItems(items []*evalItem, lambda, minAnswered float64, keep func(*evalItem) bool) (*bot.Model, error) {
+	items = fittable(items)
 	m, err := bot.FitModel(samples(items, keep), lambda)
 	if err != nil {
 		return nil, err
