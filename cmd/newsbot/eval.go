@@ -203,28 +203,35 @@ func (m *Main) evalModel(threshold float64) (*bot.Model, float64) {
 	return model, t
 }
 
-// evalSet builds the store of one set and asks all its questions once,
-// keeping each question's candidate pool for scoring.
-func (m *Main) evalSet(ctx context.Context, s evalSet, set int, dir, mode string, k, limit int, threshold float64) ([]*evalItem, *evalReport, error) {
+// read reads the set's documents, its questions and its questions to
+// refuse, the questions cut to the first limit of each when limit > 0.
+func (s evalSet) read(limit int) (arts []bot.Article, qs, oos []evalQuestion, err error) {
 	if err := mustExist("--docs", s.docs); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	arts, err := ingest.File(s.docs)
-	if err != nil {
-		return nil, nil, fmt.Errorf("eval: %w", err)
+	if arts, err = ingest.File(s.docs); err != nil {
+		return nil, nil, nil, fmt.Errorf("eval: %w", err)
 	}
-	qs, err := readEvalQuestions(s.questions)
-	if err != nil {
-		return nil, nil, fmt.Errorf("eval: %w", err)
+	if qs, err = readEvalQuestions(s.questions); err != nil {
+		return nil, nil, nil, fmt.Errorf("eval: %w", err)
 	}
-	var oos []evalQuestion
 	if s.refuse != "" {
 		if oos, err = readEvalQuestions(s.refuse); err != nil {
-			return nil, nil, fmt.Errorf("eval: %w", err)
+			return nil, nil, nil, fmt.Errorf("eval: %w", err)
 		}
 	}
 	if limit > 0 {
 		qs, oos = qs[:min(limit, len(qs))], oos[:min(limit, len(oos))]
+	}
+	return arts, qs, oos, nil
+}
+
+// evalSet builds the store of one set and asks all its questions once,
+// keeping each question's candidate pool for scoring.
+func (m *Main) evalSet(ctx context.Context, s evalSet, set int, dir, mode string, k, limit int, threshold float64) ([]*evalItem, *evalReport, error) {
+	arts, qs, oos, err := s.read(limit)
+	if err != nil {
+		return nil, nil, err
 	}
 	emb, err := m.embedder()
 	if err != nil {
@@ -315,26 +322,13 @@ func (it *evalItem) ask(ctx context.Context, b *bot.Bot, model *bot.Model, thr f
 // bundled seed, does with it. Its items are set number set and share the
 // folds of set foldSet. Questions about no article are left out.
 func (m *Main) evalPerArticle(ctx context.Context, s evalSet, foldSet, set int, mode string, limit int, threshold float64) ([]*evalItem, *evalReport, error) {
-	arts, err := ingest.File(s.docs)
+	arts, qs, oos, err := s.read(limit)
 	if err != nil {
-		return nil, nil, fmt.Errorf("eval: %w", err)
+		return nil, nil, err
 	}
 	byID := map[string]bot.Article{}
 	for _, a := range arts {
 		byID[a.ID] = a
-	}
-	qs, err := readEvalQuestions(s.questions)
-	if err != nil {
-		return nil, nil, fmt.Errorf("eval: %w", err)
-	}
-	var oos []evalQuestion
-	if s.refuse != "" {
-		if oos, err = readEvalQuestions(s.refuse); err != nil {
-			return nil, nil, fmt.Errorf("eval: %w", err)
-		}
-	}
-	if limit > 0 {
-		qs, oos = qs[:min(limit, len(qs))], oos[:min(limit, len(oos))]
 	}
 	emb, err := m.embedder()
 	if err != nil {
