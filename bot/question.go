@@ -20,6 +20,10 @@ type qterm struct {
 	// context is true for words carried over from the previous question to
 	// resolve "he", "it", "they": they say what is meant, not what is asked.
 	context bool
+	// capital is true for a word capitalised inside the question, the
+	// first content word included ("Macron" in "What did Macron say?");
+	// upper for one written in capitals only ("NATO").
+	capital, upper bool
 	// vec is the word's GloVe vector as written in the question, nil when
 	// the table lacks it.
 	vec wordvec.Vector
@@ -86,7 +90,8 @@ func analyse(q, context string, idf func(string) float64, respell func(string) s
 			}
 			i = len(a.terms)
 			vec, _ := wordvec.Lookup(strings.ToLower(w))
-			a.terms = append(a.terms, qterm{stem: t.Stem, name: isName || (ctx && startsUpper(w)), context: ctx, vec: vec})
+			a.terms = append(a.terms, qterm{stem: t.Stem, name: isName || (ctx && startsUpper(w)), context: ctx, vec: vec,
+				capital: capitalisedInside(text, t), upper: strings.ToUpper(w) == w})
 			a.forms[t.Stem] = i
 			delete(a.related, t.Stem)
 			for _, r := range lexicon.Related(t.Stem) {
@@ -124,7 +129,13 @@ func analyse(q, context string, idf func(string) float64, respell func(string) s
 					}
 				}
 			}
-			if w <= 0 && t.name && !t.context && respell != nil {
+			// The first content word is no name for weighing, but an unseen
+			// one still says the question is about someone the news never
+			// mentions ("What did Macron say?") — unless it is an acronym,
+			// which the store may spell out ("UMC", "United Methodist
+			// Church").
+			named := t.name || (t.capital && !t.upper)
+			if w <= 0 && named && !t.context && respell != nil {
 				if r := respell(t.stem); r != "" {
 					if _, taken := a.forms[r]; !taken {
 						a.forms[r] = i
@@ -132,7 +143,7 @@ func analyse(q, context string, idf func(string) float64, respell func(string) s
 					w = idf(r)
 				}
 			}
-			if w <= 0 && t.name && !t.context {
+			if w <= 0 && named && !t.context {
 				unseenNames = append(unseenNames, i)
 			}
 		}

@@ -152,3 +152,24 @@ func TestShortQuestionMayChangeTopic(t *testing.T) {
 		}
 	}
 }
+
+// TestUnseenFirstName: a capitalised first content word that no stored text
+// has ("Macron" in "What did Macron say…?") marks the question as about
+// someone the news never mentions, though it weighs as an ordinary word;
+// an acronym there does not ("NATO" may be written out in the store).
+func TestUnseenFirstName(t *testing.T) {
+	idf := idfOf("proposal", "Meloni")
+	for _, tt := range []struct {
+		q      string
+		unseen bool
+	}{
+		{"What did Macron say about the proposal?", true},
+		{"What did NATO say about the proposal?", false},
+		{"What did Meloni say about the proposal?", false},
+		{"Proposal news: what did Meloni say?", false}, // the opening word is capitalised anyway
+	} {
+		if got := analyse(tt.q, "", idf, nil).unseenName; got != tt.unseen {
+			t.Errorf("%q: unseen name %v, want %v", tt.q, got, tt.unseen)
+		}
+	}
+}

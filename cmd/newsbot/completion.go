@@ -27,7 +27,7 @@ var cmdSpecs = []cmdSpec{
 	{"serve", "run the Telegram and Discord bots and poll feeds", nil, ""},
 	{"eval", "measure answer quality on a QA set", []string{"docs=file", "questions=file", "unanswerable=file",
 		"json", "k=", "mode=hybrid|dense|keyword", "threshold=", "sweep", "limit=", "misses", "dense-weight=", "cache=dir",
-		"also=", "fit=file", "folds=", "lambda=", "min-answered="}, ""},
+		"also=", "fit=file", "folds=", "lambda=", "min-answered=", "per-article"}, ""},
 	{"bench", "measure ingest and query speed", []string{"corpus=file", "scale=", "limit=", "queries=", "json", "dir=dir"}, ""},
 	{"completion", "shell completion script", nil, "shells"},
 	{"help", "list the commands", nil, ""},

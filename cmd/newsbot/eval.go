@@ -118,7 +118,7 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	}
 	if *perArticle {
 		for i, s := range sets[:len(sets):len(sets)] {
-			its, rep, err := m.evalPerArticle(ctx, s, i, len(reps), *mode, *limit, *threshold)
+			its, rep, err := m.evalPerArticle(ctx, s, i, len(reps), *mode, *k, *limit, *threshold)
 			if err != nil {
 				return err
 			}
@@ -268,17 +268,8 @@ func (m *Main) evalSet(ctx context.Context, s evalSet, set int, dir, mode string
 	var items []*evalItem
 	for i, q := range append(slices.Clone(qs), oos...) {
 		it := &evalItem{set: set, foldSet: set, q: q, answerable: i < len(qs), gold: lowerAll(q.Answers), goldText: texts[q.DocID]}
-		if it.answerable {
-			ps, err := st.SearchMode(ctx, bot.Query{Text: q.Question, K: k}, mode)
-			if err != nil {
-				return nil, nil, err
-			}
-			for i, p := range ps {
-				if it.holds(p.Article, p.Text()) {
-					rep.recall(i)
-					break
-				}
-			}
+		if err := it.recall(ctx, st, mode, k, rep); err != nil {
+			return nil, nil, err
 		}
 		ms, err := it.ask(ctx, b, model, thr)
 		if err != nil {
@@ -287,15 +278,30 @@ func (m *Main) evalSet(ctx context.Context, s evalSet, set int, dir, mode string
 		lat = append(lat, ms)
 		items = append(items, it)
 	}
-	n := float64(max(len(qs), 1))
-	rep.RecallAt1 /= n
-	rep.RecallAt5 /= n
-	rep.RecallAt10 /= n
-	rep.P50Ms, rep.P95Ms = percentile(lat, 50), percentile(lat, 95)
+	rep.finish(len(qs), lat)
 	if len(oos) > 0 {
 		rep.unanswerable = len(oos)
 	}
 	return items, rep, nil
+}
+
+// recall counts, for an answerable item, the rank of the first of the k
+// passages st retrieves that holds a gold answer.
+func (it *evalItem) recall(ctx context.Context, st *retrieval.Store, mode string, k int, rep *evalReport) error {
+	if !it.answerable {
+		return nil
+	}
+	ps, err := st.SearchMode(ctx, bot.Query{Text: it.q.Question, K: k}, mode)
+	if err != nil {
+		return err
+	}
+	for i, p := range ps {
+		if it.holds(p.Article, p.Text()) {
+			rep.recall(i)
+			break
+		}
+	}
+	return nil
 }
 
 // ask puts the item's question to b, keeps its candidate pool and labels
@@ -321,7 +327,7 @@ func (it *evalItem) ask(ctx context.Context, b *bot.Bot, model *bot.Model, thr f
 // only that article: what a first install with one article, such as the
 // bundled seed, does with it. Its items are set number set and share the
 // folds of set foldSet. Questions about no article are left out.
-func (m *Main) evalPerArticle(ctx context.Context, s evalSet, foldSet, set int, mode string, limit int, threshold float64) ([]*evalItem, *evalReport, error) {
+func (m *Main) evalPerArticle(ctx context.Context, s evalSet, foldSet, set int, mode string, k, limit int, threshold float64) ([]*evalItem, *evalReport, error) {
 	arts, qs, oos, err := s.read(limit)
 	if err != nil {
 		return nil, nil, err
@@ -372,6 +378,9 @@ func (m *Main) evalPerArticle(ctx context.Context, s evalSet, foldSet, set int, 
 			return nil, nil, err
 		}
 		for _, it := range byArt[id] {
+			if err := it.recall(ctx, st, mode, k, rep); err != nil {
+				return nil, nil, err
+			}
 			ms, err := it.ask(ctx, b, model, thr)
 			if err != nil {
 				return nil, nil, err
@@ -382,7 +391,7 @@ func (m *Main) evalPerArticle(ctx context.Context, s evalSet, foldSet, set int, 
 		rep.Docs++
 		progress.update(retrieval.Progress{Done: n + 1, Total: len(order)})
 	}
-	rep.P50Ms, rep.P95Ms = percentile(lat, 50), percentile(lat, 95)
+	rep.finish(rep.Questions, lat)
 	rep.unanswerable = len(items) - rep.Questions
 	return items, rep, nil
 }

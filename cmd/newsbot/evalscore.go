@@ -95,6 +95,16 @@ type evalReport struct {
 	unanswerable int
 }
 
+// finish turns the recall counts of n answerable questions into shares
+// and sets the latency percentiles (ms).
+func (r *evalReport) finish(n int, lat []float64) {
+	d := float64(max(n, 1))
+	r.RecallAt1 /= d
+	r.RecallAt5 /= d
+	r.RecallAt10 /= d
+	r.P50Ms, r.P95Ms = percentile(lat, 50), percentile(lat, 95)
+}
+
 func (r *evalReport) recall(rank int) {
 	if rank < 1 {
 		r.RecallAt1++
