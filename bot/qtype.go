@@ -76,7 +76,10 @@ func (t qtype) matches(text string, qwords map[string]bool) float64 {
 // answers returns the byte spans in text of the answers of the wanted type
 // that the question itself does not contain: numbers, sums, times, cause
 // words, or capitalised words inside the sentence for people and places.
-// Lower-casing keeps byte offsets for the ASCII the patterns match.
+// The patterns run on the lower-cased text, so their spans are offsets
+// into it: the same as the text's unless lower-casing changed the length
+// of a letter before them (a few non-ASCII ones, such as "İ"); they only
+// measure how near an answer stands, so that is good enough.
 func (t qtype) answers(text string, qwords map[string]bool) [][2]int {
 	var out [][2]int
 	l := strings.ToLower(text)
