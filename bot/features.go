@@ -2,6 +2,8 @@ package bot
 
 import (
 	"strings"
+
+	"newsbot/bot/lexicon"
 )
 
 // FeatureNames name the answer model's features, in the order of a
@@ -35,6 +37,7 @@ var FeatureNames = []string{
 	fBeyondLead: "cov_beyond_lead",  // cov_beyond_title, with the words of the article's first sentence counted as the title's
 	fGapLead:    "gap_beyond_lead",  // cov_beyond_lead minus the best of the same article's candidates (≤ 0)
 	fTypeNear:   "type_near",        // an answer of the asked-for type stands within 40 bytes of a question word the title and lead lack
+	fTypeClass:  "type_class",       // for who / where: a name after a word for a person ("sculptor Richard Wentworth"), or a place WordNet knows
 }
 
 // Indices of the features in a Features vector.
@@ -66,6 +69,7 @@ const (
 	fBeyondLead
 	fGapLead
 	fTypeNear
+	fTypeClass
 	// NumFeatures is the number of features, len(FeatureNames).
 	NumFeatures
 )
@@ -159,6 +163,9 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 				}
 			}
 			f[fTypeFocus] = focusMatch(a, terms[j], text)
+			if a.typ == qPerson || a.typ == qPlace {
+				f[fTypeClass] = classMatch(a, terms[j], text)
+			}
 			if a.saying && reports(text, terms[j]) {
 				f[fSays] = 1
 			}
@@ -266,6 +273,34 @@ func typedNear(spans [][2]int, terms []Term, a *analysis, keep func(i int) bool)
 		}
 		for _, sp := range spans {
 			if sp[0] < t.End+40 && t.Start < sp[1]+40 && !(sp[0] >= t.Start && sp[1] <= t.End) {
+				return 1
+			}
+		}
+	}
+	return 0
+}
+
+// classMatch is 1 when, for a "who" question, the sentence has a name
+// (a capitalised word the question lacks) within three words after a
+// word for a person ("sculptor Richard Wentworth") or a title ("Mr
+// Clarke"), or, for "where", a name WordNet knows as a place ("Cumbria").
+// WordNet's common nouns for places are no cue: "waste" is one.
+func classMatch(a *analysis, terms []Term, text string) float64 {
+	for k, t := range terms {
+		if !capitalisedInside(text, t) || a.qwords[t.Stem] {
+			continue
+		}
+		w := strings.ToLower(text[t.Start:t.End])
+		if a.typ == qPlace && strings.ContainsRune(lexicon.Classes(w), lexicon.LocationName) {
+			return 1
+		}
+		if a.typ != qPerson {
+			continue
+		}
+		for b := max(k-3, 0); b < k; b++ {
+			pw := text[terms[b].Start:terms[b].End]
+			if pw == "Mr" || pw == "Mrs" || pw == "Ms" || pw == "Dr" ||
+				!startsUpper(pw) && strings.ContainsRune(lexicon.Classes(pw), lexicon.Person) {
 				return 1
 			}
 		}

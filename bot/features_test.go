@@ -71,3 +71,26 @@ func TestTypeNear(t *testing.T) {
 		}
 	}
 }
+
+// TestClassMatch checks type_class: for "who", a name after a word for a
+// person; for "where", a place WordNet knows.
+func TestClassMatch(t *testing.T) {
+	tests := []struct {
+		question, sentence string
+		want               float64
+	}{
+		{"Who is decorating the tree?", "The tree is decorated by sculptor Richard Wentworth.", 1},
+		{"Who is decorating the tree?", "Mr Wentworth is decorating the tree.", 1},
+		{"Who is decorating the tree?", "The tree stands in Tate Britain.", 0},
+		{"Where is the waste stored?", "The waste is stored in Cumbria.", 1},
+		{"Where is the waste stored?", "The waste is stored by Acme.", 0},
+		{"How many trees are there?", "Sculptor Richard Wentworth made 3.", 0},
+	}
+	for _, tt := range tests {
+		a := analyse(tt.question, "", nil, nil)
+		p := Passage{Article: &Article{Text: tt.sentence}, Sentences: []Span{{0, len(tt.sentence)}}}
+		if got := featurize(a, []Passage{p})[0].Features[fTypeClass]; got != tt.want {
+			t.Errorf("%q / %q: type_class %v, want %v", tt.question, tt.sentence, got, tt.want)
+		}
+	}
+}

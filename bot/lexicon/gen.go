@@ -37,7 +37,11 @@ import (
 func main() {
 	dir := flag.String("wordnet", "/usr/share/wordnet", "WordNet 3.0 dictionary `dir`")
 	out := flag.String("o", "wordnet.tsv.gz", "output `file`")
+	classesOut := flag.String("classes", "classes.tsv.gz", "noun classes output `file`")
 	flag.Parse()
+	if err := writeClasses(*dir, *classesOut); err != nil {
+		log.Fatal(err)
+	}
 	pairs := map[[2]string]byte{}
 	add := func(a, b string, kind byte) {
 		if !plain(a) || !plain(b) {
@@ -198,4 +202,98 @@ func readDerivations(dir string, add func(a, b string, kind byte)) error {
 		add(a[p.src-1], b[p.dst-1], 'd')
 	}
 	return nil
+}
+
+// writeClasses writes "word<TAB>classes" lines, sorted, for the plain
+// one-word nouns of WordNet's lexicographer files noun.person (18) and
+// noun.location (15): class p or l for a common noun ("sculptor",
+// "city"), P or L for a name ("Einstein", "Cumbria"); the word is lower
+// case, its classes sorted.
+func writeClasses(dir, out string) error {
+	f, err := os.Open(filepath.Join(dir, "data.noun"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	classes := map[string]map[rune]bool{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "  ") {
+			continue // the license header
+		}
+		fs := strings.Fields(line)
+		if len(fs) < 4 {
+			continue
+		}
+		var c rune
+		switch fs[1] {
+		case "18":
+			c = 'p'
+		case "15":
+			c = 'l'
+		default:
+			continue
+		}
+		n, err := strconv.ParseInt(fs[3], 16, 32)
+		if err != nil {
+			return fmt.Errorf("data.noun: %q: %w", line, err)
+		}
+		for i := 0; i < int(n) && 4+2*i < len(fs); i++ {
+			w := fs[4+2*i]
+			if !letters(w) {
+				continue
+			}
+			k := c
+			if w[0] >= 'A' && w[0] <= 'Z' {
+				k -= 'a' - 'A'
+			}
+			lw := strings.ToLower(w)
+			if classes[lw] == nil {
+				classes[lw] = map[rune]bool{}
+			}
+			classes[lw][k] = true
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	words := make([]string, 0, len(classes))
+	for w := range classes {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	o, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	zw, _ := gzip.NewWriterLevel(o, gzip.BestCompression)
+	bw := bufio.NewWriter(zw)
+	for _, w := range words {
+		var cs []rune
+		for c := range classes[w] {
+			cs = append(cs, c)
+		}
+		slices.Sort(cs)
+		fmt.Fprintf(bw, "%s\t%s\n", w, string(cs))
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	log.Printf("%d nouns → %s", len(words), out)
+	return o.Close()
+}
+
+// letters reports whether w is ASCII letters only.
+func letters(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if b := w[i] | 0x20; b < 'a' || b > 'z' {
+			return false
+		}
+	}
+	return w != ""
 }

@@ -1,11 +1,12 @@
 // Package lexicon gives the bot related word forms from WordNet 3.0:
 // irregular inflections ("took" → "take") and derivationally related words
 // ("invade" / "invasion"), as pairs of stems in the embedded table
-// wordnet.tsv.gz, built by gen.go from Debian's wordnet-base. The WordNet
-// license is in LICENSE-WordNet beside the table.
+// wordnet.tsv.gz; and which nouns name or denote people and places, in
+// classes.tsv.gz. Both are built by gen.go from Debian's wordnet-base. The
+// WordNet license is in LICENSE-WordNet beside the tables.
 package lexicon
 
-//go:generate go run gen.go -o wordnet.tsv.gz
+//go:generate go run gen.go -o wordnet.tsv.gz -classes classes.tsv.gz
 
 import (
 	"bufio"
@@ -66,4 +67,38 @@ func load() {
 	if err := sc.Err(); err != nil {
 		panic("lexicon: embedded table: " + err.Error())
 	}
+}
+
+// Noun classes from WordNet's lexicographer files.
+const (
+	Person       = 'p' // a common noun for a person ("sculptor", "chairman")
+	PersonName   = 'P' // a person's name ("Einstein")
+	Location     = 'l' // a common noun for a place ("city", "port")
+	LocationName = 'L' // a place's name ("Cumbria", "Alaska")
+)
+
+//go:embed classes.tsv.gz
+var classTable []byte
+
+var (
+	classOnce sync.Once
+	classes   map[string]string
+)
+
+// Classes returns the noun classes of a lower-cased word (some of Person,
+// PersonName, Location, LocationName), or "".
+func Classes(word string) string {
+	classOnce.Do(func() {
+		classes = map[string]string{}
+		zr, err := gzip.NewReader(bytes.NewReader(classTable))
+		if err != nil {
+			panic("lexicon: embedded classes: " + err.Error())
+		}
+		sc := bufio.NewScanner(zr)
+		for sc.Scan() {
+			w, c, _ := strings.Cut(sc.Text(), "\t")
+			classes[w] = c
+		}
+	})
+	return classes[word]
 }

@@ -31,3 +31,17 @@ func BenchmarkLoad(b *testing.B) {
 		load()
 	}
 }
+
+func TestClasses(t *testing.T) {
+	for _, tt := range []struct{ word, want string }{
+		{"sculptor", "p"},
+		{"chairman", "p"},
+		{"cumbria", "L"},
+		{"city", "l"},
+		{"zzqx", ""},
+	} {
+		if got := Classes(tt.word); got != tt.want {
+			t.Errorf("Classes(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}
