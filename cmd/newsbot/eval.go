@@ -268,10 +268,7 @@ func (m *Main) evalSet(ctx context.Context, s evalSet, set int, dir, mode string
 	var items []*evalItem
 	for i, q := range append(slices.Clone(qs), oos...) {
 		it := &evalItem{set: set, foldSet: set, q: q, answerable: i < len(qs), gold: lowerAll(q.Answers), goldText: texts[q.DocID]}
-		if err := it.recall(ctx, st, mode, k, rep); err != nil {
-			return nil, nil, err
-		}
-		ms, err := it.ask(ctx, b, model, thr)
+		ms, err := it.measure(ctx, st, b, mode, k, model, thr, rep)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -304,9 +301,13 @@ func (it *evalItem) recall(ctx context.Context, st *retrieval.Store, mode string
 	return nil
 }
 
-// ask puts the item's question to b, keeps its candidate pool and labels
-// each candidate, and returns the milliseconds the bot took.
-func (it *evalItem) ask(ctx context.Context, b *bot.Bot, model *bot.Model, thr float64) (float64, error) {
+// measure counts the item's retrieval recall in rep, puts its question to
+// b, keeps the candidate pool with each candidate labelled, and returns
+// the milliseconds the bot took.
+func (it *evalItem) measure(ctx context.Context, st *retrieval.Store, b *bot.Bot, mode string, k int, model *bot.Model, thr float64, rep *evalReport) (float64, error) {
+	if err := it.recall(ctx, st, mode, k, rep); err != nil {
+		return 0, err
+	}
 	t0 := time.Now()
 	pool, err := b.Pool(ctx, bot.Question{Text: it.q.Question})
 	if err != nil {
@@ -378,10 +379,7 @@ func (m *Main) evalPerArticle(ctx context.Context, s evalSet, foldSet, set int, 
 			return nil, nil, err
 		}
 		for _, it := range byArt[id] {
-			if err := it.recall(ctx, st, mode, k, rep); err != nil {
-				return nil, nil, err
-			}
-			ms, err := it.ask(ctx, b, model, thr)
+			ms, err := it.measure(ctx, st, b, mode, k, model, thr, rep)
 			if err != nil {
 				return nil, nil, err
 			}
