@@ -14,17 +14,19 @@ func TestRespell(t *testing.T) {
 		"The ARPANET was an early packet network.",
 		"Sheepshanks gave drawings as well.",
 		"Mason and Masson met in Paris.",
+		"Osama was named, and the macro outlook, and Schwarzenegger.",
 	} {
 		x.add(int32(i), countTerms(bot.Stems(text)))
 	}
 	st := func(w string) string { return bot.Stems(w)[0] }
 	tests := []struct{ word, want string }{
-		{"Sheeshanks", st("Sheepshanks")}, // one letter dropped, nine letters: found
-		{"ARPNET", st("ARPANET")},         // one letter dropped
-		{"Sheepshanks", ""},               // indexed itself: nothing to respell
-		{"Macron", ""},                    // nothing within one edit
-		{"Pari", ""},                      // four letters: never respelt
-		{"Lasson", ""},                    // the first letter must agree
+		{"Sheeshanks", st("Sheepshanks")},       // one letter dropped, nine letters: found
+		{"Schwarzeneger", st("Schwarzenegger")}, // thirteen letters: two edits allowed
+		{"Sheepshanks", ""},                     // indexed itself: nothing to respell
+		{"Obama", ""},                           // short names are never respelt: another person
+		{"Macron", ""},                          // nor into a word ("macro")
+		{"ARPNET", ""},                          // six letters
+		{"Lheepshanks", ""},                     // the first letter must agree
 	}
 	for _, tt := range tests {
 		if got := x.respell(st(tt.word)); got != tt.want {
