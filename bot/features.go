@@ -94,7 +94,9 @@ func (c Candidate) Text() string { return c.Passage.Article.Text[c.Span.Start:c.
 func featurize(a *analysis, ps []Passage) []Candidate {
 	var out []Candidate
 	articles := map[*Article]match{}
-	titles := map[*Article][2][]bool{}
+	// Per article: which question terms its title lacks, and which its
+	// title and lead both lack.
+	beyond := map[*Article][2][]bool{}
 	vc := vectorCache{}
 	for pi := range ps {
 		p := &ps[pi]
@@ -106,7 +108,7 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 		artCov := a.share(am.related, nil)
 		// A lead sentence restates the title's topic; the sentence with the
 		// fact holds the question's other words, so they count on their own.
-		heads, ok := titles[p.Article]
+		heads, ok := beyond[p.Article]
 		if !ok {
 			tm := a.matchText(Terms(p.Article.Title))
 			lm := a.matchText(Terms(leadOf(p.Article.Text)))
@@ -115,7 +117,7 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 				heads[0][i] = !tm.related[i]
 				heads[1][i] = !tm.related[i] && !lm.related[i]
 			}
-			titles[p.Article] = heads
+			beyond[p.Article] = heads
 		}
 		notTitle, notLead := heads[0], heads[1]
 		n := len(p.Sentences)
@@ -150,7 +152,6 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 			f[fChunk], f[fDense] = p.Score, p.Dense
 			if a.typ != qOther {
 				spans := a.typ.answers(text, a.qwords)
-				f[fType] = 0
 				if len(spans) > 0 {
 					f[fType] = 1
 				}
