@@ -151,7 +151,7 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 			f[fArticle] = artCov
 			f[fChunk], f[fDense] = p.Score, p.Dense
 			if a.typ != qOther {
-				spans := a.typ.answers(text, a.qwords)
+				spans := a.typ.answers(text, terms[j], a.qwords)
 				if len(spans) > 0 {
 					f[fType] = 1
 				}

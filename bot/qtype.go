@@ -64,23 +64,15 @@ var (
 	timeRe   = regexp.MustCompile(`\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|decade|yesterday|today|tomorrow|tonight|weekend|spring|summer|autumn|winter|christmas|easter|ago|(?:next|last|this|later this|early next|end of the) (?:week|month|year|season|term|decade)|(?:\d+|two|three|four|five|six|seven|eight|nine|ten) (?:days|weeks|months|years) (?:ago|later|earlier|time))\b`)
 )
 
-// matches returns 1 when text holds an answer of the wanted type that the
-// question itself does not contain, else 0.
-func (t qtype) matches(text string, qwords map[string]bool) float64 {
-	if len(t.answers(text, qwords)) > 0 {
-		return 1
-	}
-	return 0
-}
-
-// answers returns the byte spans in text of the answers of the wanted type
-// that the question itself does not contain: numbers, sums, times, cause
-// words, or capitalised words inside the sentence for people and places.
+// answers returns the byte spans in text, whose analysed words are terms,
+// of the answers of the wanted type that the question itself does not
+// contain: numbers, sums, times, cause words, or capitalised words inside
+// the sentence for people and places.
 // The patterns run on the lower-cased text, so their spans are offsets
 // into it: the same as the text's unless lower-casing changed the length
 // of a letter before them (a few non-ASCII ones, such as "İ"); they only
 // measure how near an answer stands, so that is good enough.
-func (t qtype) answers(text string, qwords map[string]bool) [][2]int {
+func (t qtype) answers(text string, terms []Term, qwords map[string]bool) [][2]int {
 	var out [][2]int
 	l := strings.ToLower(text)
 	find := func(re *regexp.Regexp, keep func(m string) bool) {
@@ -100,7 +92,7 @@ func (t qtype) answers(text string, qwords map[string]bool) [][2]int {
 	case qReason:
 		find(reasonRe, func(string) bool { return true })
 	case qPerson, qPlace:
-		for _, tm := range Terms(text) {
+		for _, tm := range terms {
 			if capitalisedInside(text, tm) && !qwords[tm.Stem] {
 				out = append(out, [2]int{tm.Start, tm.End})
 			}

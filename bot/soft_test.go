@@ -73,8 +73,8 @@ func TestNameAfterStopWords(t *testing.T) {
 	if !capitalisedInside(text, terms[0]) {
 		t.Errorf("%q: %q is not taken for a name", text, text[terms[0].Start:terms[0].End])
 	}
-	if got := qPlace.matches(text, nil); got != 1 {
-		t.Errorf("where-type match of %q = %v, want 1", text, got)
+	if got := qPlace.answers(text, terms, nil); len(got) != 1 || got[0] != [2]int{terms[0].Start, terms[0].End} {
+		t.Errorf("where-type answers of %q = %v, want the span of Dingolfing", text, got)
 	}
 	opening := "Dingolfing is in Bavaria."
 	if capitalisedInside(opening, Terms(opening)[0]) {
