@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"regexp"
 	"strings"
+	"unicode"
 
 	"newsbot/bot/lexicon"
 )
@@ -33,11 +35,12 @@ var FeatureNames = []string{
 	fGapBeyond:  "gap_beyond_title", // cov_beyond_title minus the best of the same article's candidates (≤ 0)
 	fSoft:       "cov_soft",         // cov_related, with a missing word counting as much as its nearest GloVe neighbour in the sentence
 	fGapSoft:    "gap_soft",         // cov_soft minus the best cov_soft among all candidates (≤ 0)
-	fNoValue:    "value_missing",    // the question asks for a number, sum or time and the sentence has none
+	fNoValue:    "value_missing",    // the question asks for a number or a sum and the sentence has none
 	fBeyondLead: "cov_beyond_lead",  // cov_beyond_title, with the words of the article's first sentence counted as the title's
 	fGapLead:    "gap_beyond_lead",  // cov_beyond_lead minus the best of the same article's candidates (≤ 0)
 	fTypeNear:   "type_near",        // an answer of the asked-for type stands within 40 bytes of a question word the title and lead lack
 	fTypeClass:  "type_class",       // for who / where: a name after a word for a person ("sculptor Richard Wentworth"), or a place WordNet knows
+	fNoTime:     "time_missing",     // the question asks when and the sentence names no time
 }
 
 // Indices of the features in a Features vector.
@@ -70,6 +73,7 @@ const (
 	fGapLead
 	fTypeNear
 	fTypeClass
+	fNoTime
 	// NumFeatures is the number of features, len(FeatureNames).
 	NumFeatures
 )
@@ -159,11 +163,17 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 				// not the story's topic.
 				f[fTypeNear] = typedNear(spans, terms[j], a, func(i int) bool { return notLead[i] })
 				f[fNoType] = 1 - f[fType]
-				if a.typ == qNumber || a.typ == qMoney || a.typ == qTime {
+				// Fitted apart: a count is nearly always written as a
+				// number, while "when" is also answered by a clause
+				// ("when the immune system is weak").
+				switch a.typ {
+				case qNumber, qMoney:
 					f[fNoValue], f[fNoType] = f[fNoType], 0
+				case qTime:
+					f[fNoTime], f[fNoType] = f[fNoType], 0
 				}
 			}
-			f[fTypeFocus] = focusMatch(a, terms[j], text)
+			f[fTypeFocus] = focusMatch(a, text)
 			if a.typ == qPerson || a.typ == qPlace {
 				f[fTypeClass] = classMatch(a, terms[j], text)
 			}
@@ -221,34 +231,67 @@ func novel(text string, terms []Term, qwords map[string]bool) float64 {
 	return 0
 }
 
-// focusMatch is 1 when a number stands within three words before the
-// question's focus noun or one of its related forms ("how many people" →
-// "1,200 people", "how many jobs" → "500 new jobs").
-func focusMatch(a *analysis, terms []Term, text string) float64 {
-	if a.focus == "" {
+// focusMatch is 1 when the sentence counts the question's focus: a number
+// at most three words before the focus noun or one of its forms, in the
+// same clause ("how many people" → "1,200 people", "11 householders",
+// "500 new jobs"). A share, a sum of money or a year counts nothing
+// ("25% to £1.04bn, but investment in branch operations").
+func focusMatch(a *analysis, text string) float64 {
+	if len(a.focus) == 0 {
 		return 0
 	}
-	fi, ok := a.forms[a.focus]
-	for k, t := range terms {
-		hit := t.Stem == a.focus
-		if !hit && ok {
-			hit = a.forms[t.Stem] == fi
-			if _, in := a.forms[t.Stem]; !in {
-				hit = false
+	want := map[string]bool{}
+	for _, f := range a.focus {
+		want[f] = true
+		if fi, ok := a.forms[f]; ok {
+			for s, j := range a.forms {
+				if j == fi {
+					want[s] = true
+				}
 			}
 		}
-		if !hit {
+	}
+	toks := focusToken.FindAllString(text, -1)
+	for k, tok := range toks {
+		if !want[stem(strings.ToLower(tok))] {
 			continue
 		}
-		lo := 0
-		if k >= 3 {
-			lo = terms[k-3].Start
-		}
-		if numberRe.MatchString(strings.ToLower(text[lo:t.Start])) {
-			return 1
+		for b := k - 1; b >= 0 && b >= k-4; b-- {
+			if isCount(toks[b]) {
+				return 1
+			}
+			if !unicode.IsLetter([]rune(toks[b])[0]) {
+				break // punctuation, a sum or a share ends the phrase
+			}
 		}
 	}
 	return 0
+}
+
+// focusToken splits text for focusMatch: numbers with their signs and
+// suffixes ("£1.04bn", "25%", "1,200"), words, and single punctuation marks.
+var focusToken = regexp.MustCompile(`[£$€¥]?\d[\d,.]*(?:%|bn|m|k|s)?|\pL+(?:['’-]\pL+)*|[^\s\pL\d]`)
+
+// isCount reports whether a focusToken token is a plain count: digits that
+// are not a sum, a share or a year, or a number word.
+func isCount(tok string) bool {
+	switch strings.ToLower(tok) {
+	case "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+		"twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands", "million",
+		"millions", "dozen", "dozens":
+		return true
+	}
+	if tok == "" || tok[0] < '0' || tok[0] > '9' {
+		return false
+	}
+	if strings.HasSuffix(tok, "%") {
+		return false
+	}
+	t := strings.TrimRight(tok, ",.")
+	if len(t) == 4 && (strings.HasPrefix(t, "19") || strings.HasPrefix(t, "20")) {
+		return false // a year
+	}
+	return true
 }
 
 // leadOf returns an article's first sentence, roughly: the text up to the

@@ -3,6 +3,7 @@ package bot
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // qtype is the kind of answer a question asks for.
@@ -18,33 +19,82 @@ const (
 	qReason
 )
 
-// questionType reads the answer type from the question words.
+// questionType reads the answer type from the question's wh-word: the
+// first of what, which, who, whom, whose, when, where, why and how, with
+// the words after it ("how many", "what year", "which country"). Only the
+// first counts, so a clause inside the question does not change what it
+// asks: "What did DiCaprio say when he picked up his award?" asks for
+// words, not a time, and "Who was king when the Franks came?" for a person.
+// Questions without a wh-word ("Did the plant close?") are qOther.
 func questionType(q string) qtype {
-	l := strings.ToLower(q)
-	switch {
-	case strings.Contains(l, "how many"), strings.Contains(l, "how much"), strings.Contains(l, "what percentage"),
-		strings.Contains(l, "how long"), strings.Contains(l, "how old"), strings.Contains(l, "how far"),
-		strings.Contains(l, "how big"), strings.Contains(l, "how large"), strings.Contains(l, "what number"):
-		if strings.Contains(l, "how much") && hasStem(l, moneyStems) {
-			return qMoney
+	// "When imperialism changes a state's norms, what is it called?": a
+	// clause before a comma, then the question proper.
+	if i := strings.LastIndexByte(q, ','); i >= 0 && startsWh(q[i+1:]) {
+		q = q[i+1:]
+	}
+	words := strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '\''
+	})
+	for i, w := range words {
+		w = strings.TrimSuffix(w, "'s") // "what's", "who's"
+		words[i] = w
+		next := ""
+		if i+1 < len(words) {
+			next = words[i+1]
 		}
-		return qNumber
-	case strings.HasPrefix(l, "when"), strings.Contains(l, " when "), strings.Contains(l, "what year"),
-		strings.Contains(l, "what date"), strings.Contains(l, "which year"), strings.Contains(l, "what day"),
-		strings.Contains(l, "what time"), strings.Contains(l, "what month"), strings.Contains(l, "what century"):
-		return qTime
-	case strings.HasPrefix(l, "who"), strings.Contains(l, " who "), strings.Contains(l, " whom "), strings.Contains(l, "whose"):
-		return qPerson
-	case strings.HasPrefix(l, "where"), strings.Contains(l, " where "), strings.Contains(l, "what country"),
-		strings.Contains(l, "which country"), strings.Contains(l, "what city"), strings.Contains(l, "which city"):
-		return qPlace
-	case strings.HasPrefix(l, "why"), strings.Contains(l, " why "), strings.Contains(l, "what caused"),
-		strings.Contains(l, "what was behind"), strings.Contains(l, "what is behind"), strings.Contains(l, "what led"),
-		strings.Contains(l, "reason"), strings.Contains(l, "what has fuelled"), strings.Contains(l, "what drove"):
-		return qReason
+		switch w {
+		case "how":
+			switch next {
+			case "much":
+				if hasStem(strings.Join(words[i:], " "), moneyStems) {
+					return qMoney
+				}
+				return qNumber
+			case "many", "long", "old", "far", "big", "large", "often", "tall", "high":
+				return qNumber
+			}
+			return qOther
+		case "what", "which":
+			switch next {
+			case "year", "date", "day", "time", "month", "century", "decade", "season":
+				return qTime
+			case "country", "city", "town", "county", "region", "state", "continent", "place", "venue", "stadium":
+				return qPlace
+			case "percentage", "number", "proportion", "share", "amount":
+				return qNumber
+			case "caused", "causes", "led", "drove", "prompted", "triggered":
+				return qReason
+			}
+			if whatReason.MatchString(strings.Join(words[i:], " ")) {
+				return qReason
+			}
+			return qOther
+		case "when":
+			return qTime
+		case "who", "whom", "whose":
+			return qPerson
+		case "where":
+			return qPlace
+		case "why":
+			return qReason
+		}
 	}
 	return qOther
 }
+
+// startsWh reports whether s opens with a wh-word.
+func startsWh(s string) bool {
+	f := strings.Fields(strings.ToLower(s))
+	return len(f) > 0 && whWords[strings.TrimSuffix(f[0], "'s")]
+}
+
+// whWords are the words that open an English question for information.
+var whWords = map[string]bool{"what": true, "which": true, "who": true, "whom": true, "whose": true,
+	"when": true, "where": true, "why": true, "how": true}
+
+// whatReason marks a what-question that asks for a cause: "what was
+// behind", "what has fuelled", "what reason".
+var whatReason = regexp.MustCompile(`^(?:what|which) (?:(?:was|is|were|are) behind|(?:has|have|had) (?:fuelled|fueled|driven|caused|prompted)|.*\breasons?\b)`)
 
 // moneyStems mark a "how much" question that asks for a sum of money: the
 // verbs and nouns of paying, costing, earning and owing. Any number
@@ -52,7 +102,7 @@ func questionType(q string) qtype {
 // "how much did Chelsea pay".
 var moneyStems = stemSet(`cost pay paid charge earn spend spent price worth fee salary wage compensation
 	tax fine bill budget invest investment sell sold buy bought bid offer fund funding raise raised owe debt
-	loan profit revenue loss`)
+	loan profit revenue loss money cash aid grant donate donation`)
 
 var (
 	// moneyRe finds a sum of money in lower-cased text: a currency sign

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -24,6 +25,9 @@ type qterm struct {
 	// first content word included ("Macron" in "What did Macron say?");
 	// upper for one written in capitals only ("NATO").
 	capital, upper bool
+	// year is true for a year in digits ("2022"): like a name, it
+	// says which events are meant.
+	year bool
 	// vec is the word's GloVe vector as written in the question, nil when
 	// the table lacks it.
 	vec wordvec.Vector
@@ -32,8 +36,8 @@ type qterm struct {
 // analysis is what the answer model reads from a question once.
 type analysis struct {
 	typ    qtype
-	focus  string // stem of the noun an answer type is tied to ("people" in "how many people"), or ""
-	saying bool   // the question asks what someone said
+	focus  []string // stems of the noun phrase an answer type is tied to ("people" in "how many people"), or nil
+	saying bool     // the question asks what someone said
 	terms  []qterm
 	total  float64 // sum of term weights
 	// forms maps every stem that counts as a question term to its index in
@@ -91,7 +95,8 @@ func analyse(q, context string, idf func(string) float64, respell func(string) s
 			i = len(a.terms)
 			vec, _ := wordvec.Lookup(strings.ToLower(w))
 			a.terms = append(a.terms, qterm{stem: t.Stem, name: isName || (ctx && startsUpper(w)), context: ctx, vec: vec,
-				capital: capitalisedInside(text, t), upper: strings.ToUpper(w) == w})
+				capital: capitalisedInside(text, t), upper: strings.ToUpper(w) == w,
+				year: yearRe.MatchString(w)})
 			a.forms[t.Stem] = i
 			delete(a.related, t.Stem)
 			for _, r := range lexicon.Related(t.Stem) {
@@ -134,8 +139,11 @@ func analyse(q, context string, idf func(string) float64, respell func(string) s
 			// mentions ("What did Macron say?") — unless it is an acronym,
 			// which the store may spell out ("UMC", "United Methodist
 			// Church").
-			named := t.name || (t.capital && !t.upper)
-			if w <= 0 && named && !t.context && respell != nil {
+			// A year is a name for this: "2022" in a store of 2005 news
+			// says the question is about events it lacks. Other numbers
+			// are written too many ways ("15th", "fifteenth") to tell.
+			named := t.name || (t.capital && !t.upper) || t.year
+			if w <= 0 && named && !t.year && !t.context && respell != nil {
 				if r := respell(t.stem); r != "" {
 					if _, taken := a.forms[r]; !taken {
 						a.forms[r] = i
@@ -235,6 +243,9 @@ func capitalisedInside(text string, t Term) bool {
 	return startsUpper(text[t.Start:t.End]) && strings.TrimLeft(text[:t.Start], " \t\r\n\"'“‘(") != ""
 }
 
+// yearRe matches a year written in digits, 1500 to 2099.
+var yearRe = regexp.MustCompile(`^(?:1[5-9]|20)\d\d$`)
+
 func startsUpper(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
 	return unicode.IsUpper(r)
@@ -253,24 +264,42 @@ func asksSaying(q string) bool {
 	return strings.Contains(l, " say") || strings.Contains(l, " tell") || strings.Contains(l, " said")
 }
 
-// focusOf returns the stem of the noun the answer type is tied to: the word
-// after "how many" ("people"), or after "which"/"what" for a number or time
-// ("what year").
-func focusOf(q string, t qtype) string {
+// focusOf returns the stems of the noun phrase the answer type is tied to:
+// the first and the last word of the run of content words after "how many"
+// or "how much" (at most four). The last is the head noun in "how many
+// ethnic minority Conservative MPs"; the first is kept because a verb can
+// follow the noun ("how many people work in…"), and word classes are not
+// known here. Nil for other questions.
+func focusOf(q string, t qtype) []string {
 	if t != qNumber && t != qMoney {
-		return ""
+		return nil
 	}
 	ws := strings.Fields(strings.ToLower(q))
 	for i := 0; i+2 < len(ws); i++ {
-		if ws[i] == "how" && (ws[i+1] == "many" || ws[i+1] == "much") {
-			f := strings.Trim(ws[i+2], "?.,!")
-			if stopWords[f] || f == "" {
-				return ""
-			}
-			return stem(f)
+		if ws[i] != "how" || (ws[i+1] != "many" && ws[i+1] != "much") {
+			continue
 		}
+		var run []string
+		for _, w := range ws[i+2 : min(len(ws), i+6)] {
+			f := strings.Trim(w, "?.,!")
+			f = strings.TrimSuffix(strings.TrimSuffix(f, "'s"), "’s")
+			if f == "" || stopWords[f] {
+				break
+			}
+			run = append(run, stem(f))
+			if f != strings.Trim(w, "?.,!") || strings.ContainsAny(w, "?.,!") {
+				break // a possessive or a clause ends the phrase
+			}
+		}
+		if len(run) == 0 {
+			return nil
+		}
+		if len(run) == 1 || run[0] == run[len(run)-1] {
+			return run[:1]
+		}
+		return []string{run[0], run[len(run)-1]}
 	}
-	return ""
+	return nil
 }
 
 // reportingStems mark a sentence that reports what someone said.

@@ -91,6 +91,15 @@ func TestAnswerTypeAndFocus(t *testing.T) {
 		{"How much did Acme pay for the plant?", "Acme paid 142bn euros for the plant.", 1, 0},
 		{"How much did Acme pay for the plant?", "Acme bought the plant in 2004 with a 10% stake.", 0, 0},
 		{"How much did Acme's sales rise?", "Acme's sales rose 8% to 4.7 million.", 1, 0},
+		// The counted thing is the head of the phrase after "how many".
+		{"How many ethnic minority Conservative MPs are there?", "There are two ethnic minority Conservative MPs.", 1, 1},
+		{"How many ethnic minority Conservative MPs are there?", "Two ethnic minority candidates stand for the Conservatives.", 1, 1},
+		{"How many ethnic minority Conservative MPs are there?", "The party has 198 MPs and two ethnic minority candidates.", 1, 1},
+		{"How many ethnic minority Conservative MPs are there?", "Ethnic minority voters back the Conservatives by 8%.", 1, 0},
+		{"How much prize money do the winners get?", "The winners get 10,000 euros in prize money.", 1, 1},
+		// A clause after the wh-word does not change what is asked: no
+		// type, so nothing is missing.
+		{"What did Acme say when it opened the plant in 2004?", "Acme said it was proud.", 0, 0},
 	}
 	for _, tt := range tests {
 		a := analyse(tt.question, "", nil, nil)
@@ -99,14 +108,18 @@ func TestAnswerTypeAndFocus(t *testing.T) {
 		if f[fType] != tt.typeMatch || f[fTypeFocus] != tt.focus {
 			t.Errorf("%q / %q: type_match %v, type_focus %v; want %v, %v", tt.question, tt.sentence, f[fType], f[fTypeFocus], tt.typeMatch, tt.focus)
 		}
-		// A missing number, sum or time is value_missing; any other missing
-		// type is type_missing (the two are fitted apart).
-		noValue, noType := 1-tt.typeMatch, 0.0
-		if a.typ != qNumber && a.typ != qMoney && a.typ != qTime {
-			noValue, noType = 0, 1-tt.typeMatch
-		}
-		if f[fNoValue] != noValue || f[fNoType] != noType {
-			t.Errorf("%q / %q: value_missing %v, type_missing %v; want %v, %v", tt.question, tt.sentence, f[fNoValue], f[fNoType], noValue, noType)
+		// A missing number or sum is value_missing, a missing time
+		// time_missing, any other missing type type_missing: the three
+		// are fitted apart.
+		missing := map[qtype]int{qNumber: fNoValue, qMoney: fNoValue, qTime: fNoTime}
+		for _, i := range []int{fNoValue, fNoTime, fNoType} {
+			want := 0.0
+			if j, ok := missing[a.typ]; (ok && j == i) || (!ok && i == fNoType && a.typ != qOther) {
+				want = 1 - tt.typeMatch
+			}
+			if f[i] != want {
+				t.Errorf("%q / %q: %s %v, want %v", tt.question, tt.sentence, FeatureNames[i], f[i], want)
+			}
 		}
 	}
 }
@@ -158,7 +171,7 @@ func TestShortQuestionMayChangeTopic(t *testing.T) {
 // someone the news never mentions, though it weighs as an ordinary word;
 // an acronym there does not ("NATO" may be written out in the store).
 func TestUnseenFirstName(t *testing.T) {
-	idf := idfOf("proposal", "Meloni")
+	idf := idfOf("proposal", "Meloni", "2004", "won", "vote")
 	for _, tt := range []struct {
 		q      string
 		unseen bool
@@ -167,6 +180,10 @@ func TestUnseenFirstName(t *testing.T) {
 		{"What did NATO say about the proposal?", false},
 		{"What did Meloni say about the proposal?", false},
 		{"Proposal news: what did Meloni say?", false}, // the opening word is capitalised anyway
+		// A number nobody wrote is a name for this: the store lacks the
+		// events of that year.
+		{"Who won the 2022 proposal vote?", true},
+		{"Who won the 2004 proposal vote?", false},
 	} {
 		if got := analyse(tt.q, "", idf, nil).unseenName; got != tt.unseen {
 			t.Errorf("%q: unseen name %v, want %v", tt.q, got, tt.unseen)

@@ -12,8 +12,8 @@ import (
 // is absent, and with -short). Embedding the corpus takes a minute or more;
 // set NEWSBOT_EVAL_CACHE to a directory to keep the store between runs. The
 // floors sit a little under the shipped model's measured figures (README,
-// Answer quality): quote_hit 0.758, top_quote_hit 0.592, answered 0.925,
-// unanswerable refused 0.433.
+// Answer quality): quote_hit 0.733, top_quote_hit 0.583, answered 0.925,
+// unanswerable refused 0.467.
 func TestNewsQuality(t *testing.T) {
 	const dir = "../../../shared/eval/"
 	docs, qs, un := dir+"bbc/news_corpus.jsonl", dir+"news/questions.jsonl", dir+"news/unanswerable.jsonl"
@@ -42,10 +42,10 @@ func TestNewsQuality(t *testing.T) {
 		name       string
 		got, floor float64
 	}{
-		{"quote_hit", rep.QuoteHit, 0.73},
+		{"quote_hit", rep.QuoteHit, 0.71},
 		{"top_quote_hit", rep.TopQuoteHit, 0.57},
 		{"answered", rep.Answered, 0.90},
-		{"out_of_scope_refused", rep.OutOfScopeRefused, 0.40},
+		{"out_of_scope_refused", rep.OutOfScopeRefused, 0.43},
 	} {
 		if c.got < c.floor {
 			t.Errorf("%s = %.3f, below %.2f", c.name, c.got, c.floor)

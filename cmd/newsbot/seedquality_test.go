@@ -15,7 +15,7 @@ type seedQuestion struct {
 // on a fresh install. They were written before the answer model was fitted
 // and are not used to fit it. The issue's bar is 18 right first quotes and 9
 // refusals; the floors here sit just under what the shipped model measures
-// (14/20 and 2/10, README "Answer quality"), so the test guards against
+// (14/20 and 3/10, README "Answer quality"), so the test guards against
 // regressions while every miss is logged.
 func TestSeedParaphrases(t *testing.T) {
 	m, out, _ := testMain(t, nil)
@@ -51,8 +51,8 @@ func TestSeedParaphrases(t *testing.T) {
 	if right < 13 {
 		t.Errorf("%d/20 right first quotes, want at least 13 (measured 14; the issue asks 18)", right)
 	}
-	if refused < 2 {
-		t.Errorf("%d/10 near misses refused, want at least 2 (measured 2; the issue asks 9)", refused)
+	if refused < 3 {
+		t.Errorf("%d/10 near misses refused, want at least 3 (measured 3; the issue asks 9)", refused)
 	}
 }
 
