@@ -109,9 +109,9 @@ var (
 	// before a number ("$45bn", "£ 5m"), or a currency named after one
 	// ("142bn euros", "30 pence").
 	moneyRe  = regexp.MustCompile(`[£$€¥]\s?\d[\d,.]*|\d[\d,.]*\s?(?:bn|m|billion|million|thousand|trillion)?\s?(?:euros?|dollars?|pounds?|pence|cents?|yen|yuan|rupees?|francs?)\b`)
-	numberRe = regexp.MustCompile(`\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b`)
+	numberRe = regexp.MustCompile(`\d|\b(none|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b`)
 	reasonRe = regexp.MustCompile(`\b(because|due to|as a result|after|following|thanks to|driven by|blamed|reasons?|caused|since|amid|fuell?ed|boosted|helped by|led to|result of|owing to|so that|in order to|said it was|concerns?|fears?)\b`)
-	timeRe   = regexp.MustCompile(`\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|decade|yesterday|today|tomorrow|tonight|weekend|spring|summer|autumn|winter|christmas|easter|ago|(?:next|last|this|later this|early next|end of the) (?:week|month|year|season|term|decade)|(?:\d+|two|three|four|five|six|seven|eight|nine|ten) (?:days|weeks|months|years) (?:ago|later|earlier|time))\b`)
+	timeRe   = regexp.MustCompile(`\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|decade|yesterday|today|tomorrow|tonight|weekend|spring|summer|autumn|winter|christmas|easter|ago|(?:next|last|this|later this|early next|end of the) (?:week|month|year|season|term|decade)|(?:\d+|two|three|four|five|six|seven|eight|nine|ten) (?:days|weeks|months|years) (?:ago|later|earlier|time)|\d{1,2}(?:st|nd|rd|th)[- ]century|\d[\d,]*\s?\(?(?:bc|bce|ad|ce|bp)|world war (?:i|ii|one|two|1|2)|when)\b`)
 )
 
 // answers returns the byte spans in text, whose analysed words are terms,

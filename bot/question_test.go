@@ -82,6 +82,11 @@ func TestAnswerTypeAndFocus(t *testing.T) {
 		{"When did Acme open its plant?", "Acme opened the plant to great fanfare.", 0, 0},
 		{"When will Acme open its plant?", "Acme will open the plant next week.", 1, 0},
 		{"When did Acme open its plant?", "Acme opened the plant two years ago.", 1, 0},
+		// A clause, a century or a war can say when.
+		{"When does Acme close its plant?", "Acme closes the plant when demand falls.", 1, 0},
+		{"In what century did Acme open its plant?", "Acme opened the plant in the 19th century.", 1, 0},
+		{"When did Acme open its plant?", "Acme opened the plant after World War II.", 1, 0},
+		{"When did Acme open its plant?", "The plant dates from 4,000 BC.", 1, 0},
 		{"Who runs Acme?", "Acme is run by chief executive Jane Doe.", 1, 0},
 		{"Who runs Acme?", "Acme is run well.", 0, 0},
 		{"Why did Acme close the plant?", "Acme closed the plant.", 0, 0},
