@@ -52,6 +52,8 @@ func questionType(q string) qtype {
 				return qNumber
 			case "many", "long", "old", "far", "big", "large", "often", "tall", "high":
 				return qNumber
+			case "come":
+				return qReason
 			}
 			return qOther
 		case "what", "which":
@@ -73,7 +75,7 @@ func questionType(q string) qtype {
 			return qTime
 		case "who", "whom", "whose":
 			return qPerson
-		case "where":
+		case "where", "whereabouts":
 			return qPlace
 		case "why":
 			return qReason
@@ -88,9 +90,9 @@ func startsWh(s string) bool {
 	return len(f) > 0 && whWords[strings.TrimSuffix(f[0], "'s")]
 }
 
-// whWords are the words that open an English question for information.
+// whWords open a question that asks for information (startsWh).
 var whWords = map[string]bool{"what": true, "which": true, "who": true, "whom": true, "whose": true,
-	"when": true, "where": true, "why": true, "how": true}
+	"when": true, "where": true, "whereabouts": true, "why": true, "how": true}
 
 // whatReason marks a what-question that asks for a cause: "what was
 // behind", "what has fuelled", "what reason".

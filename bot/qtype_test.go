@@ -21,6 +21,8 @@ func TestQuestionType(t *testing.T) {
 		{"Where is the plant?", qPlace},
 		{"Which country hosts the summit?", qPlace},
 		{"Why did Acme close the plant?", qReason},
+		{"How come Acme closed the plant?", qReason},
+		{"Whereabouts is the plant?", qPlace},
 		{"What was behind the fall in sales?", qReason},
 		{"What reason has Russia given for the invasion?", qReason},
 		{"What led to the strike?", qReason},
