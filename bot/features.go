@@ -272,26 +272,14 @@ func focusMatch(a *analysis, text string) float64 {
 // suffixes ("£1.04bn", "25%", "1,200"), words, and single punctuation marks.
 var focusToken = regexp.MustCompile(`[£$€¥]?\d[\d,.]*(?:%|bn|m|k|s)?|\pL+(?:['’-]\pL+)*|[^\s\pL\d]`)
 
-// isCount reports whether a focusToken token is a plain count: digits that
-// are not a sum, a share or a year, or a number word.
+// isCount reports whether a focusToken token is a plain count: a number
+// (numberRe) that is not a sum, a share or a year.
 func isCount(tok string) bool {
-	switch strings.ToLower(tok) {
-	case "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-		"twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands", "million",
-		"millions", "dozen", "dozens":
-		return true
-	}
-	if tok == "" || tok[0] < '0' || tok[0] > '9' {
+	l := strings.ToLower(tok)
+	if strings.HasSuffix(l, "%") || strings.IndexAny(l, "£$€¥") >= 0 || yearRe.MatchString(strings.TrimRight(l, ",.")) {
 		return false
 	}
-	if strings.HasSuffix(tok, "%") {
-		return false
-	}
-	t := strings.TrimRight(tok, ",.")
-	if len(t) == 4 && (strings.HasPrefix(t, "19") || strings.HasPrefix(t, "20")) {
-		return false // a year
-	}
-	return true
+	return numberRe.MatchString(l)
 }
 
 // leadOf returns an article's first sentence, roughly: the text up to the
