@@ -76,9 +76,9 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	cache := fl.String("cache", "", "keep the eval stores under `dir` and reuse them on the next run (default: temporary in-memory stores)")
 	folds := fl.Int("folds", 0, "also report K-fold cross-validated figures of a model fitted on the other folds (folds by article)")
 	fit := fl.String("fit", "", "fit the answer model on every set and write its weights to `file` (JSON, as bot/model/answer_weights.json)")
-	lambda := fl.Float64("lambda", 3, "L2 penalty of the fit (3, the shipped model's, cross-validated better than 1)")
+	lambda := fl.Float64("lambda", 3, "L2 penalty of the fit (the shipped model's; it cross-validated better than 1)")
 	perArticle := fl.Bool("per-article", false, "also ask each question in a store that holds only its own article, as a first install with one article does; scored as a set of its own, never fitted on")
-	minAnswered := fl.Float64("min-answered", 0.93, "the fitted threshold is the highest that still answers this share of every set's answerable questions (0.93, the shipped model's)")
+	minAnswered := fl.Float64("min-answered", 0.93, "the fitted threshold is the highest that still answers this share of every set's answerable questions (the shipped model's)")
 	if help, err := parseFlags(fl, args); help || err != nil {
 		return err
 	}
