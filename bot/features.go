@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"newsbot/bot/lexicon"
 )
@@ -173,7 +174,7 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 					f[fNoTime], f[fNoType] = f[fNoType], 0
 				}
 			}
-			f[fTypeFocus] = focusMatch(a, text)
+			f[fTypeFocus] = focusMatch(a, terms[j], text)
 			if a.typ == qPerson || a.typ == qPlace {
 				f[fTypeClass] = classMatch(a, terms[j], text)
 			}
@@ -235,28 +236,20 @@ func novel(text string, terms []Term, qwords map[string]bool) float64 {
 // at most three words before the focus noun or one of its forms, in the
 // same clause ("how many people" → "1,200 people", "11 householders",
 // "500 new jobs"). A share, a sum of money or a year counts nothing
-// ("25% to £1.04bn, but investment in branch operations").
-func focusMatch(a *analysis, text string) float64 {
-	if len(a.focus) == 0 {
-		return 0
-	}
-	want := map[string]bool{}
-	for _, f := range a.focus {
-		want[f] = true
-		if fi, ok := a.forms[f]; ok {
-			for s, j := range a.forms {
-				if j == fi {
-					want[s] = true
-				}
-			}
-		}
-	}
-	toks := focusToken.FindAllString(text, -1)
-	for k, tok := range toks {
-		if !want[stem(strings.ToLower(tok))] {
+// ("25% to £1.04bn, but investment in branch operations"). terms are the
+// sentence's words, so only the few bytes before a focus word are read
+// again.
+func focusMatch(a *analysis, terms []Term, text string) float64 {
+	for _, t := range terms {
+		if !a.focusForms[t.Stem] {
 			continue
 		}
-		for b := k - 1; b >= 0 && b >= k-4; b-- {
+		lo := max(t.Start-focusWindow, 0)
+		for lo > 0 && !utf8.RuneStart(text[lo]) {
+			lo++
+		}
+		toks := focusToken.FindAllString(text[lo:t.Start], -1)
+		for b := len(toks) - 1; b >= 0 && b >= len(toks)-4; b-- {
 			if isCount(toks[b]) {
 				return 1
 			}
@@ -267,6 +260,10 @@ func focusMatch(a *analysis, text string) float64 {
 	}
 	return 0
 }
+
+// focusWindow is how many bytes before a focus word focusMatch reads: room
+// for the four tokens it looks at.
+const focusWindow = 100
 
 // focusToken splits text for focusMatch: numbers with their signs and
 // suffixes ("£1.04bn", "25%", "1,200"), words, and single punctuation marks.

@@ -35,11 +35,14 @@ type qterm struct {
 
 // analysis is what the answer model reads from a question once.
 type analysis struct {
-	typ    qtype
-	focus  []string // stems of the noun phrase an answer type is tied to ("people" in "how many people"), or nil
-	saying bool     // the question asks what someone said
-	terms  []qterm
-	total  float64 // sum of term weights
+	typ   qtype
+	focus []string // stems of the noun phrase an answer type is tied to ("people" in "how many people"), or nil
+	// focusForms are the focus stems and every form that counts as one of
+	// them ("employee" for "employ"), for focusMatch.
+	focusForms map[string]bool
+	saying     bool // the question asks what someone said
+	terms      []qterm
+	total      float64 // sum of term weights
 	// forms maps every stem that counts as a question term to its index in
 	// terms; related reports whether the match is only a derivation
 	// ("invasion" for "invading").
@@ -169,6 +172,19 @@ func analyse(q, context string, idf func(string) float64, respell func(string) s
 		a.terms[i].weight = max(top, 1)
 	}
 	a.unseenName = len(unseenNames) > 0
+	if len(a.focus) > 0 {
+		a.focusForms = map[string]bool{}
+		for _, f := range a.focus {
+			a.focusForms[f] = true
+			if fi, ok := a.forms[f]; ok {
+				for s, j := range a.forms {
+					if j == fi {
+						a.focusForms[s] = true
+					}
+				}
+			}
+		}
+	}
 	for _, t := range a.terms {
 		a.total += t.weight
 	}
