@@ -35,9 +35,10 @@ func questionType(q string) qtype {
 	words := strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
 		return !unicode.IsLetter(r) && r != '\''
 	})
+	for i := range words {
+		words[i] = strings.TrimSuffix(words[i], "'s") // "what's", "who's"
+	}
 	for i, w := range words {
-		w = strings.TrimSuffix(w, "'s") // "what's", "who's"
-		words[i] = w
 		next := ""
 		if i+1 < len(words) {
 			next = words[i+1]
