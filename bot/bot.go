@@ -22,6 +22,7 @@ type Bot struct {
 	k         int
 	threshold float64
 	model     *Model
+	reader    Reader // nil: the preselect model answers alone (reader.go)
 	maxQuotes int
 	sum       summaryConfig // see summary.go
 	now       func() time.Time
@@ -40,7 +41,8 @@ func WithLogger(l *slog.Logger) Option { return func(b *Bot) { b.log = l } }
 // the bot refuses (default: the model's own threshold, DefaultThreshold).
 func WithThreshold(t float64) Option { return func(b *Bot) { b.threshold = t } }
 
-// WithModel replaces the answer model (default: DefaultModel()).
+// WithModel replaces the answer model (default: DefaultModel() with a
+// reader, PreselectModel() without).
 func WithModel(m *Model) Option { return func(b *Bot) { b.model = m } }
 
 // WithMaxQuotes sets the most quotes an answer carries (1-3 by default 3).
@@ -54,15 +56,24 @@ func WithCandidates(k int) Option { return func(b *Bot) { b.k = k } }
 
 // New returns a Bot over r.
 func New(r Retriever, opts ...Option) *Bot {
-	b := &Bot{r: r, log: slog.Default(), k: 10, threshold: -1, maxQuotes: 3, now: time.Now, model: defaultModel}
+	b := &Bot{r: r, log: slog.Default(), k: 10, threshold: -1, maxQuotes: 3, now: time.Now}
 	for _, o := range opts {
 		o(b)
+	}
+	if b.model == nil {
+		b.model = preselectModel
+		if b.reader != nil {
+			b.model = defaultModel
+		}
 	}
 	if b.threshold < 0 {
 		b.threshold = b.model.Threshold
 	}
 	return b
 }
+
+// Model returns the answer model and refusal threshold the bot uses.
+func (b *Bot) Model() (*Model, float64) { return b.model, b.threshold }
 
 // Info implements Asker.
 func (b *Bot) Info(ctx context.Context) (Info, error) { return b.r.Info(ctx) }

@@ -16,6 +16,7 @@ import (
 	"newsbot/adapters/ops"
 	"newsbot/bot"
 	"newsbot/retrieval"
+	"newsbot/retrieval/reader"
 	"newsbot/retrieval/store"
 )
 
@@ -304,6 +305,13 @@ func (m *Main) newBot(r bot.Retriever) (*bot.Bot, error) {
 	}
 	if w != nil {
 		opts = append(opts, bot.WithWriter(w), bot.WithWriterTimeout(m.Config.LLM.Timeout))
+	}
+	if on := m.Config.Answer.Reader; on == nil || *on {
+		rd, err := reader.Load()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, bot.WithReader(rd))
 	}
 	return bot.New(r, opts...), nil
 }

@@ -192,8 +192,11 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 
 // evalModel is the model and threshold the bot itself uses.
 func (m *Main) evalModel(threshold float64) (*bot.Model, float64) {
-	model := bot.DefaultModel()
-	t := model.Threshold
+	b, err := m.newBot(nil)
+	if err != nil {
+		return bot.DefaultModel(), bot.DefaultThreshold
+	}
+	model, t := b.Model()
 	if c := m.Config.Answer.Threshold; c != nil {
 		t = *c
 	}

@@ -13,6 +13,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"sync"
 
 	"newsbot/retrieval/use"
 )
@@ -27,6 +28,18 @@ const Name = "reader-use-lite-x1"
 type Reader struct {
 	pm *use.PairModel
 }
+
+// Load returns the shipped reader, built once per process on the shared
+// USE-lite model (use.Shared).
+func Load() (*Reader, error) { return shipped() }
+
+var shipped = sync.OnceValues(func() (*Reader, error) {
+	base, err := use.Shared()
+	if err != nil {
+		return nil, fmt.Errorf("load reader: %w", err)
+	}
+	return New(base)
+})
 
 // New builds the shipped reader on base, the embedded USE-lite model whose
 // tokenizer and token embeddings it shares.

@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -68,4 +69,45 @@ func TestGolden(t *testing.T) {
 		}
 	}
 	t.Logf("largest |Δ logit| %.2e over %d pairs", worst, len(cases))
+}
+
+// TestLogits checks the public path: tokenization, parallel scoring, order,
+// and that a cancelled context stops it.
+func TestLogits(t *testing.T) {
+	r := load(t)
+	q := "When will the quay reopen?"
+	ss := []string{"The quay will reopen in May after repairs.", "The harbour authority met on Monday."}
+	z, err := r.Logits(t.Context(), q, ss)
+	if err != nil || len(z) != 2 {
+		t.Fatalf("%v %v", z, err)
+	}
+	for i, s := range ss {
+		one, err := r.pm.Logit(q, s)
+		if err != nil || one != z[i] {
+			t.Errorf("sentence %d: %v alone, %v in the batch (%v)", i, one, z[i], err)
+		}
+	}
+	if _, err := r.Logits(t.Context(), q, []string{"fine", "  "}); err == nil {
+		t.Error("a blank sentence was scored")
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := r.Logits(ctx, q, ss); err == nil {
+		t.Error("cancelled context ignored")
+	}
+}
+
+// BenchmarkLogits measures one question against ReaderCandidates (10) news
+// sentences of about 25 words: the reader's share of an answer's latency.
+func BenchmarkLogits(b *testing.B) {
+	r := load(b)
+	ss := make([]string, 10)
+	for i := range ss {
+		ss[i] = "The harbour authority said on Monday that the quay, closed since a storm damaged it in January, will reopen in May after repairs costing £2m."
+	}
+	for b.Loop() {
+		if _, err := r.Logits(context.Background(), "When will the quay reopen after the storm?", ss); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -84,6 +84,13 @@ func Load() (*Model, error) {
 	return m, nil
 }
 
+// shared is the model loaded once for the whole process.
+var shared = sync.OnceValues(Load)
+
+// Shared returns one Model for the whole process, loaded on first use: the
+// embedder and the reader share its tokenizer and embeddings.
+func Shared() (*Model, error) { return shared() }
+
 // Name returns Name, so that a *Model can serve as a named embedder.
 func (m *Model) Name() string { return Name }
 

@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"sort"
@@ -42,6 +43,15 @@ type Article struct {
 	Title    string `json:"title"`
 	Text     string `json:"text"`
 	Category string `json:"category"`
+}
+
+// Fold assigns an article (or, for a question with no article, its row
+// id) to one of ten folds by a hash of the id. The reader's trainer holds
+// out one fold for validation, and eval can measure on it.
+func Fold(id string) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % 10)
 }
 
 // LoadRows reads every *.jsonl file in dir, in name order.

@@ -17,7 +17,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"hash/fnv"
 	"log"
 	"math"
 	"math/rand/v2"
@@ -64,8 +63,9 @@ func main() {
 	shared := flag.String("shared", "../shared", "the shared folder")
 	data := flag.String("data", "retrieval/reader/traindata", "folder of training rows")
 	out := flag.String("out", "", "output folder (required)")
-	inArticle := flag.Int("in-article", 7, "negatives from the gold article, at most")
-	hard := flag.Int("hard", 3, "hard negatives from other articles")
+	inArticle := flag.Int("in-article", 6, "negatives from the gold article, at most")
+	inArticleHard := flag.Int("in-article-hard", 4, "of which the ones sharing the most rare question words")
+	hard := flag.Int("hard", 2, "hard negatives from other articles")
 	limit := flag.Int("limit", 0, "use only the first N rows (0: all), for the learning curve")
 	seed := flag.Uint64("seed", 1, "random seed")
 	flag.Parse()
@@ -138,9 +138,9 @@ func main() {
 		g := group{QID: r.ID, Type: r.Type, Main: r.Main}
 		var gold string
 		if r.DocID != "" {
-			g.Fold = fold(r.DocID)
+			g.Fold = traindata.Fold(r.DocID)
 		} else {
-			g.Fold = fold(r.ID)
+			g.Fold = traindata.Fold(r.ID)
 		}
 		if !r.Unanswerable {
 			gold = corpus[r.DocID].Text[r.Start:r.End]
@@ -154,20 +154,43 @@ func main() {
 			ids, seg := m.PairIDs(r.Question, sents[i].text)
 			g.Pairs = append(g.Pairs, newPair(ids, seg, 0))
 		}
-		// Negatives from the question's own article, in random order.
+		// Negatives from the question's own article: the ones sharing the
+		// most rare question words first (the ones a reader must learn to
+		// pass over), then others at random.
+		qw := map[string]float64{}
+		for _, st := range bot.Stems(r.Question) {
+			qw[st] = idf(st)
+		}
 		if r.DocID != "" {
 			own := append([]int(nil), byDoc[r.DocID]...)
 			rng.Shuffle(len(own), func(i, j int) { own[i], own[j] = own[j], own[i] })
-			n := 0
-			for _, i := range own {
-				if n == *inArticle {
-					break
+			overlap := func(i int) float64 {
+				var s float64
+				seen := map[string]bool{}
+				for _, st := range bot.Stems(sents[i].text) {
+					if !seen[st] {
+						seen[st] = true
+						s += qw[st]
+					}
 				}
-				if sents[i].text != gold {
-					add(i)
-					n++
+				return s
+			}
+			byOverlap := append([]int(nil), own...)
+			sort.SliceStable(byOverlap, func(a, b int) bool { return overlap(byOverlap[a]) > overlap(byOverlap[b]) })
+			picked := map[int]bool{}
+			take := func(list []int, limit int) {
+				for _, i := range list {
+					if len(picked) >= limit {
+						return
+					}
+					if sents[i].text != gold && !picked[i] {
+						picked[i] = true
+						add(i)
+					}
 				}
 			}
+			take(byOverlap, *inArticleHard)
+			take(own, *inArticle)
 		}
 		// Hard negatives: other articles' sentences sharing the most rare
 		// question words.
@@ -208,13 +231,6 @@ func main() {
 	check(w.Flush())
 	check(gf.Close())
 	fmt.Printf("prep: %d groups, %d pairs, %d sentences indexed, written to %s\n", nGroups, nPairs, len(sents), *out)
-}
-
-// fold assigns an article to one of ten folds by a hash of its id.
-func fold(id string) int {
-	h := fnv.New32a()
-	h.Write([]byte(id))
-	return int(h.Sum32() % 10)
 }
 
 func check(err error) {

@@ -8,6 +8,12 @@
 //	go run ./retrieval/reader/traindata/qa search "employ" "Yukos"
 //	go run ./retrieval/reader/traindata/qa add --prefix w1 drafts/w1.jsonl retrieval/reader/traindata/w1.jsonl
 //	go run ./retrieval/reader/traindata/qa stats retrieval/reader/traindata/*.jsonl
+//	go run ./retrieval/reader/traindata/qa evalset --fold 0 /tmp/heldout
+//
+// evalset writes the rows of one fold — the articles the reader's trainer
+// holds out for validation — as questions.jsonl and unanswerable.jsonl in
+// the format of newsbot eval, so the answer model can be measured (and
+// fitted) on questions in this style that the reader never saw.
 package main
 
 import (
@@ -24,7 +30,7 @@ import (
 	"newsbot/retrieval/reader/traindata"
 )
 
-const usage = `usage: qa [--shared DIR] show ID... | search WORD... | add --prefix P DRAFT OUT | stats FILE...
+const usage = `usage: qa [--shared DIR] show ID... | search WORD... | add --prefix P DRAFT OUT | stats FILE... | evalset [--fold N] DIR
 
 A draft is JSON Lines, one question a line:
   {"doc":"bbc-tech-010","q":"Who makes the handset?","type":"which","main":false,"sent":3,"a":["Nokia"]}
@@ -63,6 +69,16 @@ func main() {
 		add(corpus, allowed, *prefix, fs.Arg(0), fs.Arg(1))
 	case "stats":
 		stats(corpus, args[1:])
+	case "evalset":
+		fs := flag.NewFlagSet("evalset", flag.ExitOnError)
+		fold := fs.Int("fold", 0, "the fold (0-9) the reader's trainer holds out")
+		data := fs.String("data", "retrieval/reader/traindata", "folder of training rows")
+		fs.Parse(args[1:])
+		if fs.NArg() != 1 {
+			flag.Usage()
+			os.Exit(2)
+		}
+		evalset(*data, *fold, fs.Arg(0))
 	default:
 		flag.Usage()
 		os.Exit(2)
@@ -245,4 +261,40 @@ func pct(a, b int) float64 {
 		return 0
 	}
 	return 100 * float64(a) / float64(b)
+}
+
+func evalset(dir string, fold int, out string) {
+	rows, err := traindata.LoadRows(dir)
+	fail(err)
+	fail(os.MkdirAll(out, 0o755))
+	var qs, un strings.Builder
+	var nq, nu int
+	for _, r := range rows {
+		key := r.DocID
+		if key == "" {
+			key = r.ID
+		}
+		if traindata.Fold(key) != fold {
+			continue
+		}
+		var v any
+		if r.Unanswerable {
+			v = map[string]string{"id": r.ID, "question": r.Question, "near_doc": r.DocID}
+			j, err := json.Marshal(v)
+			fail(err)
+			un.Write(j)
+			un.WriteByte('\n')
+			nu++
+			continue
+		}
+		v = map[string]any{"id": r.ID, "question": r.Question, "answers": r.Answers, "doc_id": r.DocID, "type": r.Type}
+		j, err := json.Marshal(v)
+		fail(err)
+		qs.Write(j)
+		qs.WriteByte('\n')
+		nq++
+	}
+	fail(os.WriteFile(filepath.Join(out, "questions.jsonl"), []byte(qs.String()), 0o644))
+	fail(os.WriteFile(filepath.Join(out, "unanswerable.jsonl"), []byte(un.String()), 0o644))
+	fmt.Printf("%s: %d answerable, %d unanswerable questions of fold %d\n", out, nq, nu, fold)
 }
