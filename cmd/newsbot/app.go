@@ -307,7 +307,13 @@ func (m *Main) newBot(r bot.Retriever) (*bot.Bot, error) {
 		opts = append(opts, bot.WithWriter(w), bot.WithWriterTimeout(m.Config.LLM.Timeout))
 	}
 	if on := m.Config.Answer.Reader; on == nil || *on {
-		rd, err := reader.Load()
+		load := reader.Load
+		if p := os.Getenv("NEWSBOT_READER_WEIGHTS"); p != "" {
+			// Reader weights from a training run, for experiments
+			// (docs/answer-quality.md); never needed in use.
+			load = func() (*reader.Reader, error) { return reader.LoadFile(p) }
+		}
+		rd, err := load()
 		if err != nil {
 			return nil, err
 		}

@@ -13,6 +13,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"os"
 	"sync"
 
 	"newsbot/retrieval/use"
@@ -41,16 +42,54 @@ var shipped = sync.OnceValues(func() (*Reader, error) {
 	return New(base)
 })
 
-// New builds the shipped reader on base, the embedded USE-lite model whose
-// tokenizer and token embeddings it shares.
-func New(base *use.Model) (*Reader, error) {
-	p, err := use.ReadParams(weights)
+// LoadFile returns a reader with the weights in path (a file train.py
+// wrote) instead of the shipped ones, for training experiments; readers are
+// loaded once per path and process.
+func LoadFile(path string) (*Reader, error) {
+	fileMu.Lock()
+	defer fileMu.Unlock()
+	if r, ok := fromFile[path]; ok {
+		return r, nil
+	}
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("load reader: %w", err)
 	}
-	pm, err := use.NewPairModel(base, p)
+	base, err := use.Shared()
 	if err != nil {
 		return nil, fmt.Errorf("load reader: %w", err)
+	}
+	r, err := newFrom(base, data)
+	if err != nil {
+		return nil, fmt.Errorf("load reader %s: %w", path, err)
+	}
+	fromFile[path] = r
+	return r, nil
+}
+
+var (
+	fileMu   sync.Mutex
+	fromFile = map[string]*Reader{}
+)
+
+// New builds the shipped reader on base, the embedded USE-lite model whose
+// tokenizer and token embeddings it shares.
+func New(base *use.Model) (*Reader, error) {
+	r, err := newFrom(base, weights)
+	if err != nil {
+		return nil, fmt.Errorf("load reader: %w", err)
+	}
+	return r, nil
+}
+
+func newFrom(base *use.Model, data []byte) (*Reader, error) {
+	p, err := use.ReadParams(data)
+	if err != nil {
+		return nil, err
+	}
+	pm, err := use.NewPairModel(base, p)
+	if err != nil {
+		return nil, err
 	}
 	return &Reader{pm: pm}, nil
 }

@@ -111,3 +111,26 @@ func BenchmarkLogits(b *testing.B) {
 		}
 	}
 }
+
+func TestLoadFile(t *testing.T) {
+	r := load(t)
+	f, err := LoadFile("model/reader.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := LoadFile("model/reader.bin"); again != f {
+		t.Error("the same file was loaded twice")
+	}
+	q, s := "When will the quay reopen?", []string{"The quay will reopen in May after repairs."}
+	a, _ := r.Logits(t.Context(), q, s)
+	b, _ := f.Logits(t.Context(), q, s)
+	if a[0] != b[0] {
+		t.Errorf("shipped %v, from file %v", a[0], b[0])
+	}
+	if _, err := LoadFile("testdata/no-such-file.bin"); err == nil {
+		t.Error("a missing file was loaded")
+	}
+	if _, err := LoadFile("testdata/golden.json"); err == nil {
+		t.Error("a file that is not a parameter file was loaded")
+	}
+}
