@@ -43,11 +43,11 @@ func (m *memRetriever) Search(_ context.Context, q Query) ([]Passage, error) {
 		}
 		// A stand-in for cosine similarity: the share of query words matched.
 		dense := 0.2 + 0.5*float64(len(hits))/float64(len(qs))
-		p := Passage{Article: a, Span: Span{0, len(a.Text)}, Score: 1, Dense: dense}
+		p := Passage{Article: a, Span: Span{Start: 0, End: len(a.Text)}, Score: 1, Dense: dense}
 		start := 0
 		for i := 0; i < len(a.Text); i++ {
 			if a.Text[i] == '.' && (i+1 == len(a.Text) || a.Text[i+1] == ' ') {
-				p.Sentences = append(p.Sentences, Span{start, i + 1})
+				p.Sentences = append(p.Sentences, Span{Start: start, End: i + 1})
 				start = i + 2
 			}
 		}

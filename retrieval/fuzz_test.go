@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"newsbot/bot"
+	"newsbot/bot/text"
 )
 
 // fuzzTexts seeds the splitter and chunker fuzzers with the shapes that
@@ -83,8 +84,8 @@ func FuzzSentences(f *testing.F) {
 	for _, s := range fuzzTexts {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, text string) {
-		checkSpans(t, text, Sentences(text))
+	f.Fuzz(func(t *testing.T, s string) {
+		checkSpans(t, s, text.Sentences(s))
 	})
 }
 
