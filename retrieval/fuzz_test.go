@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -26,14 +27,18 @@ var fuzzTexts = []string{
 	"J. K. Rowling wrote. A. B.",
 	"\u2028separator\u2029 paragraph. \x00 NUL.",
 	"U.S. President Trump. “Yes,” she said.\nNext…",
+	"# 0000000",
+	"## Detours\nRoads close. Buses run.\n### Later\n#NoHeading here.",
 	"a. b. c.",
 }
 
 // checkSpans reports a span that is empty, out of range, not on a UTF-8
-// boundary, padded with white space, out of order or overlapping, and
-// non-space text that no span covers.
+// boundary, padded with white space, out of order or overlapping, a span
+// that reaches into a Markdown heading line (headings are never quoted),
+// and non-space text outside the heading lines that no span covers.
 func checkSpans(t *testing.T, text string, spans []bot.Span) {
 	t.Helper()
+	heading := headingBytes(text)
 	covered := make([]bool, len(text))
 	prev := 0
 	for i, s := range spans {
@@ -48,17 +53,45 @@ func checkSpans(t *testing.T, text string, spans []bot.Span) {
 			t.Errorf("span %d %q is padded with white space", i, piece)
 		}
 		for j := s.Start; j < s.End; j++ {
+			if heading[j] {
+				t.Fatalf("span %d %q reaches into a heading line of %q", i, piece, text)
+			}
 			covered[j] = true
 		}
 		prev = s.End
 	}
 	for i := 0; i < len(text); {
 		r, n := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsSpace(r) && !covered[i] {
+		if !unicode.IsSpace(r) && !covered[i] && !heading[i] {
 			t.Fatalf("byte %d (%q) of %q lies in no span", i, r, text)
 		}
 		i += n
 	}
+}
+
+// headingLine matches a Markdown ATX heading line: one to six "#", then a
+// space or tab.
+var headingLine = regexp.MustCompile(`^#{1,6}[ \t]`)
+
+// headingBytes marks the bytes of text that lie on heading lines, from the
+// "#" up to the line's newline.
+func headingBytes(text string) []bool {
+	in := make([]bool, len(text))
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		if headingLine.MatchString(text[start:end]) {
+			for j := start; j < end; j++ {
+				in[j] = true
+			}
+		}
+		start = end + 1
+	}
+	return in
 }
 
 // onBoundary reports whether i starts a rune of text (or is its end). An
