@@ -46,6 +46,26 @@ func periodEnds(before, word, rest string, follow rune) bool {
 	return true
 }
 
+// IsAbbreviation reports whether word, written before a full stop (without
+// it), may be an abbreviation: one of the abbreviations PeriodEnds knows
+// ("Dr", "Inc", "e.g", "Sept"), a single letter (an initial) or letters
+// with dots ("U.S", "p.m"). Unlike PeriodEnds it does not look at what
+// follows; it is for checks that would rather miss a sentence end than
+// invent one.
+func IsAbbreviation(word string) bool {
+	switch {
+	case word == "":
+		return false
+	case utf8.RuneCountInString(word) == 1:
+		r, _ := utf8.DecodeRuneInString(word)
+		return unicode.IsLetter(r)
+	case strings.Contains(word, "."):
+		return true
+	}
+	lw := strings.ToLower(word)
+	return titles[lw] || midSentence[lw] || clock[lw] || enders[lw] || abbreviations[lw]
+}
+
 func lettersAndDots(w string) bool {
 	return strings.IndexFunc(w, func(r rune) bool { return r != '.' && !unicode.IsLetter(r) }) < 0
 }
