@@ -178,3 +178,13 @@ func PeriodEnds(before, rest string) bool {
 	}
 	return periodEnds(before, before[ws:], rest, follow)
 }
+
+// SentenceEnds returns the byte offsets in s at which a sentence of
+// Sentences(s) ends, for splitters that prefer to cut there.
+func SentenceEnds(s string) map[int]bool {
+	ends := map[int]bool{}
+	for _, sp := range Sentences(s) {
+		ends[sp.End] = true
+	}
+	return ends
+}
