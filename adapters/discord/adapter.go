@@ -14,6 +14,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"newsbot/adapters/internal/ratelimit"
 	"newsbot/bot"
 )
 
@@ -37,8 +38,8 @@ type Adapter struct {
 	shutdownTimeout time.Duration
 
 	access  access
-	limiter *bot.RateLimiter // questions per user
-	notices *bot.RateLimiter // rate-limit notices per user, so a flood gets one reply
+	limiter *ratelimit.Limiter // questions per user
+	notices *ratelimit.Limiter // rate-limit notices per user, so a flood gets one reply
 	mem     *memory
 	// shared holds conversations for every replica; nil: this process only.
 	shared    bot.Memory
@@ -88,8 +89,8 @@ func New(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
 		answerTimeout:   defaultAnswerTimeout,
 		shutdownTimeout: defaultShutdownTimeout,
 		access:          newAccess(cfg.AllowedGuilds, cfg.AllowedChannels),
-		limiter:         bot.NewRateLimiter(cfg.RatePerMinute, time.Minute),
-		notices:         bot.NewRateLimiter(1, time.Minute),
+		limiter:         ratelimit.New(cfg.RatePerMinute, time.Minute),
+		notices:         ratelimit.New(1, time.Minute),
 		mem:             newMemory(),
 	}
 	for _, o := range opts {

@@ -15,6 +15,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"newsbot/adapters/internal/ratelimit"
 	"newsbot/bot"
 )
 
@@ -49,8 +50,8 @@ type Adapter struct {
 	retry           retryPolicy // zero: defaultRetry
 
 	tg           *tgbot.Bot
-	limiter      *bot.RateLimiter // questions per user
-	notices      *bot.RateLimiter // "slow down" notices per user
+	limiter      *ratelimit.Limiter // questions per user
+	notices      *ratelimit.Limiter // "slow down" notices per user
 	convos       *conversations
 	shared       bot.Memory    // conversations shared with other replicas; nil: this process only
 	sharedTTL    time.Duration // of what is saved to shared
@@ -131,8 +132,8 @@ func New(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
 		followUpWindow:  DefaultFollowUpWindow,
 		maxConcurrent:   DefaultMaxConcurrent,
 		now:             time.Now,
-		limiter:         bot.NewRateLimiter(cfg.RatePerMinute, time.Minute),
-		notices:         bot.NewRateLimiter(1, time.Minute),
+		limiter:         ratelimit.New(cfg.RatePerMinute, time.Minute),
+		notices:         ratelimit.New(1, time.Minute),
 		convos:          newConversations(defaultMaxChats),
 		allowedChats:    idSet(cfg.AllowedChats),
 		allowedUsers:    idSet(cfg.AllowedUsers),
