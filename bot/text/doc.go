@@ -1,7 +1,8 @@
 // Package text is how newsbot reads text, in one place: sentence boundaries
-// with byte offsets (Sentences), the abbreviations that do not end one
-// (PeriodEnds), words and their stems (Words, Terms, Stems, Stem), and the
-// length of text as the chat platforms count it (UTF16Len, Truncate).
+// with byte offsets (Sentences, SentenceEnds), the one list of
+// abbreviations that need not end one (PeriodEnds, IsAbbreviation), words
+// and their stems (Words, Terms, Stems, Stem), and the length of text as
+// the chat platforms count it (UTF16Len, Truncate).
 //
 // The quote the bot shows, the check of a writer's summary, the titles
 // made for untitled articles and the adapters' message splitting all use
