@@ -94,3 +94,26 @@ func TestWidth(t *testing.T) {
 		t.Errorf("Truncate = %q", got)
 	}
 }
+
+func TestFieldHelpers(t *testing.T) {
+	for _, s := range []string{"", "  ", "one", " one two\u00a0three\t", "a\u2003b\n", "x \xff y\xff", "J. K. Rowling,"} {
+		f := strings.Fields(s)
+		last, ok := lastField(s)
+		if ok != (len(f) > 0) || ok && last != f[len(f)-1] {
+			t.Errorf("lastField(%q) = %q, %v; Fields says %q", s, last, ok, f)
+		}
+		if got, want := firstFields(s, 2), f[:min(2, len(f))]; !slices.Equal(got, want) {
+			t.Errorf("firstFields(%q, 2) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// BenchmarkSentencesInitials splits a run of initials, each of whose full
+// stops asks what comes before and after it: the cost must stay linear in
+// the text, not grow with the square of it (60 KB once took 11 s).
+func BenchmarkSentencesInitials(b *testing.B) {
+	s := strings.Repeat("J. ", 20000)
+	for b.Loop() {
+		Sentences(s)
+	}
+}
