@@ -39,13 +39,14 @@ var fuzzTexts = []string{
 func checkSpans(t *testing.T, text string, spans []bot.Span) {
 	t.Helper()
 	heading := headingBytes(text)
+	boundary := runeStarts(text)
 	covered := make([]bool, len(text))
 	prev := 0
 	for i, s := range spans {
 		if s.Start < prev || s.End <= s.Start || s.End > len(text) {
 			t.Fatalf("span %d %v is empty, out of order or out of range (previous end %d, len %d)", i, s, prev, len(text))
 		}
-		if !onBoundary(text, s.Start) || !onBoundary(text, s.End) {
+		if !boundary[s.Start] || !boundary[s.End] {
 			t.Fatalf("span %d %v is not on a UTF-8 boundary of %q", i, s, text)
 		}
 		piece := text[s.Start:s.End]
@@ -94,23 +95,16 @@ func headingBytes(text string) []bool {
 	return in
 }
 
-// onBoundary reports whether i starts a rune of text (or is its end). An
-// invalid byte counts as a rune of its own, as range and DecodeRune do.
-func onBoundary(text string, i int) bool {
-	if i == 0 || i == len(text) {
-		return true
+// runeStarts marks the offsets of text at which a rune starts, and its
+// end. An invalid byte counts as a rune of its own, as range and
+// DecodeRune do.
+func runeStarts(text string) []bool {
+	starts := make([]bool, len(text)+1)
+	for i := range text {
+		starts[i] = true
 	}
-	for j := 0; j < i; {
-		_, n := utf8.DecodeRuneInString(text[j:])
-		j += n
-		if j == i {
-			return true
-		}
-		if j > i {
-			return false
-		}
-	}
-	return false
+	starts[len(text)] = true
+	return starts
 }
 
 func FuzzSentences(f *testing.F) {
