@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"newsbot/bot"
+	"newsbot/bot/text"
 )
 
 // Fusion weights of the hybrid score. Each part is normalised over the
@@ -62,7 +63,7 @@ func (s *Store) search(ctx context.Context, q bot.Query, wd, wk float64) ([]bot.
 	if err != nil {
 		return nil, err
 	}
-	stems := bot.Stems(q.Text)
+	stems := text.Stems(q.Text)
 
 	s.mu.RLock()
 	defer s.mu.RUnlock()

@@ -14,6 +14,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"newsbot/adapters/internal/convo"
 	"newsbot/bot"
 )
 
@@ -36,10 +37,10 @@ type Adapter struct {
 	answerTimeout   time.Duration
 	shutdownTimeout time.Duration
 
-	access  access
-	limiter *bot.RateLimiter // questions per user
-	notices *bot.RateLimiter // rate-limit notices per user, so a flood gets one reply
-	mem     *memory
+	access access
+	gate   convo.Gate // questions and rate-limit notices per user
+	limits convo.Limits
+	mem    *convo.Memory[string, string]
 	// shared holds conversations for every replica; nil: this process only.
 	shared    bot.Memory
 	sharedTTL time.Duration
@@ -88,9 +89,8 @@ func New(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
 		answerTimeout:   defaultAnswerTimeout,
 		shutdownTimeout: defaultShutdownTimeout,
 		access:          newAccess(cfg.AllowedGuilds, cfg.AllowedChannels),
-		limiter:         bot.NewRateLimiter(cfg.RatePerMinute, time.Minute),
-		notices:         bot.NewRateLimiter(1, time.Minute),
-		mem:             newMemory(),
+		gate:            convo.NewGate(cfg.RatePerMinute),
+		limits:          defaultLimits,
 	}
 	for _, o := range opts {
 		o(a)
@@ -98,6 +98,7 @@ func New(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
 	if a.log == nil {
 		a.log = slog.Default()
 	}
+	a.mem = a.newMemory()
 	if a.answerTimeout <= 0 {
 		a.answerTimeout = defaultAnswerTimeout
 	}
