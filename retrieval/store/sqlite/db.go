@@ -118,7 +118,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*DB, error) {
 	}
 	ctxStop, stop := context.WithCancel(context.Background())
 	d.stop, d.stopCh = stop, ctxStop.Done()
-	if _, err := migrate(ctx, d.w, d.schema); err != nil {
+	if _, err := migrate(ctx, d.w, d.schema, d.log); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("open store %s: %w", d.path, describe(err))
 	}
