@@ -155,7 +155,7 @@ func (m *Main) fetchArticles(ctx context.Context, urls []string, all bool) ([]bo
 		got, err := f.FetchURL(ctx, u)
 		if err != nil {
 			failed++
-			fmt.Fprintf(m.Stderr, "newsbot: ingest %s: %s\n", u, oneLine(err))
+			fmt.Fprintf(m.Stderr, "newsbot: ingest %s: %s\n", feeds.RedactURL(u), oneLine(err))
 			continue
 		}
 		arts = append(arts, got...)
