@@ -22,6 +22,10 @@ type ServeConfig struct {
 	// Listen is the address of the ops server (/healthz, /metrics), e.g.
 	// "127.0.0.1:9090" or ":9090"; empty (the default) turns it off.
 	Listen string `toml:"listen"`
+	// OpsToken lets a /healthz request from another machine see the full
+	// status ("Authorization: Bearer TOKEN"); without it only loopback
+	// requests do, others get "ok" or "degraded" alone.
+	OpsToken string `toml:"ops_token"`
 }
 
 func (c ServeConfig) validate() error {
@@ -115,6 +119,6 @@ func (m *Main) opsService(ctx context.Context) *service {
 		m.engine = inf.Engine
 	}
 	s := ops.New(m.Config.Serve.Listen, m.opsStatus, m.metrics,
-		ops.WithLogger(m.Log.With("service", "ops")), ops.WithReplica(m.replicaName()))
+		ops.WithLogger(m.Log.With("service", "ops")), ops.WithReplica(m.replicaName()), ops.WithToken(m.Config.Serve.OpsToken))
 	return &service{"ops", s.Run}
 }
