@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -400,4 +401,47 @@ func TestMigrationMovesDuplicateTexts(t *testing.T) {
 func sortStrings(s []string) []string {
 	slices.Sort(s)
 	return s
+}
+
+// TestFileModes (issue #23, point 7): a new data dir is 0700 and the
+// database with its -wal and -shm 0600; an existing dir and file keep
+// their wider modes and are warned about once per process.
+func TestFileModes(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "data", "newsbot")
+	d := open(t, dir)
+	if _, _, err := d.Put(ctx, record("a", "Ab cd. Ef gh ij.")); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]os.FileMode{dir: 0o700, d.Path(): 0o600, d.Path() + "-wal": 0o600, d.Path() + "-shm": 0o600} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != want {
+			t.Errorf("%s: mode %#o, want %#o", p, fi.Mode().Perm(), want)
+		}
+	}
+	d.Close()
+
+	old := filepath.Join(t.TempDir(), "old")
+	os.Mkdir(old, 0o755)
+	os.Chmod(old, 0o755) // whatever the umask
+	var log strings.Builder
+	logger := slog.New(slog.NewTextHandler(&log, nil))
+	o := open(t, old, WithLogger(logger))
+	o.Close()
+	os.Chmod(filepath.Join(old, FileName), 0o644)
+	for range 2 {
+		o := open(t, old, WithLogger(logger))
+		o.Close()
+	}
+	for p, want := range map[string]os.FileMode{old: 0o755, filepath.Join(old, FileName): 0o644} {
+		if fi, _ := os.Stat(p); fi.Mode().Perm() != want {
+			t.Errorf("%s: mode changed to %#o, want it kept at %#o", p, fi.Mode().Perm(), want)
+		}
+		if n := strings.Count(log.String(), "path="+p+" "); n != 1 {
+			t.Errorf("%s warned about %d times, want once:\n%s", p, n, log.String())
+		}
+	}
 }
