@@ -117,7 +117,7 @@ func (m *Main) feedService(ctx context.Context) (*service, error) {
 		return nil, err
 	}
 	m.leaseReports = append(m.leaseReports, p.Leases)
-	return &service{"feeds", p.Run}, nil
+	return &service{name: "feeds", run: p.Run}, nil
 }
 
 // fetchArticles fetches pages or feeds named on the command line and, with

@@ -93,6 +93,9 @@ func (m *Main) opsStatus(ctx context.Context) ops.Status {
 		st.Leases = append(st.Leases, r()...)
 	}
 	slices.Sort(st.Leases)
+	for _, svc := range m.services {
+		st.Services = append(st.Services, svc.status())
+	}
 	if inf, err := m.store.Info(ctx); err == nil {
 		st.Articles, st.Chunks = inf.Articles, inf.Chunks
 	}
@@ -120,5 +123,5 @@ func (m *Main) opsService(ctx context.Context) *service {
 	}
 	s := ops.New(m.Config.Serve.Listen, m.opsStatus, m.metrics,
 		ops.WithLogger(m.Log.With("service", "ops")), ops.WithReplica(m.replicaName()), ops.WithToken(m.Config.Serve.OpsToken))
-	return &service{"ops", s.Run}
+	return &service{name: "ops", run: s.Run}
 }
