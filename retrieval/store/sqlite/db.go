@@ -130,6 +130,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*DB, error) {
 		d.Close()
 		return nil, fmt.Errorf("store %s is not writable: %w", d.path, describe(err))
 	}
+	warnWideModes(dir, d.path, d.log)
 	return d, nil
 }
 
@@ -150,7 +151,7 @@ var warnedModes sync.Map
 // (FileMode) if they are missing, so SQLite, which would create the file
 // 0644, opens one that only the owner can read. An existing dir or file
 // keeps its mode, whatever it is (an administrator may have widened it on
-// purpose); a mode open to group or others is warned about once.
+// purpose); see warnWideModes.
 func prepareFiles(dir, path string, log *slog.Logger) error {
 	if err := os.MkdirAll(dir, DirMode); err != nil {
 		return err
@@ -168,6 +169,13 @@ func prepareFiles(dir, path string, log *slog.Logger) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// warnWideModes warns, once per path and process, about a data dir or
+// database file open to group or others. Open calls it only once the
+// store works, so a failing open stays one line.
+func warnWideModes(dir, path string, log *slog.Logger) {
 	for _, p := range []string{dir, path, path + "-wal", path + "-shm"} {
 		fi, err := os.Stat(p)
 		if err != nil || fi.Mode().Perm()&0o077 == 0 {
@@ -183,7 +191,6 @@ func prepareFiles(dir, path string, log *slog.Logger) error {
 		log.Warn("store files are readable by other users of this machine; kept as they are: chmod them to restrict",
 			"path", p, "mode", fmt.Sprintf("%#o", fi.Mode().Perm()), "suggested", fmt.Sprintf("%#o", want))
 	}
-	return nil
 }
 
 // Close implements store.DB.
