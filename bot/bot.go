@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -84,12 +85,19 @@ func (b *Bot) Info(ctx context.Context) (Info, error) { return b.r.Info(ctx) }
 // escape, never something to search for or echo back.
 func controlChar(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' }
 
+// visible reports whether r shows as something: not a space, nor a
+// format character (bidi controls, zero-width space and joiners, BOM,
+// directional marks), nor anything else Display drops.
+func visible(r rune) bool { return !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) && !hidden(r) }
+
 // Ask implements Asker.
 func (b *Bot) Ask(ctx context.Context, q Question) (Answer, error) {
 	text := strings.TrimSpace(q.Text)
 	switch {
 	case text == "":
 		return Answer{}, invalidQuestion("Please ask a question.")
+	case !strings.ContainsFunc(text, visible):
+		return Answer{}, invalidQuestion("That question has no visible characters (only spaces, bidi or zero-width marks); please type a question.")
 	case utf8.RuneCountInString(text) >= MaxQuestionBytes:
 		return Answer{}, invalidQuestion("That question is too long; please keep it under 2,000 characters.")
 	case !utf8.ValidString(text) || strings.ContainsFunc(text, controlChar):

@@ -28,11 +28,12 @@ const (
 // Adapter connects a bot.Asker to Discord: it answers slash commands,
 // mentions and DMs. Create it with New and start it with Run.
 type Adapter struct {
-	cfg   Config
-	asker bot.Asker
-	log   *slog.Logger
-	sc    scrubber
-	http  *http.Client
+	connected func() // WithConnected; nil: none
+	cfg       Config
+	asker     bot.Asker
+	log       *slog.Logger
+	sc        scrubber
+	http      *http.Client
 
 	answerTimeout   time.Duration
 	shutdownTimeout time.Duration
@@ -176,11 +177,14 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}
 	a.addHandlers(s)
 	if err := s.Open(); err != nil {
-		return fmt.Errorf("discord: connect: %w", a.sc.wrap(err))
+		return fmt.Errorf("discord: connect to %s: %w", a.apiRoot(), a.sc.wrap(a.dialled(err)))
 	}
 	self, app := identity(s)
 	a.log.Info("connected to Discord", "user", self.Username, "user_id", self.ID, "application_id", app,
 		"shard", a.cfg.ShardID, "shards", max(a.cfg.ShardCount, 1))
+	if a.connected != nil {
+		a.connected()
+	}
 	if !a.cfg.registersCommands() {
 		a.log.Info("slash commands are registered by shard 0")
 	} else if err := a.registerCommands(ctx, s, app); err != nil {

@@ -36,9 +36,10 @@ const (
 // Adapter serves a bot.Asker on Telegram. Create it with New and start it
 // with Run.
 type Adapter struct {
-	cfg   Config
-	asker bot.Asker
-	log   *slog.Logger
+	connected func() // WithConnected; nil: none
+	cfg       Config
+	asker     bot.Asker
+	log       *slog.Logger
 
 	client          *http.Client
 	pollTimeout     time.Duration
@@ -208,6 +209,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}
 	a.me = *me
 	a.log.Info("telegram: connected", "bot", "@"+me.Username, "id", me.ID, "webhook", a.cfg.WebhookURL != "")
+	if a.connected != nil {
+		a.connected()
+	}
 
 	a.workCtx, a.cancelWork = context.WithCancel(context.WithoutCancel(ctx))
 	defer a.cancelWork()

@@ -42,6 +42,8 @@ type Main struct {
 	metrics *ops.Metrics // serve's counters; nil in other commands
 	// leaseReports tell which leases serve's services hold, for /healthz.
 	leaseReports []func() []string
+	// services are serve's services with their state, for /healthz.
+	services []*serviceState
 }
 
 // NewMain returns a Main on the process's standard streams and environment.

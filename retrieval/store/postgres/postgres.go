@@ -110,7 +110,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, redact.Wrap(fmt.Errorf("store: open %s: %w", db.location, err), scrub)
 	}
-	if db.schema, err = migrate(ctx, db.pool); err != nil {
+	if db.schema, err = migrate(ctx, db.pool, db.log); err != nil {
 		db.pool.Close()
 		return nil, redact.Wrap(fmt.Errorf("store: open %s: %w", db.location, err), scrub)
 	}
