@@ -1,40 +1,10 @@
 package ingest
 
 import (
-	"net/url"
 	"regexp"
 	"strings"
-	"time"
 	"unicode"
-
-	"github.com/markusmobius/go-htmldate"
-	"golang.org/x/net/html"
 )
-
-// publishedDate finds a page's publication date with go-htmldate, which
-// reads <meta> dates, <time datetime>, itemprop="datePublished", JSON-LD,
-// the URL and the text. A date without a time is midnight UTC of that day;
-// a time without a zone is read as UTC, so the host's zone never matters.
-func publishedDate(doc *html.Node, base *url.URL) time.Time {
-	opts := htmldate.Options{ExtractTime: true, UseOriginalDate: true, SkipExtensiveSearch: true}
-	if base != nil {
-		opts.URL = base.String()
-	}
-	res, err := htmldate.FromDocument(doc, opts)
-	if err != nil || res.IsZero() {
-		return time.Time{}
-	}
-	t := res.DateTime
-	switch {
-	case !res.HasTime:
-		y, m, d := t.Date()
-		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	case !res.HasTimezone:
-		y, m, d := t.Date()
-		return time.Date(y, m, d, t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
-	}
-	return t.UTC()
-}
 
 // cleanByline keeps the names of a byline: "By Ana Lima, 21 April 2025"
 // is "Ana Lima"; parts that are dates, numbers, times or not names at all

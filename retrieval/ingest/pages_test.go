@@ -156,7 +156,7 @@ func TestPageMetadata(t *testing.T) {
 	tests := []struct {
 		page, published, url, source, author string
 	}{
-		{"harbour.html", "2025-04-21T00:00:00Z", "https://coastalherald.example/news/harbour-wall-rebuilt", "The Coastal Herald", "Sam Reid"},
+		{"harbour.html", "2025-04-21T07:15:00Z", "https://coastalherald.example/news/harbour-wall-rebuilt", "The Coastal Herald", "Sam Reid"},
 		{"cafe.html", "2025-05-03T00:00:00Z", "", "", "Lena Fox"},
 		{"ferry.html", "2025-04-24T10:30:00Z", "https://portlanddaily.example/2025/04/ferry-strike", "Portland Daily", "Dana Cole"},
 		{"wheat.html", "2025-08-06T00:00:00Z", "", "Grain Wire", "Oleh Marchenko"},
