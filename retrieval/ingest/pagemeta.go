@@ -81,8 +81,37 @@ var (
 )
 
 func isFurniture(p string) bool {
-	return furnitureLabel.MatchString(strings.Trim(p, " -–—·•|")) || furniturePrefix.MatchString(p) ||
+	return isDateLine(p) || furnitureLabel.MatchString(strings.Trim(p, " -–—·•|")) || furniturePrefix.MatchString(p) ||
 		(newsletter.MatchString(p) && len(strings.Fields(p)) < 40)
+}
+
+// isDateLine reports whether a paragraph is only a date or time
+// ("21 April 2025", "Updated 10:32 BST"): a dateline element the
+// extractor kept, never a sentence to quote.
+func isDateLine(p string) bool {
+	words := strings.Fields(p)
+	if len(words) == 0 || len(words) > 8 {
+		return false
+	}
+	dated := false
+	for _, w := range words {
+		w = strings.ToLower(strings.Trim(w, ".,:;|()–-"))
+		switch {
+		case w == "" || w == "at" || w == "on" || isZone(w):
+		case dateWords[w]:
+			dated = true
+		case strings.Trim(w, "0123456789:/.apm") == "" || strings.TrimRight(strings.TrimLeft(w, "0123456789"), "stndrh") == "":
+			dated = dated || strings.ContainsAny(w, "0123456789")
+		default:
+			return false
+		}
+	}
+	return dated
+}
+
+func isZone(w string) bool {
+	_, ok := zoneOffsets[strings.ToUpper(w)]
+	return ok && len(w) > 1
 }
 
 // trimBy removes a leading "By " from a byline.

@@ -1,0 +1,169 @@
+package ingest
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	"codeberg.org/readeck/go-readability/v2/render"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// mainText extracts the page's main text (paragraphs as rendered text)
+// with its title, site name and cleaned byline: page furniture is removed
+// from the document first (dropFurniture), then go-readability picks the
+// article's block and its metadata.
+func mainText(doc *html.Node, base *url.URL) (string, meta, error) {
+	noText := fmt.Errorf("%w: no article text found", ErrEmpty)
+	dropFurniture(doc)
+	parser := readability.NewParser()
+	ra, err := parser.ParseAndMutate(doc, base)
+	if err != nil || ra.Node == nil {
+		return "", meta{}, noText
+	}
+	return render.InnerText(ra.Node), meta{title: ra.Title(), source: ra.SiteName(), author: cleanByline(ra.Byline())}, nil
+}
+
+// furnitureTags never hold article text. (Scripts stay: go-readability
+// reads JSON-LD metadata from them before removing them.)
+var furnitureTags = map[atom.Atom]bool{
+	atom.Noscript: true, atom.Style: true, atom.Template: true,
+	atom.Nav: true, atom.Aside: true, atom.Footer: true, atom.Form: true, atom.Button: true,
+	atom.Select: true, atom.Iframe: true, atom.Svg: true, atom.Figcaption: true,
+	atom.Dialog: true, atom.Menu: true,
+}
+
+// furnitureRoles are ARIA roles of page furniture.
+var furnitureRoles = wordSet(`navigation banner contentinfo complementary dialog alertdialog menu menubar search`)
+
+// furnitureWords are words of class and id values that mark page furniture:
+// share bars, related links, newsletter and subscription boxes, promos and
+// ads, cookie banners, comments, breadcrumbs, tags, captions and photo
+// credits, sidebars, lists of popular or recommended stories.
+var furnitureWords = wordSet(`share sharing social sharebar socialbar related newsletter newsletters promo promos
+	promotion advert adverts advertisement advertising ad ads adslot sponsor sponsored cookie cookies consent gdpr
+	subscribe subscription signup paywall comments comment disqus breadcrumb breadcrumbs tags tag-list taglist
+	caption captions credit credits sidebar popular trending recommended recommendations outbrain taboola
+	most-read mostread more-stories read-more readmore also-read toolbar modal overlay skip`)
+
+// furnitureShare is the largest share of the page's paragraph text (in
+// <p> elements) an
+// element marked as furniture may hold and still be removed: a wrapper
+// whose class happens to say "related" or "ad" but holds the article stays.
+const furnitureShare = 0.3
+
+// dropFurniture removes what is never article text before go-readability
+// scores the page: <noscript> (whose "please enable JavaScript" would be
+// stored), navigation, asides, footers, forms and captions; elements with
+// an ARIA role of furniture, hidden ones, and those whose class or id names
+// furniture (see furnitureWords) unless they hold much of the page's text.
+func dropFurniture(doc *html.Node) {
+	// paraLen is each element's characters of paragraph text (inside <p>),
+	// the measure of how much article an element holds.
+	paraLen := map[*html.Node]int{}
+	var count func(n *html.Node, inP bool) (para, text int)
+	count = func(n *html.Node, inP bool) (para, text int) {
+		if n.Type == html.TextNode {
+			text = len(strings.TrimSpace(n.Data))
+			if inP {
+				para = text
+			}
+		}
+		inP = inP || n.DataAtom == atom.P
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			p, t := count(c, inP)
+			para += p
+			text += t
+		}
+		paraLen[n] = para
+		if text >= 100 && n.Type == html.ElementNode {
+			defuseByline(n)
+		}
+		return para, text
+	}
+	all, _ := count(doc, false)
+	var remove []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && isFurnitureElement(n, paraLen[n], all) {
+			remove = append(remove, n)
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	for _, n := range remove {
+		n.Parent.RemoveChild(n)
+	}
+}
+
+// bylineWords are what go-readability takes for a byline in a class or id.
+var bylineWords = []string{"byline", "author", "dateline", "writtenby"}
+
+// defuseByline removes byline words from the class and id of an element
+// with 100 characters of text or more. go-readability removes the first
+// element whose class or id says "author" as the byline, however much it
+// holds, when an element inside has itemprop="name": a blog's
+// <article class="post author-ana"> went with all its text.
+func defuseByline(n *html.Node) {
+	for i, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		words := strings.Fields(a.Val)
+		keep := words[:0]
+		for _, w := range words {
+			lw := strings.ToLower(w)
+			byline := false
+			for _, b := range bylineWords {
+				byline = byline || strings.Contains(lw, b)
+			}
+			if !byline {
+				keep = append(keep, w)
+			}
+		}
+		n.Attr[i].Val = strings.Join(keep, " ")
+	}
+}
+
+func isFurnitureElement(n *html.Node, text, all int) bool {
+	switch n.DataAtom {
+	case atom.Html, atom.Body, atom.Head, atom.Article, atom.Main, atom.Title, atom.Meta, atom.Link:
+		return false
+	}
+	if furnitureTags[n.DataAtom] {
+		// An <aside> or <footer> holding most of the page is its layout, not furniture.
+		return (n.DataAtom != atom.Aside && n.DataAtom != atom.Footer && n.DataAtom != atom.Form) || float64(text) < furnitureShare*float64(all)
+	}
+	if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" || furnitureRoles[strings.ToLower(attr(n, "role"))] {
+		return float64(text) < furnitureShare*float64(all)
+	}
+	if style := strings.ReplaceAll(strings.ToLower(attr(n, "style")), " ", ""); strings.Contains(style, "display:none") || strings.Contains(style, "visibility:hidden") {
+		return true
+	}
+	if !furnitureName(attr(n, "class")) && !furnitureName(attr(n, "id")) {
+		return false
+	}
+	return float64(text) < furnitureShare*float64(all)
+}
+
+// furnitureName reports whether a class or id value has a furniture word,
+// alone or as a part of a hyphenated or underscored name ("share-bar",
+// "c-newsletter_box", "ad-slot").
+func furnitureName(v string) bool {
+	for _, f := range strings.Fields(strings.ToLower(v)) {
+		if furnitureWords[f] {
+			return true
+		}
+		for _, part := range strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '_' || r == '.' || r == ':' }) {
+			if furnitureWords[part] {
+				return true
+			}
+		}
+	}
+	return false
+}
