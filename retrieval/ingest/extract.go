@@ -17,13 +17,108 @@ import (
 // article's block and its metadata.
 func mainText(doc *html.Node, base *url.URL) (string, meta, error) {
 	noText := fmt.Errorf("%w: no article text found", ErrEmpty)
+	h1s, byline := headings(doc), pageByline(doc)
 	dropFurniture(doc)
 	parser := readability.NewParser()
 	ra, err := parser.ParseAndMutate(doc, base)
 	if err != nil || ra.Node == nil {
 		return "", meta{}, noText
 	}
-	return render.InnerText(ra.Node), meta{title: ra.Title(), source: ra.SiteName(), author: cleanByline(ra.Byline())}, nil
+	m := meta{title: pageTitle(ra.Title(), ra.SiteName(), h1s), source: ra.SiteName(), author: cleanByline(ra.Byline())}
+	if m.author == "" {
+		m.author = cleanByline(byline)
+	}
+	return render.InnerText(ra.Node), m, nil
+}
+
+// headings returns the text of the page's <h1> elements.
+func headings(doc *html.Node) []string {
+	var out []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.DataAtom == atom.H1 {
+			out = append(out, textOf(n))
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
+}
+
+// pageByline finds the byline as go-readability does (rel="author",
+// itemprop="author", a class or id saying "byline" or "author", under 100
+// characters, the itemprop="name" inside it if any), for pages where
+// go-readability removed it before looking, with the <header> it sat in.
+func pageByline(doc *html.Node) string {
+	var found string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if found != "" {
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom != atom.Meta && n.DataAtom != atom.Link && n.DataAtom != atom.Script {
+			name := strings.ToLower(attr(n, "class") + " " + attr(n, "id"))
+			if attr(n, "rel") == "author" || strings.Contains(attr(n, "itemprop"), "author") ||
+				(strings.Contains(name, "byline") || strings.Contains(name, "author")) && !furnitureName(name) {
+				if t := textOf(n); t != "" && len([]rune(t)) < 100 {
+					found = t
+					if nm := itempropName(n); nm != "" {
+						found = nm
+					}
+					return
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return found
+}
+
+func itempropName(n *html.Node) string {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && strings.Contains(attr(c, "itemprop"), "name") {
+			return textOf(c)
+		}
+		if s := itempropName(c); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// titleSeparators part a <title> from the site's name.
+var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", " » "}
+
+// pageTitle cleans go-readability's title: the site's name after (or
+// before) a separator is dropped ("Quay 5 reopens | Harbour News"), and
+// the page's <h1> is preferred when it is the same title in other letter
+// case.
+func pageTitle(title, site string, h1s []string) string {
+	title = oneLine(title)
+	if site = oneLine(site); site != "" {
+		for _, sep := range titleSeparators {
+			if t, ok := strings.CutSuffix(title, sep+site); ok && t != "" {
+				title = t
+				break
+			}
+			if t, ok := strings.CutPrefix(title, site+sep); ok && t != "" {
+				title = t
+				break
+			}
+		}
+	}
+	for _, h := range h1s {
+		if strings.EqualFold(h, title) {
+			return h
+		}
+	}
+	return title
 }
 
 // furnitureTags never hold article text. (Scripts stay: go-readability
@@ -45,7 +140,7 @@ var furnitureRoles = wordSet(`navigation banner contentinfo complementary dialog
 var furnitureWords = wordSet(`share sharing social sharebar socialbar related newsletter newsletters promo promos
 	promotion advert adverts advertisement advertising ad ads adslot sponsor sponsored cookie cookies consent gdpr
 	subscribe subscription signup paywall comments comment disqus breadcrumb breadcrumbs tags tag-list taglist
-	caption captions credit credits sidebar popular trending recommended recommendations outbrain taboola
+	caption captions credit credits sidebar profile bio biography popular trending recommended recommendations outbrain taboola
 	most-read mostread more-stories read-more readmore also-read toolbar modal overlay skip`)
 
 // furnitureShare is the largest share of the page's paragraph text (in

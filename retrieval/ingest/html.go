@@ -139,15 +139,16 @@ func extractHTML(data []byte, pageURL *url.URL, contentType string) (a bot.Artic
 }
 
 // hasContent reports whether the page has any text outside navigation,
-// headers, footers, asides, forms and scripts: a page of links alone
-// ("Home News Sport") has no article, whatever an extractor makes of it.
+// headers, footers, asides and scripts: a page of links alone ("Home News
+// Sport") has no article, whatever an extractor makes of it. Text in a
+// <form> counts: some sites wrap the whole page in one.
 func hasContent(n *html.Node) bool {
 	switch {
 	case n.Type == html.TextNode:
 		return strings.TrimSpace(n.Data) != ""
 	case n.Type == html.ElementNode:
 		switch n.DataAtom {
-		case atom.Nav, atom.Header, atom.Footer, atom.Aside, atom.Menu, atom.Form, atom.Script, atom.Style,
+		case atom.Nav, atom.Header, atom.Footer, atom.Aside, atom.Menu, atom.Script, atom.Style,
 			atom.Noscript, atom.Template, atom.Head, atom.Button, atom.Select:
 			return false
 		}

@@ -172,11 +172,15 @@ var jsonLDDatePattern = regexp.MustCompile(`"datePublished"\s*:\s*"([^"]{6,40})"
 // date ("sn-post-date", "article-publish-date", "pub-date") rather than
 // an update or the publisher.
 func publishedName(s string) bool {
-	if s == "" || strings.Contains(s, "modif") || strings.Contains(s, "updat") || strings.Contains(s, "publisher") {
+	switch {
+	case s == "" || strings.Contains(s, "publisher"):
+		return false
+	case strings.Contains(s, "published") || strings.Contains(s, "publish") && strings.Contains(s, "date"):
+		return true // WordPress: class="entry-date published updated"
+	case strings.Contains(s, "modif") || strings.Contains(s, "updat"):
 		return false
 	}
-	return strings.Contains(s, "publish") && strings.Contains(s, "date") || strings.Contains(s, "published") ||
-		strings.Contains(s, "pub-date") || strings.Contains(s, "pubdate") || strings.Contains(s, "post-date") || strings.Contains(s, "postdate")
+	return strings.Contains(s, "pub-date") || strings.Contains(s, "pubdate") || strings.Contains(s, "post-date") || strings.Contains(s, "postdate")
 }
 
 func isArticleType(t any) bool {
