@@ -115,3 +115,28 @@ func TestShortPageLayout(t *testing.T) {
 		t.Errorf("title %q source %q", a.Title, a.Source)
 	}
 }
+
+// TestFurnitureLines: datelines, photo credits and control labels are
+// dropped line by line; sentences that only mention such words stay.
+func TestFurnitureLines(t *testing.T) {
+	for line, want := range map[string]bool{
+		"Updated Nov 19, 6:55 AM;Posted Nov 19, 6:51 AM":                                       true,
+		"Posted: Fri 6:45 PM, Feb 16, 2018 |":                                                  true,
+		"PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019":              true,
+		"by Regan September 15, 2014":                                                          true,
+		"21 April 2025":                                                                        true,
+		"Natalie Naccache | Bloomberg | Getty Images":                                          true,
+		"A row of unsold cars at a dealership in Littleton, Colo. (AP Photo/David Zalubowski)": true,
+		"Image 1 of / 23":                                                                      true,
+		"Sign In":                                                                              true,
+		"You may also like...":                                                                 true,
+		"By June 2025 the council will have rebuilt the harbour wall.":                         false,
+		"The photo agency Getty Images said it would appeal against the ruling.":               false,
+		"Closing the harbour for a month cost the town £2 million, the council said.":          false,
+		"On 21 April 2025 the ferry crews went on strike.":                                     false,
+	} {
+		if got := isFurniture(line); got != want {
+			t.Errorf("isFurniture(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
