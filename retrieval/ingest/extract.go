@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -17,7 +18,7 @@ import (
 // article's block and its metadata.
 func mainText(doc *html.Node, base *url.URL) (string, meta, error) {
 	noText := fmt.Errorf("%w: no article text found", ErrEmpty)
-	h1s, byline := headings(doc), pageByline(doc)
+	h1s, ldAuthor, byline := headings(doc), jsonLDAuthor(doc), pageByline(doc)
 	dropFurniture(doc)
 	parser := readability.NewParser()
 	ra, err := parser.ParseAndMutate(doc, base)
@@ -25,6 +26,9 @@ func mainText(doc *html.Node, base *url.URL) (string, meta, error) {
 		return "", meta{}, noText
 	}
 	m := meta{title: pageTitle(ra.Title(), ra.SiteName(), h1s), source: ra.SiteName(), author: cleanByline(ra.Byline())}
+	if m.author == "" {
+		m.author = cleanByline(ldAuthor)
+	}
 	if m.author == "" {
 		m.author = cleanByline(byline)
 	}
@@ -46,6 +50,75 @@ func headings(doc *html.Node) []string {
 	}
 	walk(doc)
 	return out
+}
+
+// jsonLDAuthor returns the author names of the page's JSON-LD article
+// (also without the "@context" go-readability requires), joined by ", ".
+func jsonLDAuthor(doc *html.Node) string {
+	var names []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if names != nil {
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Script {
+			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil {
+				var v any
+				if json.Unmarshal([]byte(n.FirstChild.Data), &v) == nil {
+					names = ldAuthors(v, 0)
+				}
+			}
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return strings.Join(names, ", ")
+}
+
+// ldAuthors finds the first article-like object's author names.
+func ldAuthors(v any, depth int) []string {
+	if depth > 8 {
+		return nil
+	}
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			if a := ldAuthors(e, depth+1); a != nil {
+				return a
+			}
+		}
+	case map[string]any:
+		if isArticleType(x["@type"]) {
+			if a := authorNames(x["author"]); len(a) > 0 {
+				return a
+			}
+		}
+		if g, ok := x["@graph"]; ok {
+			return ldAuthors(g, depth+1)
+		}
+	}
+	return nil
+}
+
+func authorNames(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case map[string]any:
+		if s, ok := x["name"].(string); ok {
+			return []string{s}
+		}
+	case []any:
+		var out []string
+		for _, e := range x {
+			out = append(out, authorNames(e)...)
+		}
+		return out
+	}
+	return nil
 }
 
 // pageByline finds the byline as go-readability does (rel="author",

@@ -45,3 +45,21 @@ func TestPublishedDate(t *testing.T) {
 		})
 	}
 }
+
+// TestJSONLDAuthor: the author of a JSON-LD article is read without the
+// "@context" go-readability insists on, from a string, an object or a list.
+func TestJSONLDAuthor(t *testing.T) {
+	for src, want := range map[string]string{
+		`{"@type":"NewsArticle","author":{"@type":"Person","name":"Lena Fox"}}`:                    "Lena Fox",
+		`{"@graph":[{"@type":"WebPage"},{"@type":"BlogPosting","author":[{"name":"A B"},"C D"]}]}`: "A B, C D",
+		`{"@type":"Organization","author":"Nobody"}`:                                               "",
+	} {
+		doc, err := html.Parse(strings.NewReader(`<html><head><script type="application/ld+json">` + src + `</script></head><body></body></html>`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := jsonLDAuthor(doc); got != want {
+			t.Errorf("%s: author %q, want %q", src, got, want)
+		}
+	}
+}
