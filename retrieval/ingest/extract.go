@@ -19,13 +19,17 @@ import (
 func mainText(doc *html.Node, base *url.URL) (string, meta, error) {
 	noText := fmt.Errorf("%w: no article text found", ErrEmpty)
 	h1s, ldAuthor, byline := headings(doc), jsonLDAuthor(doc), pageByline(doc)
+	siteName := metaContent(doc, "og:site_name")
 	dropFurniture(doc)
 	parser := readability.NewParser()
 	ra, err := parser.ParseAndMutate(doc, base)
 	if err != nil || ra.Node == nil {
 		return "", meta{}, noText
 	}
-	m := meta{title: pageTitle(ra.Title(), ra.SiteName(), h1s), source: ra.SiteName(), author: cleanByline(ra.Byline())}
+	if siteName == "" {
+		siteName = ra.SiteName()
+	}
+	m := meta{title: pageTitle(ra.Title(), siteName, h1s), source: siteName, author: cleanByline(ra.Byline())}
 	if m.author == "" {
 		m.author = cleanByline(ldAuthor)
 	}
@@ -50,6 +54,29 @@ func headings(doc *html.Node) []string {
 	}
 	walk(doc)
 	return out
+}
+
+// metaContent is the content of the page's first <meta property=…> (or
+// name=…) with that value. og:site_name names the site better than a
+// JSON-LD publisher, which syndicated stories set to the agency.
+func metaContent(doc *html.Node, property string) string {
+	var found string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if found != "" {
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Meta &&
+			(strings.EqualFold(attr(n, "property"), property) || strings.EqualFold(attr(n, "name"), property)) {
+			found = oneLine(attr(n, "content"))
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return found
 }
 
 // jsonLDAuthor returns the author names of the page's JSON-LD article

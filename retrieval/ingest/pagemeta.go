@@ -13,7 +13,7 @@ func cleanByline(s string) string {
 	var names []string
 	for _, part := range bylineSep.Split(trimBy(s), -1) {
 		part = strings.TrimSpace(trimBy(part))
-		if isName(part) {
+		if isName(part) && !strings.EqualFold(part, "by") {
 			names = append(names, part)
 		}
 	}
