@@ -334,6 +334,9 @@ func isFurnitureElement(n *html.Node, text, all int) bool {
 		// An <aside> or <footer> holding most of the page is its layout, not furniture.
 		return (n.DataAtom != atom.Aside && n.DataAtom != atom.Footer && n.DataAtom != atom.Form) || float64(text) < furnitureShare*float64(all)
 	}
+	if (n.DataAtom == atom.Ul || n.DataAtom == atom.Ol) && isLinkList(n) {
+		return true
+	}
 	if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" || furnitureRoles[strings.ToLower(attr(n, "role"))] {
 		return float64(text) < furnitureShare*float64(all)
 	}
@@ -344,6 +347,51 @@ func isFurnitureElement(n *html.Node, text, all int) bool {
 		return false
 	}
 	return float64(text) < furnitureShare*float64(all)
+}
+
+// isLinkList reports whether a list is only links, one per item, at least
+// two of them: a list of other stories ("You may also like", "Trending"),
+// whatever its class.
+func isLinkList(n *html.Node) bool {
+	items := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			return false
+		}
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom != atom.Li {
+			return false
+		}
+		all, linked := linkText(c, false)
+		if all == 0 {
+			continue
+		}
+		if linked < all*9/10 {
+			return false
+		}
+		items++
+	}
+	return items >= 2
+}
+
+// linkText counts n's characters of text and those inside links.
+func linkText(n *html.Node, inLink bool) (all, linked int) {
+	if n.Type == html.TextNode {
+		l := len(strings.TrimSpace(n.Data))
+		if inLink {
+			return l, l
+		}
+		return l, 0
+	}
+	inLink = inLink || n.DataAtom == atom.A
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		a, l := linkText(c, inLink)
+		all += a
+		linked += l
+	}
+	return all, linked
 }
 
 // furnitureName reports whether a class or id value has a furniture word,

@@ -86,19 +86,19 @@ func articleText(raw, title, author string) string {
 // furniturePrefix starts a cross-link; newsletter is a sign-up pitch.
 var (
 	furnitureLabel  = regexp.MustCompile(`(?i)^(?:advertisement|advertising|sponsored(?: content)?|ad|paid content|story continues below(?: advertisement)?|continue reading below|skip advert(?:isement)?)$`)
-	furniturePrefix = regexp.MustCompile(`(?i)^(?:read more|read next|related|see also|also read|more on this story|recommended|watch)\s*:`)
+	furniturePrefix = regexp.MustCompile(`(?i)^(?:read more|read next|related|see also|see more|also read|more on this story|recommended|watch|most read|read also|more)\s*:`)
 	newsletter      = regexp.MustCompile(`(?i)\b(?:sign up|subscribe)\b.{0,80}\bnewsletters?\b|\bnewsletters?\b.{0,80}\b(?:sign up|subscribe)\b`)
 )
 
 func isFurniture(p string) bool {
-	return isDateLine(p) || isPhotoCredit(p) || uiLabel.MatchString(strings.Trim(p, " .…:|-–—·•»›")) || furnitureLabel.MatchString(strings.Trim(p, " -–—·•|")) || furniturePrefix.MatchString(p) ||
+	return !strings.ContainsFunc(p, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) || isDateLine(p) || isPhotoCredit(p) || uiLabel.MatchString(strings.Trim(p, " .…:|-–—·•»›")) || furnitureLabel.MatchString(strings.Trim(p, " -–—·•|")) || furniturePrefix.MatchString(p) ||
 		(newsletter.MatchString(p) && len(strings.Fields(p)) < 40)
 }
 
 // uiLabel is a line that is only a control's or a section's label.
 var uiLabel = regexp.MustCompile(`(?i)^(?:sign in|log in|sign up|close|caption|share|share this( article| story)?|menu|search|breaking news|image \d* ?of ?/? ?\d*|` +
 	`you (?:may|might) also like|more from [\w ]{1,30}|related (?:articles|stories|posts)|recommended for you|most (?:read|popular)|trending now|comments?|\d+ comments?|leave a (?:comment|reply)|` +
-	`this (?:post|article) (?:may )?contains? affiliate.*|back to top|print|email|next article|previous article|view comments|listen to this article)$`)
+	`this (?:post|article) (?:may )?contains? affiliate.*|back to top|print|email|next article|previous article|view comments|listen to this article|don'?t miss|must see|more stories|top stories|latest news|trending(?: news| stories)?|by|advertisement)$`)
 
 // photoCredit is a picture credit or a caption that ends in one.
 var photoCredit = regexp.MustCompile(`(?i)\((?:AP|AFP|Reuters)? ?Photo[:/ ]|\bPhoto(?:graph)?: [^.]{0,60}$|\b(?:Image|Photo|Picture) (?:credit|copyright|source)\b|(?:Credit|Copyright): ?[^.]{0,60}(?:Getty|Images|Shutterstock|Reuters|AFP|AP|PA|EPA)\b|\|\s*Getty Images$|\bvia Getty Images$`)
@@ -129,10 +129,10 @@ func isDateLine(p string) bool {
 	for _, w := range words {
 		w = strings.ToLower(strings.Trim(w, ".,:;|()–-"))
 		switch {
-		case w == "" || w == "at" || w == "on" || w == "of" || isZone(w):
+		case w == "" || w == "at" || w == "on" || w == "of" || w == "et" || w == "pt" || w == "ct" || isZone(w):
 		case dateWords[w]:
 			dated = true
-		case strings.Trim(w, "0123456789:/.apm") == "" || strings.TrimRight(strings.TrimLeft(w, "0123456789"), "stndrh") == "":
+		case strings.Trim(w, "0123456789:/.-apm") == "" || strings.TrimRight(strings.TrimLeft(w, "0123456789"), "stndrh") == "":
 			dated = dated || strings.ContainsAny(w, "0123456789")
 		default:
 			return false
