@@ -203,6 +203,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="train on the first N groups only (a smoke test)")
+    ap.add_argument("--val-limit", type=int, default=200, help="validate on at most N held-out groups (0: all)")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -217,6 +218,8 @@ def main():
     if a.limit:
         train = train[:a.limit]
         val = val[:max(a.limit // 5, 20)]
+    if a.val_limit:
+        val = val[:a.val_limit]
     model = Reader(base, a.seed)
     report(model, val, "val-before")
 
