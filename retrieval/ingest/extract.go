@@ -292,8 +292,32 @@ func dropFurniture(doc *html.Node) {
 	}
 	walk(doc)
 	for _, n := range remove {
+		// A list of other stories takes its heading ("Also on …") with it.
+		if h := prevElement(n); h != nil && (n.DataAtom == atom.Ul || n.DataAtom == atom.Ol) && isSubheading(h) && isLinkList(n) {
+			h.Parent.RemoveChild(h)
+		}
 		n.Parent.RemoveChild(n)
 	}
+}
+
+func prevElement(n *html.Node) *html.Node {
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		if p.Type == html.ElementNode {
+			return p
+		}
+		if p.Type == html.TextNode && strings.TrimSpace(p.Data) != "" {
+			return nil
+		}
+	}
+	return nil
+}
+
+func isSubheading(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
 }
 
 // bylineWords are what go-readability takes for a byline in a class or id.
