@@ -2,11 +2,11 @@ package discord
 
 import (
 	"net/url"
+	"newsbot/internal/redact"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
-	"newsbot/bot"
 )
 
 // WithConnected sets a function Run calls once the gateway session is
@@ -23,7 +23,7 @@ func (a *Adapter) dialled(err error) error {
 	if err == nil || a.cfg.APIURL == "" || a.cfg.APIURL == from {
 		return err
 	}
-	return bot.Redact(err, func(s string) string { return strings.ReplaceAll(s, from, a.cfg.APIURL) })
+	return redact.Wrap(err, func(s string) string { return strings.ReplaceAll(s, from, a.cfg.APIURL) })
 }
 
 // apiRoot is the configured api_url fit for a message (password hidden).

@@ -25,7 +25,7 @@ import (
 	"sort"
 
 	"newsbot/bot"
-	"newsbot/retrieval"
+	"newsbot/bot/text"
 	"newsbot/retrieval/reader/traindata"
 	"newsbot/retrieval/use"
 )
@@ -112,7 +112,7 @@ func main() {
 		if a == nil {
 			continue
 		}
-		for _, sp := range retrieval.Sentences(a.Text) {
+		for _, sp := range text.Sentences(a.Text) {
 			i := len(sents)
 			sents = append(sents, sentence{doc: id, text: a.Text[sp.Start:sp.End]})
 			byDoc[id] = append(byDoc[id], i)

@@ -26,7 +26,7 @@ import (
 	"sort"
 	"strings"
 
-	"newsbot/retrieval"
+	"newsbot/bot/text"
 	"newsbot/retrieval/reader/traindata"
 )
 
@@ -103,7 +103,7 @@ func show(corpus map[string]*traindata.Article, allowed map[string]bool, id stri
 		note = "   ** NOT IN train_articles.txt: write nothing about it **"
 	}
 	fmt.Printf("== %s [%s] %s%s\n", a.ID, a.Category, a.Title, note)
-	for i, s := range retrieval.Sentences(a.Text) {
+	for i, s := range text.Sentences(a.Text) {
 		fmt.Printf("%3d  %s\n", i, a.Text[s.Start:s.End])
 	}
 	fmt.Println()
@@ -131,7 +131,7 @@ func search(corpus map[string]*traindata.Article, allowed map[string]bool, terms
 		}
 		n++
 		fmt.Printf("== %s %s\n", a.ID, a.Title)
-		for _, s := range retrieval.Sentences(a.Text) {
+		for _, s := range text.Sentences(a.Text) {
 			sent := a.Text[s.Start:s.End]
 			for _, t := range terms {
 				if strings.Contains(strings.ToLower(sent), strings.ToLower(t)) {
@@ -186,7 +186,7 @@ func add(corpus map[string]*traindata.Article, allowed map[string]bool, prefix, 
 				bad++
 				continue
 			}
-			spans := retrieval.Sentences(a.Text)
+			spans := text.Sentences(a.Text)
 			if *d.Sent < 0 || *d.Sent >= len(spans) {
 				fmt.Printf("%s:%d: sentence %d out of range (0-%d)\n", in, n, *d.Sent, len(spans)-1)
 				bad++
