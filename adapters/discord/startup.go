@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
-
 )
 
 // WithConnected sets a function Run calls once the gateway session is
