@@ -49,10 +49,10 @@ func TestSeedParaphrases(t *testing.T) {
 		t.Fatalf("want 20 questions and 10 near misses, have %d and %d", len(answerable), len(near))
 	}
 	if right < 13 {
-		t.Errorf("%d/20 right first quotes, want at least 13 (measured 14; the issue asks 18)", right)
+		t.Errorf("%d/20 right first quotes, want at least 13 (measured 14 with and without the trained reader; the issue asks 18)", right)
 	}
-	if refused < 3 {
-		t.Errorf("%d/10 near misses refused, want at least 3 (measured 3; the issue asks 9)", refused)
+	if refused < 4 {
+		t.Errorf("%d/10 near misses refused, want at least 4 (measured 5 with the trained reader; the issue asks 8)", refused)
 	}
 }
 
