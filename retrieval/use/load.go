@@ -37,8 +37,8 @@ type layer struct {
 // constants rather than assumed. The attention scale is folded into the Q
 // part of each layer's Q|K|V projection (weights and bias), and the timing
 // signal is tabulated, so the parameters alone define the network.
-func baseParams(t map[string]tensor) (Params, error) {
-	w := &weightSet{m: t}
+func baseParams(t Params) (Params, error) {
+	w := &paramGetter{p: t}
 	p := Params{}
 	p.setScalar("eps", w.scalar(pStack+"Layer_1/TransformerLayer/FFN/layer_prepostprocess/layer_norm/Cast/x"))
 	maxTokens := w.scalar(pTop + "ClipToMaxLength/Less/y")
@@ -82,7 +82,7 @@ func baseParams(t map[string]tensor) (Params, error) {
 	return p, nil
 }
 
-func layerParams(p Params, w *weightSet, i, in int) {
+func layerParams(p Params, w *paramGetter, i, in int) {
 	enc := fmt.Sprintf("%sLayer_%d/TransformerLayer/", pEncode, i)
 	stack := fmt.Sprintf("%sLayer_%d/TransformerLayer/", pStack, i)
 	kern := fmt.Sprintf("%sLayer_%d/TransformerLayer/", pKernel, i)

@@ -53,8 +53,9 @@ func (p Params) set(name string, data []float32, shape ...int) {
 
 func (p Params) setScalar(name string, v float32) { p.set(name, []float32{v}, 1) }
 
-// paramGetter looks parameters up by name and remembers the first failure,
-// so that a loader can read them in sequence and check once.
+// paramGetter looks tensors up by name, checking their sizes, and
+// remembers the first failure, so that a loader can read them in sequence
+// and check once. It reads both the TF.js manifest's tensors and Params.
 type paramGetter struct {
 	p   Params
 	err error

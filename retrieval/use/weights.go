@@ -40,17 +40,11 @@ var shards = map[string]string{
 	"group1-shard7of7": shard7,
 }
 
-// tensor is one entry of the TF.js weights manifest. Integer constants are
-// stored as float32 too, converted exactly.
-type tensor struct {
-	shape []int
-	data  []float32
-}
-
-// readWeights decodes the manifest of model.json and the shards it names,
+// readWeights decodes the manifest of model.json and the shards it names
+// (int32 constants become float32, exactly),
 // which hold every tensor's little-endian bytes back to back in manifest
 // order.
-func readWeights() (map[string]tensor, error) {
+func readWeights() (Params, error) {
 	raw, err := files.ReadFile("model/model.json")
 	if err != nil {
 		return nil, fmt.Errorf("read model.json: %w", err)
@@ -68,7 +62,7 @@ func readWeights() (map[string]tensor, error) {
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		return nil, fmt.Errorf("parse model.json: %w", err)
 	}
-	out := map[string]tensor{}
+	out := Params{}
 	for _, group := range doc.WeightsManifest {
 		var r shardReader
 		for _, p := range group.Paths {
@@ -86,7 +80,7 @@ func readWeights() (map[string]tensor, error) {
 			if !r.read(data, w.Dtype == "int32") {
 				return nil, fmt.Errorf("weights: %s runs past the shards", w.Name)
 			}
-			out[w.Name] = tensor{shape: w.Shape, data: data}
+			out[w.Name] = Tensor{Shape: w.Shape, Data: data}
 		}
 		if r.cur != "" || len(r.rest) > 0 {
 			return nil, fmt.Errorf("weights: manifest does not cover the shards")
@@ -143,36 +137,6 @@ func decode(bits uint32, isInt bool) float32 {
 		return float32(int32(bits))
 	}
 	return math.Float32frombits(bits)
-}
-
-// weightSet looks tensors up by name and remembers the first failure, so
-// the loader can read them in sequence and check once.
-type weightSet struct {
-	m   map[string]tensor
-	err error
-}
-
-// get returns the named tensor's data, checking its shape.
-func (w *weightSet) get(name string, shape ...int) []float32 {
-	t, ok := w.m[name]
-	if !ok {
-		w.fail("weights: missing %s", name)
-		return make([]float32, prod(shape))
-	}
-	if prod(t.shape) != prod(shape) || len(t.data) != prod(shape) {
-		w.fail("weights: %s has shape %v, want %v", name, t.shape, shape)
-		return make([]float32, prod(shape))
-	}
-	return t.data
-}
-
-// scalar returns a one-element constant.
-func (w *weightSet) scalar(name string) float32 { return w.get(name)[0] }
-
-func (w *weightSet) fail(format string, args ...any) {
-	if w.err == nil {
-		w.err = fmt.Errorf(format, args...)
-	}
 }
 
 func prod(shape []int) int {
