@@ -137,7 +137,7 @@ func (b *Bot) Compose(p Pool, m *Model, threshold float64) Answer {
 	}
 	best := cands[0].Prob
 	if p.recency > 0 {
-		newestFirst(cands, laterQuoteShare*best, threshold)
+		newestFirst(cands, laterQuoteShare*best)
 	}
 	seen := map[string]bool{}
 	for _, c := range cands {
@@ -177,11 +177,15 @@ func repeats(a *analysis, cs []Candidate) []float64 {
 }
 
 // newestFirst reorders, for "latest" questions, the candidates that are at
-// least floor likely and clear the threshold so that newer articles come
-// first; the rest keep their order behind them.
-func newestFirst(cs []Candidate, floor, threshold float64) {
+// least floor likely so that newer articles come first; the rest keep their
+// order behind them. The floor is a share of the best candidate's
+// probability, the rule every later quote follows, and not the refusal
+// threshold: the best already cleared that, and a newer article's sentence
+// a third as likely as an older one's is what "latest" asks for, however
+// the answer model happens to be calibrated.
+func newestFirst(cs []Candidate, floor float64) {
 	n := 0
-	for n < len(cs) && cs[n].Prob >= floor && cs[n].Prob >= threshold {
+	for n < len(cs) && cs[n].Prob >= floor {
 		n++
 	}
 	slices.SortStableFunc(cs[:n], func(a, b Candidate) int {
