@@ -80,6 +80,7 @@ var cases = []testCase{
 	{"ReopenKeepsData", testReopenKeepsData},
 	{"ScanAll", testScanAll},
 	{"ScanStopsOnError", testScanStopsOnError},
+	{"List", testList},
 	{"ChangesOrderAndLimit", testChangesOrderAndLimit},
 	{"WatchOtherHandle", testWatchOtherHandle},
 	{"WatchClosesWithContext", testWatchClosesWithContext},
