@@ -17,11 +17,11 @@ func (m *Main) rmCmd() *cobra.Command {
 	var f articleFilter
 	var yes bool
 	c := &cobra.Command{
-		Use:   "rm ID... | rm --source S | --before DATE",
+		Use:   "rm [ID...]",
 		Short: "Remove articles",
 		Long: "Removes articles, with their chunks and vectors: by id (see newsbot articles), or every\n" +
 			"article of a source and/or published before a date (articles without a date are kept).\n" +
-			"On a terminal it lists them and asks first, unless --yes.",
+			"Give ids, or --source and/or --before. On a terminal it lists them and asks first, unless --yes.",
 		Example: `  newsbot rm 3f2a9c0d1e2b4a5f
   newsbot rm --source "Old Wire" --before 2024-01-01 --yes`,
 		ValidArgsFunction: cobra.NoFileCompletions,
