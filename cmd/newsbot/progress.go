@@ -20,10 +20,13 @@ type progress struct {
 	lastPct int
 	what    string
 	eta     etaEstimate
+	// width is the terminal's, in columns; a frame never reaches it, so
+	// that it never wraps and \r always goes back to its start.
+	width int
 }
 
 func newProgress(w io.Writer, what string) *progress {
-	return &progress{w: w, tty: cli.IsTerminal(w), start: time.Now(), lastPct: -1, what: what}
+	return &progress{w: w, tty: cli.IsTerminal(w), start: time.Now(), lastPct: -1, what: what, width: cli.TerminalStyle(w).Width}
 }
 
 // update reports pr.Done of pr.Total.
@@ -50,8 +53,14 @@ func (p *progress) update(pr retrieval.Progress) {
 			// The last frame says how long it took, not what was left.
 			eta = " in " + humanDuration(el)
 		}
+		frame := fmt.Sprintf("[%s%s] %d/%d %s %3d%%%s", strings.Repeat("=", fill), strings.Repeat(" ", width-fill), done, total, p.what, pct, eta)
+		if p.width > 0 && len(frame) >= p.width {
+			// A narrow terminal: the figures without the bar, cut if need be.
+			frame = fmt.Sprintf("%d/%d %s %d%%%s", done, total, p.what, pct, eta)
+			frame = frame[:min(len(frame), p.width-1)]
+		}
 		// \x1b[K clears what a longer earlier frame left on the line.
-		fmt.Fprintf(p.w, "\r[%s%s] %d/%d %s %3d%%%s\x1b[K", strings.Repeat("=", fill), strings.Repeat(" ", width-fill), done, total, p.what, pct, eta)
+		fmt.Fprintf(p.w, "\r%s\x1b[K", frame)
 		if done == total {
 			fmt.Fprintln(p.w)
 		}

@@ -91,6 +91,17 @@ func TestProgressLastFrame(t *testing.T) {
 			t.Errorf("frame %q does not clear the rest of the line", f)
 		}
 	}
+	// On a terminal 40 columns wide no frame wraps.
+	b.Reset()
+	p = newProgress(&b, "articles")
+	p.tty, p.width = true, 40
+	p.update(retrieval.Progress{Done: 1, Total: 3000})
+	for _, f := range strings.Split(b.String(), "\r")[1:] {
+		f = strings.TrimSuffix(strings.TrimSuffix(f, "\n"), "\x1b[K")
+		if len(f) >= 40 || !strings.HasPrefix(f, "1/3000 articles") {
+			t.Errorf("frame %q on a 40-column terminal", f)
+		}
+	}
 }
 
 // TestIngestDurationRounded checks the ingest summary and the progress
