@@ -73,7 +73,8 @@ func RenderStyle(a bot.Answer, s Style) string {
 				fmt.Fprintf(&b, "> %s\n", l)
 			}
 		}
-		for j, l := range wrap(fmt.Sprintf("— [%d] %s", i+1, Citation(q)), s.Width) {
+		// Continuation lines are indented by two: all lines wrap two short.
+		for j, l := range wrap(fmt.Sprintf("— [%d] %s", i+1, Citation(q)), s.Width-2) {
 			if j > 0 {
 				b.WriteString("  ")
 			}
