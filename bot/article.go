@@ -1,6 +1,10 @@
 package bot
 
-import "time"
+import (
+	"time"
+
+	"newsbot/bot/text"
+)
 
 // Article is one news article as stored. Text is the exact text that quotes
 // are cut from: every Quote's offsets index into it.
@@ -14,14 +18,9 @@ type Article struct {
 	Text      string    `json:"text"`
 }
 
-// Span is a half-open byte range [Start, End) in an article's Text.
-type Span struct {
-	Start int `json:"start"`
-	End   int `json:"end"`
-}
-
-// Len returns the number of bytes the span covers.
-func (s Span) Len() int { return s.End - s.Start }
+// Span is a half-open byte range [Start, End) in an article's Text. It is
+// text.Span, so that sentence spans from bot/text need no conversion.
+type Span = text.Span
 
 // Passage is one retrieved chunk of an article: the unit the Retriever ranks.
 type Passage struct {

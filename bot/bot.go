@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -22,6 +23,7 @@ type Bot struct {
 	k         int
 	threshold float64
 	model     *Model
+	reader    Reader // nil: the preselect model answers alone (reader.go)
 	maxQuotes int
 	sum       summaryConfig // see summary.go
 	now       func() time.Time
@@ -40,7 +42,8 @@ func WithLogger(l *slog.Logger) Option { return func(b *Bot) { b.log = l } }
 // the bot refuses (default: the model's own threshold, DefaultThreshold).
 func WithThreshold(t float64) Option { return func(b *Bot) { b.threshold = t } }
 
-// WithModel replaces the answer model (default: DefaultModel()).
+// WithModel replaces the answer model (default: DefaultModel() with a
+// reader, PreselectModel() without).
 func WithModel(m *Model) Option { return func(b *Bot) { b.model = m } }
 
 // WithMaxQuotes sets the most quotes an answer carries (1-3 by default 3).
@@ -54,15 +57,24 @@ func WithCandidates(k int) Option { return func(b *Bot) { b.k = k } }
 
 // New returns a Bot over r.
 func New(r Retriever, opts ...Option) *Bot {
-	b := &Bot{r: r, log: slog.Default(), k: 10, threshold: -1, maxQuotes: 3, now: time.Now, model: defaultModel}
+	b := &Bot{r: r, log: slog.Default(), k: 10, threshold: -1, maxQuotes: 3, now: time.Now}
 	for _, o := range opts {
 		o(b)
+	}
+	if b.model == nil {
+		b.model = preselectModel
+		if b.reader != nil {
+			b.model = defaultModel
+		}
 	}
 	if b.threshold < 0 {
 		b.threshold = b.model.Threshold
 	}
 	return b
 }
+
+// Model returns the answer model and refusal threshold the bot uses.
+func (b *Bot) Model() (*Model, float64) { return b.model, b.threshold }
 
 // Info implements Asker.
 func (b *Bot) Info(ctx context.Context) (Info, error) { return b.r.Info(ctx) }
@@ -73,12 +85,19 @@ func (b *Bot) Info(ctx context.Context) (Info, error) { return b.r.Info(ctx) }
 // escape, never something to search for or echo back.
 func controlChar(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' }
 
+// visible reports whether r shows as something: not a space, nor a
+// format character (bidi controls, zero-width space and joiners, BOM,
+// directional marks), nor anything else Display drops.
+func visible(r rune) bool { return !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) && !hidden(r) }
+
 // Ask implements Asker.
 func (b *Bot) Ask(ctx context.Context, q Question) (Answer, error) {
 	text := strings.TrimSpace(q.Text)
 	switch {
 	case text == "":
 		return Answer{}, invalidQuestion("Please ask a question.")
+	case !strings.ContainsFunc(text, visible):
+		return Answer{}, invalidQuestion("That question has no visible characters (only spaces, bidi or zero-width marks); please type a question.")
 	case utf8.RuneCountInString(text) >= MaxQuestionBytes:
 		return Answer{}, invalidQuestion("That question is too long; please keep it under 2,000 characters.")
 	case !utf8.ValidString(text) || strings.ContainsFunc(text, controlChar):

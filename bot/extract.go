@@ -97,6 +97,9 @@ func (b *Bot) Pool(ctx context.Context, q Question) (Pool, error) {
 		return p, nil
 	}
 	p.Candidates = featurize(a, ps[:min(len(ps), passagesForSentences)])
+	if err := b.read(ctx, q.Text, p.Candidates); err != nil {
+		return Pool{}, Errorf("Sorry, I couldn't read the news just now.", "%w", err)
+	}
 	if prev != "" {
 		p.repeat = repeats(a, p.Candidates)
 	}

@@ -42,6 +42,9 @@ var FeatureNames = []string{
 	fTypeNear:   "type_near",        // an answer of the asked-for type stands within 40 bytes of a question word the title and lead lack
 	fTypeClass:  "type_class",       // for who / where: a name after a word for a person ("sculptor Richard Wentworth"), or a place WordNet knows
 	fNoTime:     "time_missing",     // the question asks when and the sentence names no time
+	fReader:     "reader",           // the trained reader's log-odds that the sentence answers (0 when unread)
+	fGapReader:  "gap_reader",       // reader minus the best reader log-odds among the candidates (≤ 0; 0 when unread)
+	fUnread:     "unread",           // 1 when the reader did not score the sentence (not among the preselected, or no reader)
 }
 
 // Indices of the features in a Features vector.
@@ -75,6 +78,9 @@ const (
 	fTypeNear
 	fTypeClass
 	fNoTime
+	fReader
+	fGapReader
+	fUnread
 	// NumFeatures is the number of features, len(FeatureNames).
 	NumFeatures
 )
@@ -138,6 +144,7 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 			text := p.Article.Text[s.Start:s.End]
 			m := ms[j]
 			var f Features
+			f[fUnread] = 1 // until the reader scores it (reader.go)
 			f[fCov] = a.share(m.exact, nil)
 			f[fRelated] = rel[j]
 			f[fFocus] = a.share(m.related, isNotName)

@@ -77,7 +77,7 @@ func FuzzFeaturize(f *testing.F) {
 		}
 		a := analyse(question, "", idf, respell)
 		art := &Article{ID: "f", Title: question, Text: text}
-		ps := []Passage{{Article: art, Span: Span{0, len(text)}, Sentences: []Span{{0, cut}, {cut, len(text)}}, Score: 1, Dense: 0.5}}
+		ps := []Passage{{Article: art, Span: Span{Start: 0, End: len(text)}, Sentences: []Span{{Start: 0, End: cut}, {Start: cut, End: len(text)}}, Score: 1, Dense: 0.5}}
 		for _, c := range featurize(a, ps) {
 			for i, v := range c.Features {
 				lo, hi := 0.0, 1.0

@@ -77,3 +77,24 @@ func TestQuestionControlCharacters(t *testing.T) {
 		})
 	}
 }
+
+// TestInvisibleQuestion (issue #23, point 8): a question made only of
+// characters that show nothing (bidi override and isolate, zero-width
+// space, word joiner, BOM, directional marks, with spaces) is refused as
+// invalid before any search; one visible character makes it a question.
+func TestInvisibleQuestion(t *testing.T) {
+	r := &memRetriever{arts: []*Article{kenya}}
+	b := New(r)
+	for _, q := range []string{"\u202e\u2066\u200b", " \u200b \u2060\ufeff ", "\u200e\u200f\u200d\u200c", "\u202a\u2069\n\u00a0"} {
+		_, err := b.Ask(context.Background(), Question{Text: q})
+		var e *Error
+		if !errors.Is(err, ErrInvalidQuestion) || !errors.As(err, &e) || !strings.Contains(e.Message, "no visible characters") {
+			t.Errorf("Ask(%+q) = %v, want the invalid question error about visible characters", q, err)
+		}
+	}
+	for _, q := range []string{"\u202e\u2066\u200bmaize?", "\u200bم"} {
+		if _, err := b.Ask(context.Background(), Question{Text: q}); errors.Is(err, ErrInvalidQuestion) {
+			t.Errorf("Ask(%+q) refused: %v", q, err)
+		}
+	}
+}

@@ -48,13 +48,35 @@ func DefaultModel() *Model {
 // ParseModel reads a weights file. It fails when the file names other
 // features than this build computes.
 func ParseModel(data []byte) (*Model, error) {
+	return parseModel(data, nil)
+}
+
+// parseModel reads a weights file that may lack the features named in
+// missing; those get weight 0. Any other difference from FeatureNames fails.
+func parseModel(data []byte, missing []string) (*Model, error) {
 	var m Model
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("answer model: %w", err)
 	}
-	if !slices.Equal(m.Features, FeatureNames) || len(m.Weights) != NumFeatures {
-		return nil, errors.New("answer model: its features are not this build's; re-fit it with newsbot eval --fit")
+	if len(m.Weights) != len(m.Features) {
+		return nil, errors.New("answer model: as many weights as features needed")
 	}
+	weights := make([]float64, NumFeatures)
+	has := map[string]bool{}
+	for i, name := range m.Features {
+		j := slices.Index(FeatureNames, name)
+		if j < 0 || has[name] {
+			return nil, errors.New("answer model: its features are not this build's; re-fit it with newsbot eval --fit")
+		}
+		has[name] = true
+		weights[j] = m.Weights[i]
+	}
+	for _, name := range FeatureNames {
+		if !has[name] && !slices.Contains(missing, name) {
+			return nil, errors.New("answer model: its features are not this build's; re-fit it with newsbot eval --fit")
+		}
+	}
+	m.Features, m.Weights = slices.Clone(FeatureNames), weights
 	if m.Threshold < 0 || m.Threshold > 1 {
 		return nil, fmt.Errorf("answer model: threshold %v out of range 0..1", m.Threshold)
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"newsbot/bot/lexicon"
+	"newsbot/bot/text"
 	"newsbot/bot/wordvec"
 )
 
@@ -299,7 +300,7 @@ func focusOf(q string, t qtype) []string {
 		for _, w := range ws[i+2 : min(len(ws), i+6)] {
 			f := strings.Trim(w, "?.,!")
 			f = strings.TrimSuffix(strings.TrimSuffix(f, "'s"), "’s")
-			if f == "" || stopWords[f] {
+			if f == "" || text.IsStopWord(f) {
 				break
 			}
 			run = append(run, stem(f))

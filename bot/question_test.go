@@ -108,7 +108,7 @@ func TestAnswerTypeAndFocus(t *testing.T) {
 	}
 	for _, tt := range tests {
 		a := analyse(tt.question, "", nil, nil)
-		p := Passage{Article: &Article{Text: tt.sentence}, Sentences: []Span{{0, len(tt.sentence)}}}
+		p := Passage{Article: &Article{Text: tt.sentence}, Sentences: []Span{{Start: 0, End: len(tt.sentence)}}}
 		f := featurize(a, []Passage{p})[0].Features
 		if f[fType] != tt.typeMatch || f[fTypeFocus] != tt.focus {
 			t.Errorf("%q / %q: type_match %v, type_focus %v; want %v, %v", tt.question, tt.sentence, f[fType], f[fTypeFocus], tt.typeMatch, tt.focus)

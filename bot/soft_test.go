@@ -20,7 +20,7 @@ func TestSoftCoverage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		a := analyse(tt.question, "", nil, nil)
-		p := Passage{Article: &Article{Text: tt.sentence}, Sentences: []Span{{0, len(tt.sentence)}}}
+		p := Passage{Article: &Article{Text: tt.sentence}, Sentences: []Span{{Start: 0, End: len(tt.sentence)}}}
 		f := featurize(a, []Passage{p})[0].Features
 		if tt.wantMore {
 			if f[fSoft] <= f[fRelated] || f[fSoft] >= 1 {

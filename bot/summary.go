@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"newsbot/bot/text"
 )
 
 // DefaultWriterTimeout is how long the Bot waits for its Writer before it
@@ -440,8 +442,8 @@ func rangeAt(rs []summaryRange, i int) (summaryRange, bool) {
 // stop inside one ends the sentence only where the quotation ends), a
 // citation after a full stop belongs to the sentence before it ("It rained.
 // [1]"), and a full stop ends a sentence only before a space and a
-// non-lowercase character, and not after an abbreviation ("U.S.", "Mr.",
-// "J.") unless a citation follows it. A split this misses can only merge two
+// non-lowercase character, and not after what text.IsAbbreviation takes
+// for an abbreviation ("U.S.", "Mr.", "J.") unless a citation follows it. A split this misses can only merge two
 // sentences, which makes the per-sentence checks looser; a wrong split makes
 // a sentence without citation, which is rejected: safe either way.
 func summarySentences(s string, qs, cites []summaryRange) []summaryRange {
@@ -478,7 +480,7 @@ func summarySentences(s string, qs, cites []summaryRange) []summaryRange {
 			j++
 		}
 		end, ok := sentenceEnd(s, j, cites)
-		if ok && r == '.' && j == i+1 && end == j && isAbbreviation(s[start:i]) {
+		if ok && r == '.' && j == i+1 && end == j && text.IsAbbreviation(lastWord(s[start:i])) {
 			ok = false // no citation follows: "U.S. officials" is one sentence
 		}
 		if ok {
@@ -523,29 +525,9 @@ func sentenceEnd(s string, j int, cites []summaryRange) (int, bool) {
 	return end, !unicode.IsLower(next)
 }
 
-// summaryAbbreviations end in a full stop that rarely ends a sentence.
-var summaryAbbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "st": true,
-	"gen": true, "sen": true, "rep": true, "gov": true, "lt": true, "col": true,
-	"capt": true, "sgt": true, "jr": true, "sr": true, "no": true, "vs": true,
-	"jan": true, "feb": true, "aug": true, "sept": true, "oct": true,
-	"nov": true, "dec": true, "approx": true, "inc": true, "corp": true,
-	"ltd": true, "co": true, "mt": true, "ft": true,
-}
-
-// isAbbreviation reports whether the last word of before, which precedes a
-// full stop, is an abbreviation: a known one, an initial or dotted letters.
-func isAbbreviation(before string) bool {
-	w := before[strings.LastIndexAny(before, " ([")+1:]
-	switch {
-	case w == "":
-		return false
-	case strings.Contains(w, "."):
-		return true
-	case utf8.RuneCountInString(w) == 1:
-		return unicode.IsLetter([]rune(w)[0])
-	}
-	return summaryAbbreviations[strings.ToLower(w)]
+// lastWord returns the word before, which precedes a full stop, ends with.
+func lastWord(before string) string {
+	return before[strings.LastIndexAny(before, " ([")+1:]
 }
 
 func lastRune(s string) string {

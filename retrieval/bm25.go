@@ -5,7 +5,7 @@ import (
 	"slices"
 	"sync"
 
-	"newsbot/bot"
+	"newsbot/bot/text"
 )
 
 // BM25 parameters: the usual defaults, which suit passages of similar length.
@@ -51,7 +51,7 @@ type termCount struct {
 	tf   uint16
 }
 
-// countTerms counts the stems of one chunk (bot.Stems of its text),
+// countTerms counts the stems of one chunk (text.Stems of its text),
 // sorting stems in place: counting by sorting needs no map per chunk, which
 // matters when a 100,000-chunk store is indexed at startup.
 func countTerms(stems []string) termCounts {
@@ -193,4 +193,4 @@ func (x *keywordIndex) getScratch() *[]float32 {
 }
 
 // stemsOf analyses chunk text for the index.
-func stemsOf(s string) []string { return bot.Stems(s) }
+func stemsOf(s string) []string { return text.Stems(s) }

@@ -11,9 +11,10 @@ import (
 // offline, the default.
 type builtin struct{ m *use.Model }
 
-// NewBuiltinEmbedder loads the embedded model.
+// NewBuiltinEmbedder loads the embedded model (once per process; the
+// reader shares it).
 func NewBuiltinEmbedder() (Embedder, error) {
-	m, err := use.Load()
+	m, err := use.Shared()
 	if err != nil {
 		return nil, fmt.Errorf("load embedded model: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"newsbot/bot"
+	"newsbot/bot/text"
 )
 
 // MaxChunkWords is the default most words a chunk holds. The embedded model
@@ -19,11 +20,11 @@ type Chunk struct {
 	Sentences []bot.Span
 }
 
-// ChunkText splits text into chunks of consecutive sentences holding at most
+// ChunkText splits body into chunks of consecutive sentences holding at most
 // maxWords words each. A sentence longer than maxWords is cut at word
 // boundaries into pieces that count as sentences of their own, so every
 // chunk fits the model and every quote stays within a chunk.
-func ChunkText(text string, maxWords int) []Chunk {
+func ChunkText(body string, maxWords int) []Chunk {
 	if maxWords <= 0 {
 		maxWords = MaxChunkWords
 	}
@@ -37,9 +38,9 @@ func ChunkText(text string, maxWords int) []Chunk {
 		}
 		cur, words = Chunk{}, 0
 	}
-	for _, s := range Sentences(text) {
-		for _, piece := range splitLong(text, s, maxWords) {
-			n := countWords(text[piece.Start:piece.End])
+	for _, s := range text.Sentences(body) {
+		for _, piece := range splitLong(body, s, maxWords) {
+			n := countWords(body[piece.Start:piece.End])
 			if words > 0 && words+n > maxWords {
 				flush()
 			}
@@ -53,18 +54,18 @@ func ChunkText(text string, maxWords int) []Chunk {
 
 // splitLong cuts a sentence of more than maxWords words into pieces of at
 // most maxWords words at white space.
-func splitLong(text string, s bot.Span, maxWords int) []bot.Span {
-	if countWords(text[s.Start:s.End]) <= maxWords {
+func splitLong(body string, s bot.Span, maxWords int) []bot.Span {
+	if countWords(body[s.Start:s.End]) <= maxWords {
 		return []bot.Span{s}
 	}
 	var out []bot.Span
 	start, words, inWord := s.Start, 0, false
 	for i := s.Start; i < s.End; {
-		r, n := utf8.DecodeRuneInString(text[i:])
+		r, n := utf8.DecodeRuneInString(body[i:])
 		space := unicode.IsSpace(r)
 		if !space && !inWord {
 			if words == maxWords {
-				out = append(out, bot.Span{Start: start, End: start + len(strings.TrimRightFunc(text[start:i], unicode.IsSpace))})
+				out = append(out, bot.Span{Start: start, End: start + len(strings.TrimRightFunc(body[start:i], unicode.IsSpace))})
 				start, words = i, 0
 			}
 			words++

@@ -1,12 +1,14 @@
 package retrieval
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
 	"newsbot/bot"
+	"newsbot/bot/text"
 )
 
 // fuzzTexts seeds the splitter and chunker fuzzers with the shapes that
@@ -25,21 +27,26 @@ var fuzzTexts = []string{
 	"J. K. Rowling wrote. A. B.",
 	"\u2028separator\u2029 paragraph. \x00 NUL.",
 	"U.S. President Trump. “Yes,” she said.\nNext…",
+	"# 0000000",
+	"## Detours\nRoads close. Buses run.\n### Later\n#NoHeading here.",
 	"a. b. c.",
 }
 
 // checkSpans reports a span that is empty, out of range, not on a UTF-8
-// boundary, padded with white space, out of order or overlapping, and
-// non-space text that no span covers.
+// boundary, padded with white space, out of order or overlapping, a span
+// that reaches into a Markdown heading line (headings are never quoted),
+// and non-space text outside the heading lines that no span covers.
 func checkSpans(t *testing.T, text string, spans []bot.Span) {
 	t.Helper()
+	heading := headingBytes(text)
+	boundary := runeStarts(text)
 	covered := make([]bool, len(text))
 	prev := 0
 	for i, s := range spans {
 		if s.Start < prev || s.End <= s.Start || s.End > len(text) {
 			t.Fatalf("span %d %v is empty, out of order or out of range (previous end %d, len %d)", i, s, prev, len(text))
 		}
-		if !onBoundary(text, s.Start) || !onBoundary(text, s.End) {
+		if !boundary[s.Start] || !boundary[s.End] {
 			t.Fatalf("span %d %v is not on a UTF-8 boundary of %q", i, s, text)
 		}
 		piece := text[s.Start:s.End]
@@ -47,44 +54,65 @@ func checkSpans(t *testing.T, text string, spans []bot.Span) {
 			t.Errorf("span %d %q is padded with white space", i, piece)
 		}
 		for j := s.Start; j < s.End; j++ {
+			if heading[j] {
+				t.Fatalf("span %d %q reaches into a heading line of %q", i, piece, text)
+			}
 			covered[j] = true
 		}
 		prev = s.End
 	}
 	for i := 0; i < len(text); {
 		r, n := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsSpace(r) && !covered[i] {
+		if !unicode.IsSpace(r) && !covered[i] && !heading[i] {
 			t.Fatalf("byte %d (%q) of %q lies in no span", i, r, text)
 		}
 		i += n
 	}
 }
 
-// onBoundary reports whether i starts a rune of text (or is its end). An
-// invalid byte counts as a rune of its own, as range and DecodeRune do.
-func onBoundary(text string, i int) bool {
-	if i == 0 || i == len(text) {
-		return true
-	}
-	for j := 0; j < i; {
-		_, n := utf8.DecodeRuneInString(text[j:])
-		j += n
-		if j == i {
-			return true
+// headingLine matches a Markdown ATX heading line: one to six "#", then a
+// space or tab.
+var headingLine = regexp.MustCompile(`^#{1,6}[ \t]`)
+
+// headingBytes marks the bytes of text that lie on heading lines, from the
+// "#" up to the line's newline.
+func headingBytes(text string) []bool {
+	in := make([]bool, len(text))
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
 		}
-		if j > i {
-			return false
+		if headingLine.MatchString(text[start:end]) {
+			for j := start; j < end; j++ {
+				in[j] = true
+			}
 		}
+		start = end + 1
 	}
-	return false
+	return in
+}
+
+// runeStarts marks the offsets of text at which a rune starts, and its
+// end. An invalid byte counts as a rune of its own, as range and
+// DecodeRune do.
+func runeStarts(text string) []bool {
+	starts := make([]bool, len(text)+1)
+	for i := range text {
+		starts[i] = true
+	}
+	starts[len(text)] = true
+	return starts
 }
 
 func FuzzSentences(f *testing.F) {
 	for _, s := range fuzzTexts {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, text string) {
-		checkSpans(t, text, Sentences(text))
+	f.Fuzz(func(t *testing.T, s string) {
+		checkSpans(t, s, text.Sentences(s))
 	})
 }
 

@@ -135,6 +135,13 @@ func (s *Store) put(ctx context.Context, emb Embedder, arts []bot.Article, progr
 				continue
 			}
 			replaced, err := s.commit(ctx, p)
+			if errors.Is(err, store.ErrDuplicateText) {
+				// Another process stored this text under another id
+				// since the check above: the store's unique key decided.
+				rep.Duplicates++
+				tick()
+				continue
+			}
 			if err != nil {
 				// The store of record refused (full disk, lost file):
 				// the next article would fail alike.

@@ -4,21 +4,21 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"newsbot/bot"
+	"newsbot/bot/text"
 )
 
 func TestRespell(t *testing.T) {
 	x := newKeywordIndex()
-	for i, text := range []string{
+	for i, s := range []string{
 		"In 1857 John Sheepshanks donated 233 paintings to the museum.",
 		"The ARPANET was an early packet network.",
 		"Sheepshanks gave drawings as well.",
 		"Mason and Masson met in Paris.",
 		"Osama was named, and the macro outlook, and Schwarzenegger.",
 	} {
-		x.add(int32(i), countTerms(bot.Stems(text)))
+		x.add(int32(i), countTerms(text.Stems(s)))
 	}
-	st := func(w string) string { return bot.Stems(w)[0] }
+	st := func(w string) string { return text.Stems(w)[0] }
 	tests := []struct{ word, want string }{
 		{"Sheeshanks", st("Sheepshanks")},       // one letter dropped, nine letters: found
 		{"Schwarzeneger", st("Schwarzenegger")}, // thirteen letters: two edits allowed

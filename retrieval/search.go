@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"newsbot/bot"
+	"newsbot/bot/text"
 )
 
 // DefaultDenseWeight is the weight of the dense score in the hybrid score;
@@ -61,7 +62,7 @@ func (s *Store) search(ctx context.Context, q bot.Query, wd, wk float64) ([]bot.
 	if err != nil {
 		return nil, err
 	}
-	stems := bot.Stems(q.Text)
+	stems := text.Stems(q.Text)
 
 	s.mu.RLock()
 	defer s.mu.RUnlock()

@@ -84,7 +84,7 @@ func ImportSnapshot(ctx context.Context, dir string, db store.DB) (int, error) {
 // goes last, since it is what marks a data dir as not yet imported.
 func moveSnapshot(dir, gen string) error {
 	to := filepath.Join(dir, ImportedDir)
-	if err := os.MkdirAll(to, 0o755); err != nil {
+	if err := os.MkdirAll(to, 0o700); err != nil {
 		return err
 	}
 	ents, err := os.ReadDir(dir)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"newsbot/adapters/internal/convo"
 	"newsbot/bot"
 )
 
@@ -27,19 +28,20 @@ const (
 // Adapter connects a bot.Asker to Discord: it answers slash commands,
 // mentions and DMs. Create it with New and start it with Run.
 type Adapter struct {
-	cfg   Config
-	asker bot.Asker
-	log   *slog.Logger
-	sc    scrubber
-	http  *http.Client
+	connected func() // WithConnected; nil: none
+	cfg       Config
+	asker     bot.Asker
+	log       *slog.Logger
+	sc        scrubber
+	http      *http.Client
 
 	answerTimeout   time.Duration
 	shutdownTimeout time.Duration
 
-	access  access
-	limiter *bot.RateLimiter // questions per user
-	notices *bot.RateLimiter // rate-limit notices per user, so a flood gets one reply
-	mem     *memory
+	access access
+	gate   convo.Gate // questions and rate-limit notices per user
+	limits convo.Limits
+	mem    *convo.Memory[string, string]
 	// shared holds conversations for every replica; nil: this process only.
 	shared    bot.Memory
 	sharedTTL time.Duration
@@ -88,9 +90,8 @@ func New(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
 		answerTimeout:   defaultAnswerTimeout,
 		shutdownTimeout: defaultShutdownTimeout,
 		access:          newAccess(cfg.AllowedGuilds, cfg.AllowedChannels),
-		limiter:         bot.NewRateLimiter(cfg.RatePerMinute, time.Minute),
-		notices:         bot.NewRateLimiter(1, time.Minute),
-		mem:             newMemory(),
+		gate:            convo.NewGate(cfg.RatePerMinute),
+		limits:          defaultLimits,
 	}
 	for _, o := range opts {
 		o(a)
@@ -98,6 +99,7 @@ func New(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
 	if a.log == nil {
 		a.log = slog.Default()
 	}
+	a.mem = a.newMemory()
 	if a.answerTimeout <= 0 {
 		a.answerTimeout = defaultAnswerTimeout
 	}
@@ -175,11 +177,14 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}
 	a.addHandlers(s)
 	if err := s.Open(); err != nil {
-		return fmt.Errorf("discord: connect: %w", a.sc.wrap(err))
+		return fmt.Errorf("discord: connect to %s: %w", a.apiRoot(), a.sc.wrap(a.dialled(err)))
 	}
 	self, app := identity(s)
 	a.log.Info("connected to Discord", "user", self.Username, "user_id", self.ID, "application_id", app,
 		"shard", a.cfg.ShardID, "shards", max(a.cfg.ShardCount, 1))
+	if a.connected != nil {
+		a.connected()
+	}
 	if !a.cfg.registersCommands() {
 		a.log.Info("slash commands are registered by shard 0")
 	} else if err := a.registerCommands(ctx, s, app); err != nil {

@@ -3,10 +3,10 @@ package discord
 import (
 	"regexp"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"newsbot/bot"
+	"newsbot/bot/text"
 )
 
 // maxMessageLen is Discord's limit on a message's content. Discord counts
@@ -15,13 +15,7 @@ import (
 const maxMessageLen = 2000
 
 // discordLen is the length of s as measured against maxMessageLen.
-func discordLen(s string) int {
-	n := 0
-	for _, r := range s { // invalid UTF-8 decodes as U+FFFD, one unit
-		n += utf16.RuneLen(r)
-	}
-	return n
-}
+func discordLen(s string) int { return text.UTF16Len(s) }
 
 // alwaysEscaped are the characters Discord Markdown can give a meaning to
 // anywhere in a line: emphasis (* _), strikethrough (~), inline code and

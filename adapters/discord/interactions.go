@@ -7,6 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"newsbot/adapters/internal/convo"
 	"newsbot/bot"
 )
 
@@ -37,8 +38,12 @@ func (a *Adapter) onInteraction(s *discordgo.Session, i *discordgo.Interaction) 
 	case cmdAsk:
 		a.onAsk(ctx, s, i, optionString(data.Options, optQuestion))
 	case cmdSources:
-		ans, ok := a.lastAnswer(ctx, i.ChannelID)
-		a.respond(ctx, s, i, renderSources(ans, ok), true)
+		var ans bot.Answer
+		t := a.mem.Last(ctx, i.ChannelID)
+		if t != nil {
+			ans = t.Answer
+		}
+		a.respond(ctx, s, i, renderSources(ans, t != nil), true)
 	case cmdHelp:
 		ictx, cancel := context.WithTimeout(ctx, helpInfoTimeout)
 		info, err := a.asker.Info(ictx)
@@ -60,34 +65,34 @@ func (a *Adapter) onAsk(ctx context.Context, s *discordgo.Session, i *discordgo.
 		a.respond(ctx, s, i, []string{"Please include a question, e.g. `/ask question: who confirmed the proposal?`"}, true)
 		return
 	}
-	user := interactionUser(i)
-	if ok, wait := a.limiter.Allow(user); !ok {
+	log := a.log.With("channel", i.ChannelID)
+	limited := func(wait time.Duration, _ bool) {
+		// An ephemeral notice is seen by its user only: always sent.
 		a.respond(ctx, s, i, []string{rateNotice(wait)}, true)
+	}
+	if !a.gate.Admit(log, interactionUser(i), true, nil, limited) {
 		return
 	}
-	if err := a.deferResponse(ctx, s, i); err != nil {
-		a.log.Error("deferring /ask failed", "err", err.Error())
-		return
-	}
-	ans, askErr := a.asker.Ask(ctx, bot.Question{Text: question})
-	var parts []string
-	if askErr != nil {
-		a.log.Error("answering failed", "channel", i.ChannelID, "err", a.sc.scrub(askErr.Error()))
-		parts = []string{bot.UserMessage(askErr)}
-	} else {
-		if ans.Question == "" {
-			ans.Question = question
+	deliver := func(ctx context.Context, parts []string) []string {
+		ids, err := a.deliver(ctx, s, i, parts)
+		if err != nil {
+			a.log.Error("sending /ask answer failed", "channel", i.ChannelID, "sent", len(ids), "of", len(parts), "err", err.Error())
 		}
-		parts = renderAnswer(ans, question)
+		return ids
 	}
-	ids, err := a.deliver(ctx, s, i, parts)
-	if err != nil {
-		a.log.Error("sending /ask answer failed", "channel", i.ChannelID, "sent", len(ids), "of", len(parts), "err", err.Error())
-	}
-	if askErr == nil {
-		a.remember(ctx, i.ChannelID, ids, []string{question}, ans)
-		a.log.Debug("answered", "channel", i.ChannelID, "answered", ans.Answered, "messages", len(ids), "follow_up", false)
-	}
+	convo.Ask(ctx, log, a.sc.scrub, a.asker, a.mem, convo.Question[string, string]{
+		Place: i.ChannelID,
+		Text:  question,
+		Working: func(ctx context.Context) (func(), bool) {
+			if err := a.deferResponse(ctx, s, i); err != nil {
+				a.log.Error("deferring /ask failed", "err", err.Error())
+				return nil, false
+			}
+			return func() {}, true
+		},
+		Send: func(ctx context.Context, ans bot.Answer) []string { return deliver(ctx, renderAnswer(ans, question)) },
+		Fail: func(ctx context.Context, msg string) { deliver(ctx, []string{msg}) },
+	})
 }
 
 // respond answers an interaction at once, logging a failure.

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"newsbot/adapters/internal/convo"
 	"newsbot/bot"
 )
 
@@ -38,41 +40,34 @@ func (a *Adapter) onMessage(s *discordgo.Session, m *discordgo.Message) {
 	if !dm && !mentioned && !replyToBot {
 		return
 	}
-	if !a.access.allowed(m.GuildID, m.ChannelID) {
-		a.log.Debug("ignoring message outside the allowlist", "guild", m.GuildID, "channel", m.ChannelID)
-		return
-	}
-
+	allowed := a.access.allowed(m.GuildID, m.ChannelID)
 	text := questionText(m, self)
-	if text == "" && !dm && !mentioned {
+	if allowed && text == "" && !dm && !mentioned {
 		return // a reply without ping and without the Message Content intent
 	}
-	if ok, wait := a.limiter.Allow(m.Author.ID); !ok {
-		first, _ := a.notices.Allow(m.Author.ID)
-		a.log.Debug("rate limited", "user", m.Author.ID, "notified", first)
-		if first {
+	log := a.log.With("channel", m.ChannelID)
+	limited := func(wait time.Duration, notify bool) {
+		if notify {
 			a.send(ctx, s, m, []string{rateNotice(wait)})
 		}
+	}
+	if !a.gate.Admit(log, m.Author.ID, allowed, nil, limited) {
 		return
 	}
 	if text == "" {
 		a.send(ctx, s, m, []string{usage(self)})
 		return
 	}
-	stopTyping := a.typing(ctx, s, m.ChannelID)
-	ans, err := a.asker.Ask(ctx, bot.Question{Text: text, Previous: prev})
-	stopTyping()
-	if err != nil {
-		a.log.Error("answering failed", "channel", m.ChannelID, "err", a.sc.scrub(err.Error()))
-		a.send(ctx, s, m, []string{bot.UserMessage(err)})
-		return
-	}
-	if ans.Question == "" {
-		ans.Question = text
-	}
-	ids := a.send(ctx, s, m, renderAnswer(ans, ""))
-	a.remember(ctx, m.ChannelID, ids, append(prev, text), ans)
-	a.log.Debug("answered", "channel", m.ChannelID, "answered", ans.Answered, "messages", len(ids), "follow_up", len(prev) > 0)
+	convo.Ask(ctx, log, a.sc.scrub, a.asker, a.mem, convo.Question[string, string]{
+		Place:    m.ChannelID,
+		Text:     text,
+		Previous: prev,
+		Working: func(ctx context.Context) (func(), bool) {
+			return a.typing(ctx, s, m.ChannelID), true
+		},
+		Send: func(ctx context.Context, ans bot.Answer) []string { return a.send(ctx, s, m, renderAnswer(ans, "")) },
+		Fail: func(ctx context.Context, msg string) { a.send(ctx, s, m, []string{msg}) },
+	})
 }
 
 // send replies with parts, logging a failure; it returns the IDs sent.
@@ -97,13 +92,16 @@ func (a *Adapter) replyChain(ctx context.Context, m *discordgo.Message, self str
 	}
 	refMsg := m.ReferencedMessage
 	byBot := refMsg != nil && refMsg.Author != nil && refMsg.Author.ID == self
-	var chain []string
+	var t *bot.Turn
 	if byBot || refMsg == nil {
-		chain = a.chain(ctx, m.ChannelID, ref.MessageID)
+		t = a.mem.Message(ctx, m.ChannelID, ref.MessageID)
 	} else {
-		chain = a.mem.chain(m.ChannelID, ref.MessageID)
+		t = a.mem.Local(m.ChannelID, ref.MessageID)
 	}
-	return chain, len(chain) > 0 || byBot
+	if t == nil {
+		return nil, byBot
+	}
+	return slices.Clone(t.Chain), true
 }
 
 // mentions reports whether m mentions the user self.

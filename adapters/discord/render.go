@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"newsbot/bot"
+	"newsbot/bot/text"
 )
 
 // Limits on citation parts, so one citation line always fits in a message
@@ -90,7 +90,7 @@ func titleLink(title, rawURL string) string {
 	if title == "" {
 		title = "Untitled article"
 	}
-	t := escapeText(truncate(title, maxTitleRunes), true)
+	t := escapeText(text.Truncate(title, maxTitleRunes), true)
 	if u, ok := safeURL(rawURL); ok {
 		return "[" + t + "](<" + u + ">)"
 	}
@@ -101,7 +101,7 @@ func titleLink(title, rawURL string) string {
 func metaParts(source, date string) string {
 	var parts []string
 	if s := strings.Join(strings.Fields(source), " "); s != "" {
-		parts = append(parts, escape(truncate(s, maxSourceRunes)))
+		parts = append(parts, escape(text.Truncate(s, maxSourceRunes)))
 	}
 	if date != "" {
 		parts = append(parts, date)
@@ -133,15 +133,6 @@ func safeURL(raw string) (string, bool) {
 	return b.String(), true
 }
 
-// truncate shortens s to at most n runes, marking the cut with "…".
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-1])) + "…"
-}
-
 // renderSources lists the full citations of ans, with visible URLs, for
 // /sources.
 func renderSources(ans bot.Answer, ok bool) []string {
@@ -165,12 +156,12 @@ func renderSources(ans bot.Answer, ok bool) []string {
 		if meta != "" {
 			meta = " — " + meta
 		}
-		fmt.Fprintf(&b, "[%d] **%s**%s", i+1, escapeText(truncate(title, maxTitleRunes), true), meta)
+		fmt.Fprintf(&b, "[%d] **%s**%s", i+1, escapeText(text.Truncate(title, maxTitleRunes), true), meta)
 		if u, ok := safeURL(q.URL); ok {
 			b.WriteString("\n<" + u + ">")
 		}
 		if q.ArticleID != "" {
-			b.WriteString("\nArticle ID: `" + strings.ReplaceAll(truncate(q.ArticleID, 100), "`", "'") + "`")
+			b.WriteString("\nArticle ID: `" + strings.ReplaceAll(text.Truncate(q.ArticleID, 100), "`", "'") + "`")
 		}
 		blocks = append(blocks, b.String())
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"newsbot/bot/text"
 )
 
 // splitText cuts s into pieces for which fits reports true, preferring to
@@ -28,12 +30,13 @@ func splitText(s string, fits func(string) bool) []string {
 // cutPoint returns where the first piece of s should end.
 func cutPoint(s string, fits func(string) bool) int {
 	var sentences, words []int
+	ends := text.SentenceEnds(s)
 	for i, r := range s {
 		if !unicode.IsSpace(r) || i == 0 {
 			continue
 		}
 		words = append(words, i)
-		if r == '\n' || endsSentence(s[:i]) {
+		if r == '\n' || ends[i] {
 			sentences = append(sentences, i)
 		}
 	}
@@ -59,14 +62,6 @@ func cutPoint(s string, fits func(string) bool) int {
 	}
 	_, size := utf8.DecodeRuneInString(s)
 	return size
-}
-
-// endsSentence reports whether s ends with sentence punctuation, possibly
-// followed by closing quotes or brackets.
-func endsSentence(s string) bool {
-	s = strings.TrimRight(s, "\"'”’)]")
-	return strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") ||
-		strings.HasSuffix(s, "…") || strings.HasSuffix(s, "。")
 }
 
 // longestFitting returns the largest cut in cuts (ascending) whose piece

@@ -8,7 +8,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"newsbot/bot"
+	"newsbot/internal/redact"
 )
 
 // discordgo builds every REST URL from package-level variables
@@ -106,5 +106,5 @@ func (sc scrubber) scrub(s string) string {
 
 // wrap returns err with its message scrubbed, or nil.
 func (sc scrubber) wrap(err error) error {
-	return bot.Redact(err, sc.scrub)
+	return redact.Wrap(err, sc.scrub)
 }

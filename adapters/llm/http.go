@@ -13,7 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"newsbot/bot"
+	"newsbot/internal/redact"
 )
 
 // maxResponseBytes caps what is read of a reply; a few hundred tokens of
@@ -124,5 +124,5 @@ func newRedactor(key string) *strings.Replacer {
 // scrub makes sure err's text cannot carry the API key, whatever a server or
 // library put into it.
 func (w *writer) scrub(err error) error {
-	return bot.Redact(err, w.redact.Replace)
+	return redact.Wrap(err, w.redact.Replace)
 }

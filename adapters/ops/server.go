@@ -2,12 +2,15 @@ package ops
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -26,6 +29,7 @@ type Server struct {
 	metrics *Metrics
 	log     *slog.Logger
 	replica string
+	token   string
 }
 
 // Option configures a Server.
@@ -40,6 +44,13 @@ func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
 
 // WithReplica names this replica in /healthz (e.g. host-pid).
 func WithReplica(name string) Option { return func(s *Server) { s.replica = name } }
+
+// WithToken sets the ops token: a /healthz request carrying it
+// ("Authorization: Bearer TOKEN") gets the full status from any address.
+// Without it (or with an empty token) only requests from a loopback
+// address do; every other request gets the state alone ("ok" or
+// "degraded"), which is all a load balancer needs.
+func WithToken(token string) Option { return func(s *Server) { s.token = token } }
 
 // New returns a server for listen ("host:port") reporting status and m.
 func New(listen string, status func(context.Context) Status, m *Metrics, opts ...Option) *Server {
@@ -61,7 +72,8 @@ func (s *Server) Handler() http.Handler {
 }
 
 // healthz answers 200 with the status when the store is reachable, 503
-// (still with the status) when it is not.
+// (still with the status) when it is not. Only a trusted request (see
+// trusted) gets the whole status; others get {"status": "ok"|"degraded"}.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
 	defer cancel()
@@ -73,9 +85,34 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(st.view(s.replica)); err != nil {
+	var body any = st.view(s.replica)
+	if !s.trusted(r) {
+		// Leases name feeds, errors name hosts: only the state leaves
+		// the machine without the token.
+		body = struct {
+			State string `json:"status"`
+		}{st.view("").State}
+	}
+	if err := enc.Encode(body); err != nil {
 		s.log.Debug("ops: writing /healthz failed", "err", err)
 	}
+}
+
+// trusted reports whether r may see the full status: it comes from a
+// loopback address or carries the ops token.
+func (s *Server) trusted(r *http.Request) bool {
+	if s.token != "" {
+		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok &&
+			subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(s.token)) == 1 {
+			return true
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // Run serves until ctx is done, then shuts down (requests in flight get

@@ -170,3 +170,53 @@ func TestRunStopsWithContext(t *testing.T) {
 		t.Errorf("bad address: %v", err)
 	}
 }
+
+// TestHealthzFromOutside (issue #23, point 7): a request from another
+// machine gets only the state, unless it carries the ops token; loopback
+// gets everything. The HTTP code is the same for all.
+func TestHealthzFromOutside(t *testing.T) {
+	box := &statusBox{}
+	box.set(Status{StoreReachable: true, Engine: "postgres", Leases: []string{"feed:https://example.org/f?token=REDACTED"}, Articles: 3})
+	h := New("", box.get, NewMetrics(box.get), WithReplica("host-1"), WithToken("s3cret-ops")).Handler()
+	noToken := New("", box.get, NewMetrics(box.get)).Handler()
+	do := func(h http.Handler, remote, auth string) (int, map[string]any) {
+		req := httptest.NewRequest("GET", "/healthz", nil)
+		req.RemoteAddr = remote
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		var got map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+			t.Fatalf("%v: %s", err, rec.Body)
+		}
+		return rec.Code, got
+	}
+	for _, tt := range []struct {
+		name         string
+		h            http.Handler
+		remote, auth string
+		full         bool
+	}{
+		{"outside", h, "203.0.113.7:4000", "", false},
+		{"outside, wrong token", h, "203.0.113.7:4000", "Bearer nope", false},
+		{"outside, token", h, "203.0.113.7:4000", "Bearer s3cret-ops", true},
+		{"outside, IPv6", h, "[2001:db8::1]:4000", "", false},
+		{"outside, no token configured", noToken, "203.0.113.7:4000", "Bearer ", false},
+		{"loopback", h, "127.0.0.1:4000", "", true},
+		{"loopback IPv6", h, "[::1]:4000", "", true},
+	} {
+		code, got := do(tt.h, tt.remote, tt.auth)
+		if code != http.StatusOK || got["status"] != "ok" {
+			t.Errorf("%s: %d %v", tt.name, code, got)
+		}
+		if full := len(got) > 1; full != tt.full {
+			t.Errorf("%s: full status = %v, want %v: %v", tt.name, full, tt.full, got)
+		}
+	}
+	box.set(Status{StoreError: "dial tcp db.internal:5432: connection refused"})
+	if code, got := do(h, "203.0.113.7:4000", ""); code != http.StatusServiceUnavailable || got["status"] != "degraded" || len(got) != 1 {
+		t.Errorf("store down, from outside: %d %v", code, got)
+	}
+}

@@ -24,12 +24,30 @@ type Status struct {
 	// Leases are the leases this replica holds: which work it does for
 	// all ("telegram:poll", "feed:<url>", "retention").
 	Leases []string `json:"leases"`
+	// Services are serve's services (telegram, discord, feeds, …) with
+	// their state: a platform that cannot be reached is "down" while serve
+	// retries it, and the others keep running.
+	Services []ServiceStatus `json:"services,omitempty"`
+}
+
+// ServiceStatus is one service's state.
+type ServiceStatus struct {
+	Name string `json:"name"`
+	// State is "ok" (running), "starting" (connecting) or "down" (failed;
+	// retried after a backoff).
+	State string `json:"state"`
+	// Reason says why a service is not ok: the last error, naming the
+	// address dialled.
+	Reason string `json:"reason,omitempty"`
+	// Since is when the service entered State.
+	Since time.Time `json:"since,omitzero"`
 }
 
 // statusJSON is Status as /healthz shows it.
 type statusJSON struct {
 	Status
-	// State is "ok", or "degraded" when the store is unreachable.
+	// State is "ok", or "degraded" when the store is unreachable or a
+	// service is down.
 	State string `json:"status"`
 	// Answering is always true: a replica without its store answers from
 	// memory, and says so in Note.
@@ -47,6 +65,14 @@ func (s Status) view(replica string) statusJSON {
 	if !s.StoreReachable {
 		v.State = "degraded"
 		v.Note = "store unreachable: answering from the in-memory index, which may miss the newest articles"
+	}
+	for _, svc := range s.Services {
+		if svc.State == "down" {
+			v.State = "degraded"
+			if v.Note == "" {
+				v.Note = svc.Name + " is down (retrying); the other services keep running"
+			}
+		}
 	}
 	return v
 }

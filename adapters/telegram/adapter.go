@@ -15,6 +15,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"newsbot/adapters/internal/convo"
 	"newsbot/bot"
 )
 
@@ -35,9 +36,10 @@ const (
 // Adapter serves a bot.Asker on Telegram. Create it with New and start it
 // with Run.
 type Adapter struct {
-	cfg   Config
-	asker bot.Asker
-	log   *slog.Logger
+	connected func() // WithConnected; nil: none
+	cfg       Config
+	asker     bot.Asker
+	log       *slog.Logger
 
 	client          *http.Client
 	pollTimeout     time.Duration
@@ -49,9 +51,9 @@ type Adapter struct {
 	retry           retryPolicy // zero: defaultRetry
 
 	tg           *tgbot.Bot
-	limiter      *bot.RateLimiter // questions per user
-	notices      *bot.RateLimiter // "slow down" notices per user
-	convos       *conversations
+	gate         convo.Gate // questions and notices per user
+	limits       convo.Limits
+	mem          *convo.Memory[int64, int]
 	shared       bot.Memory    // conversations shared with other replicas; nil: this process only
 	sharedTTL    time.Duration // of what is saved to shared
 	lease        *leaseConfig  // long polling only while holding it; nil: always
@@ -131,15 +133,15 @@ func New(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
 		followUpWindow:  DefaultFollowUpWindow,
 		maxConcurrent:   DefaultMaxConcurrent,
 		now:             time.Now,
-		limiter:         bot.NewRateLimiter(cfg.RatePerMinute, time.Minute),
-		notices:         bot.NewRateLimiter(1, time.Minute),
-		convos:          newConversations(defaultMaxChats),
+		gate:            convo.NewGate(cfg.RatePerMinute),
+		limits:          defaultLimits,
 		allowedChats:    idSet(cfg.AllowedChats),
 		allowedUsers:    idSet(cfg.AllowedUsers),
 	}
 	for _, o := range opts {
 		o(a)
 	}
+	a.mem = a.newMemory()
 	if a.pollTimeout < 2*time.Second {
 		// The library asks Telegram to wait pollTimeout-1s; less than a
 		// second would turn long polling into busy polling.
@@ -207,6 +209,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}
 	a.me = *me
 	a.log.Info("telegram: connected", "bot", "@"+me.Username, "id", me.ID, "webhook", a.cfg.WebhookURL != "")
+	if a.connected != nil {
+		a.connected()
+	}
 
 	a.workCtx, a.cancelWork = context.WithCancel(context.WithoutCancel(ctx))
 	defer a.cancelWork()

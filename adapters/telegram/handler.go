@@ -4,10 +4,12 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/go-telegram/bot/models"
 
+	"newsbot/adapters/internal/convo"
 	"newsbot/bot"
 )
 
@@ -54,21 +56,22 @@ func (a *Adapter) handle(ctx context.Context, upd *models.Update) {
 	}
 	log := a.log.With("chat_id", m.Chat.ID, "user_id", m.From.ID)
 
-	if !a.allowed(m) {
-		log.Info("telegram: message from a chat and user not allowed; not answered")
-		// Groups get silence; a person gets told, once a minute at most.
-		if private {
-			if ok, _ := a.notices.Allow(userKey(m.From.ID)); ok {
+	// Groups get silence when not allowed; a person gets told, once a
+	// minute at most.
+	var refused func(bool)
+	if private {
+		refused = func(notify bool) {
+			if notify {
 				a.send(ctx, t, escapeText(renderRefusal(m.From.ID)))
 			}
 		}
-		return
 	}
-	if ok, wait := a.limiter.Allow(userKey(m.From.ID)); !ok {
-		log.Info("telegram: user rate limited", "wait", wait)
-		if ok, _ := a.notices.Allow(userKey(m.From.ID)); ok {
+	limited := func(wait time.Duration, notify bool) {
+		if notify {
 			a.send(ctx, t, escapeText(renderRateLimited(wait)))
 		}
+	}
+	if !a.gate.Admit(log, userKey(m.From.ID), a.allowed(m), refused, limited) {
 		return
 	}
 
@@ -82,7 +85,7 @@ func (a *Adapter) handle(ctx context.Context, upd *models.Update) {
 		}
 		a.send(ctx, t, renderHelp(info, a.me.Username, req.kind == kindStart))
 	case kindSources:
-		a.sendAll(ctx, t, renderSources(a.lookup(ctx, m.Chat.ID, a.repliedTo(m)), maxMessageUTF16))
+		a.sendAll(ctx, t, renderSources(a.mem.Answer(ctx, m.Chat.ID, a.repliedTo(m)), maxMessageUTF16))
 	case kindAskUsage:
 		a.send(ctx, t, escapeText(renderAskUsage()))
 	case kindUnknownCommand:
@@ -93,18 +96,22 @@ func (a *Adapter) handle(ctx context.Context, upd *models.Update) {
 }
 
 // answer asks the question and sends the answer, remembering it for
-// follow-ups and /sources.
+// follow-ups and /sources. Only a private chat continues the last answer
+// without a reply.
 func (a *Adapter) answer(ctx context.Context, log *slog.Logger, m *models.Message, t target, question string) {
-	private := m.Chat.Type == models.ChatTypePrivate
-	prev := a.previous(ctx, m.Chat.ID, a.repliedTo(m), private)
-	ans, err := a.asker.Ask(ctx, bot.Question{Text: question, Previous: prev})
-	if err != nil {
-		log.Error("telegram: ask", "err", a.redact(err))
-		a.send(ctx, t, escapeText(bot.UserMessage(err)))
-		return
+	q := convo.Question[int64, int]{
+		Place:   m.Chat.ID,
+		Text:    question,
+		ReplyTo: a.repliedTo(m),
+		Send: func(ctx context.Context, ans bot.Answer) []int {
+			return a.sendAll(ctx, t, renderAnswer(ans, maxMessageUTF16))
+		},
+		Fail: func(ctx context.Context, msg string) { a.send(ctx, t, escapeText(msg)) },
 	}
-	ids := a.sendAll(ctx, t, renderAnswer(ans, maxMessageUTF16))
-	a.remember(ctx, m.Chat.ID, ids, prev, question, ans)
+	if m.Chat.Type == models.ChatTypePrivate {
+		q.ContinueWithin = a.followUpWindow
+	}
+	convo.Ask(ctx, log, a.scrub, a.asker, a.mem, q)
 }
 
 // fromPerson reports whether m was sent by a person: not this bot, not

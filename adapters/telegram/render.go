@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"newsbot/bot"
+	"newsbot/bot/text"
 )
 
 // maxMessageUTF16 is Telegram's limit on the length of a message, in UTF-16
@@ -148,12 +149,7 @@ func linkURL(u string) string {
 
 // clip trims s and shortens it to at most n runes, marking the cut.
 func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-1])) + "…"
+	return text.Truncate(strings.Join(strings.Fields(s), " "), n)
 }
 
 // pack joins blocks, each at most limit long, into as few messages of at

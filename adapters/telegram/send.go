@@ -11,7 +11,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"newsbot/bot"
+	"newsbot/internal/redact"
 )
 
 // maxRetryAfter is the longest flood wait worth holding an answer for.
@@ -92,13 +92,14 @@ func withRetry[T any](ctx context.Context, a *Adapter, method string, f func(con
 // through it.
 //
 // Telegram puts the token in every request path, so transport errors quote it.
-func (a *Adapter) redact(err error) error {
-	return bot.Redact(err, func(msg string) string {
-		for _, s := range a.secrets() {
-			msg = strings.ReplaceAll(msg, s, "<token>")
-		}
-		return msg
-	})
+func (a *Adapter) redact(err error) error { return redact.Wrap(err, a.scrub) }
+
+// scrub replaces the bot's secrets in msg with "<token>".
+func (a *Adapter) scrub(msg string) string {
+	for _, s := range a.secrets() {
+		msg = strings.ReplaceAll(msg, s, "<token>")
+	}
+	return msg
 }
 
 // secrets lists the strings that must never be logged, longest first.

@@ -1,28 +1,15 @@
 package telegram
 
 import (
-	"strings"
 	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"newsbot/bot/text"
 )
 
 // utf16Len returns the length of s in UTF-16 code units, the unit of
 // Telegram's limits.
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += runeUTF16(r)
-	}
-	return n
-}
-
-func runeUTF16(r rune) int {
-	if n := utf16.RuneLen(r); n > 0 {
-		return n
-	}
-	return 1 // invalid bytes become U+FFFD when sent
-}
+func utf16Len(s string) int { return text.UTF16Len(s) }
 
 // escapedUTF16 is the UTF-16 length of r once escaped by escapeText.
 func escapedUTF16(r rune) int {
@@ -34,7 +21,7 @@ func escapedUTF16(r rune) int {
 	case '>':
 		return len("&gt;")
 	}
-	return runeUTF16(r)
+	return text.RuneUTF16(r)
 }
 
 // splitRaw cuts unescaped text s into consecutive pieces whose escaped
@@ -59,13 +46,15 @@ func splitRaw(s string, budget int) []string {
 func cutPoint(s string, budget int) int {
 	var (
 		cost, word, sentence, sentenceCost int
-		prev, last, beforeLast             rune // last two non-space runes
+		runStart                           int // where the last run of white space began
+		prev                               rune
 		newlineInRun                       bool
 	)
+	ends := text.SentenceEnds(s)
 	for i, r := range s {
 		if i > 0 && unicode.IsSpace(prev) {
 			word = i
-			if newlineInRun || endsSentence(last, beforeLast) {
+			if newlineInRun || ends[runStart] {
 				sentence, sentenceCost = i, cost
 			}
 		}
@@ -85,21 +74,14 @@ func cutPoint(s string, budget int) int {
 		}
 		cost += c
 		if unicode.IsSpace(r) {
+			if i == 0 || !unicode.IsSpace(prev) {
+				runStart = i
+			}
 			newlineInRun = newlineInRun || r == '\n'
 		} else {
 			newlineInRun = false
-			beforeLast, last = last, r
 		}
 		prev = r
 	}
 	return len(s)
-}
-
-// endsSentence reports whether last (preceded by before) ends a sentence:
-// terminal punctuation, possibly followed by a closing quote or bracket.
-func endsSentence(last, before rune) bool {
-	if strings.ContainsRune(".!?…", last) {
-		return true
-	}
-	return strings.ContainsRune(`"'”’»)]`, last) && strings.ContainsRune(".!?…", before)
 }

@@ -13,8 +13,9 @@
 // Synonyms (two words of one synset) are left out: measured as a feature of
 // the answer model, they did not help (README, Answer quality).
 //
-// Words are stemmed exactly as bot.Terms stems them (Snowball English, words
-// of three letters or more, not starting with a digit), so the table is
+// Words are stemmed by text.Stem, as bot/text's Terms stems them (Snowball
+// English, words of three letters or more, not starting with a digit), so
+// the table is
 // looked up by the stems the bot already has. Multi-word lemmas and words
 // with capitals, digits or punctuation are left out.
 package main
@@ -31,7 +32,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kljensen/snowball/english"
+	"newsbot/bot/text"
 )
 
 func main() {
@@ -47,7 +48,7 @@ func main() {
 		if !plain(a) || !plain(b) {
 			return
 		}
-		sa, sb := stem(a), stem(b)
+		sa, sb := text.Stem(a), text.Stem(b)
 		if sa == sb {
 			return
 		}
@@ -95,14 +96,6 @@ func main() {
 }
 
 var rank = map[byte]int{'i': 0, 'd': 1}
-
-// stem must stay the same as bot's stem.
-func stem(w string) string {
-	if len(w) > 2 && (w[0] < '0' || w[0] > '9') {
-		return english.Stem(w, false)
-	}
-	return w
-}
 
 func plain(w string) bool {
 	if len(w) < 2 {

@@ -16,6 +16,7 @@ import (
 	"newsbot/adapters/ops"
 	"newsbot/bot"
 	"newsbot/retrieval"
+	"newsbot/retrieval/reader"
 	"newsbot/retrieval/store"
 )
 
@@ -49,6 +50,8 @@ type Main struct {
 	createData bool
 	// args is the command line Run was given.
 	args []string
+	// services are serve's services with their state, for /healthz.
+	services []*serviceState
 }
 
 // NewMain returns a Main on the process's standard streams and environment.
@@ -200,6 +203,19 @@ func (m *Main) newBot(r bot.Retriever) (*bot.Bot, error) {
 	}
 	if w != nil {
 		opts = append(opts, bot.WithWriter(w), bot.WithWriterTimeout(m.Config.LLM.Timeout))
+	}
+	if on := m.Config.Answer.Reader; on == nil || *on {
+		load := reader.Load
+		if p := os.Getenv("NEWSBOT_READER_WEIGHTS"); p != "" {
+			// Reader weights from a training run, for experiments
+			// (docs/answer-quality.md); never needed in use.
+			load = func() (*reader.Reader, error) { return reader.LoadFile(p) }
+		}
+		rd, err := load()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, bot.WithReader(rd))
 	}
 	return bot.New(r, opts...), nil
 }

@@ -51,6 +51,9 @@ type AnswerConfig struct {
 	Threshold  *float64 `toml:"threshold"`
 	MaxQuotes  int      `toml:"max_quotes"`
 	Candidates int      `toml:"candidates"`
+	// Reader turns the trained reader off when false (default true): the
+	// preselect model then answers alone, faster and less accurately.
+	Reader *bool `toml:"reader"`
 }
 
 // defaultConfig is the configuration with no file and no environment.

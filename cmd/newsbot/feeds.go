@@ -119,7 +119,7 @@ func (m *Main) feedService(ctx context.Context) (*service, error) {
 		return nil, err
 	}
 	m.leaseReports = append(m.leaseReports, p.Leases)
-	return &service{"feeds", p.Run}, nil
+	return &service{name: "feeds", run: p.Run}, nil
 }
 
 // fetchArticles fetches pages or feeds named on the command line and, with
@@ -157,7 +157,7 @@ func (m *Main) fetchArticles(ctx context.Context, urls []string, all bool) ([]bo
 		got, err := f.FetchURL(ctx, u)
 		if err != nil {
 			failed++
-			fmt.Fprintf(m.Stderr, "newsbot: ingest %s: %s\n", u, oneLine(err))
+			fmt.Fprintf(m.Stderr, "newsbot: ingest %s: %s\n", feeds.RedactURL(u), oneLine(err))
 			continue
 		}
 		arts = append(arts, got...)

@@ -72,7 +72,9 @@ func (m *Main) runIngest(ctx context.Context, args []string, feeds, seed bool) e
 		arts = append(arts, got...)
 	}
 	if len(files) > 0 {
-		err := ingest.Paths(ctx, files, func(p string, got []bot.Article, err error) {
+		// Notices say which symbolic links were followed or skipped.
+		notice := func(msg string) { fmt.Fprintf(m.Stderr, "newsbot: ingest: %s\n", msg) }
+		err := ingest.PathsNotify(ctx, files, func(p string, got []bot.Article, err error) {
 			arts = append(arts, got...)
 			if err == nil {
 				return
@@ -89,7 +91,7 @@ func (m *Main) runIngest(ctx context.Context, args []string, feeds, seed bool) e
 				return
 			}
 			report(p, err)
-		})
+		}, notice)
 		if err != nil {
 			return fmt.Errorf("ingest: %w", err)
 		}

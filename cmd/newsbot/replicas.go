@@ -22,6 +22,10 @@ type ServeConfig struct {
 	// Listen is the address of the ops server (/healthz, /metrics), e.g.
 	// "127.0.0.1:9090" or ":9090"; empty (the default) turns it off.
 	Listen string `toml:"listen"`
+	// OpsToken lets a /healthz request from another machine see the full
+	// status ("Authorization: Bearer TOKEN"); without it only loopback
+	// requests do, others get "ok" or "degraded" alone.
+	OpsToken string `toml:"ops_token"`
 }
 
 func (c ServeConfig) validate() error {
@@ -89,6 +93,9 @@ func (m *Main) opsStatus(ctx context.Context) ops.Status {
 		st.Leases = append(st.Leases, r()...)
 	}
 	slices.Sort(st.Leases)
+	for _, svc := range m.services {
+		st.Services = append(st.Services, svc.status())
+	}
 	if inf, err := m.store.Info(ctx); err == nil {
 		st.Articles, st.Chunks = inf.Articles, inf.Chunks
 	}
@@ -115,6 +122,6 @@ func (m *Main) opsService(ctx context.Context) *service {
 		m.engine = inf.Engine
 	}
 	s := ops.New(m.Config.Serve.Listen, m.opsStatus, m.metrics,
-		ops.WithLogger(m.Log.With("service", "ops")), ops.WithReplica(m.replicaName()))
-	return &service{"ops", s.Run}
+		ops.WithLogger(m.Log.With("service", "ops")), ops.WithReplica(m.replicaName()), ops.WithToken(m.Config.Serve.OpsToken))
+	return &service{name: "ops", run: s.Run}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
@@ -18,6 +19,11 @@ import (
 type service struct {
 	name string
 	run  func(context.Context) error
+	// connect, set instead of run for a chat platform, runs one attempt
+	// to connect and serve; it calls up once connected. serve retries it
+	// forever (see supervise), so an unreachable platform never stops
+	// the other services.
+	connect func(ctx context.Context, up func()) error
 }
 
 func (m *Main) serveCmd() *cobra.Command {
@@ -45,24 +51,44 @@ func (m *Main) runServe(ctx context.Context) error {
 	// services only when there is something to serve.
 	var svcs []service
 	if m.Config.Telegram.Token != "" {
-		tg, err := telegram.New(m.Config.Telegram, m.metrics.Asker(m.bot, "telegram"), m.telegramOptions()...)
-		if err != nil {
+		// An adapter runs once: each attempt gets a new one. The first is
+		// made now, so a config error stops serve at once.
+		newTG := func(up func()) (*telegram.Adapter, error) {
+			return telegram.New(m.Config.Telegram, m.metrics.Asker(m.bot, "telegram"), append(m.telegramOptions(), telegram.WithConnected(up))...)
+		}
+		if _, err := newTG(nil); err != nil {
 			return err
 		}
-		svcs = append(svcs, service{"telegram", tg.Run})
+		var cur atomic.Pointer[telegram.Adapter]
+		svcs = append(svcs, service{name: "telegram", connect: func(ctx context.Context, up func()) error {
+			tg, err := newTG(up)
+			if err != nil {
+				return err
+			}
+			cur.Store(tg)
+			return tg.Run(ctx)
+		}})
 		m.leaseReports = append(m.leaseReports, func() []string {
-			if tg.HoldsPollLease() {
+			if tg := cur.Load(); tg != nil && tg.HoldsPollLease() {
 				return []string{telegram.PollLease}
 			}
 			return nil
 		})
 	}
 	if m.Config.Discord.Token != "" {
-		dc, err := discord.New(m.Config.Discord, m.metrics.Asker(m.bot, "discord"), m.discordOptions()...)
-		if err != nil {
+		newDC := func(up func()) (*discord.Adapter, error) {
+			return discord.New(m.Config.Discord, m.metrics.Asker(m.bot, "discord"), append(m.discordOptions(), discord.WithConnected(up))...)
+		}
+		if _, err := newDC(nil); err != nil {
 			return err
 		}
-		svcs = append(svcs, service{"discord", dc.Run})
+		svcs = append(svcs, service{name: "discord", connect: func(ctx context.Context, up func()) error {
+			dc, err := newDC(up)
+			if err != nil {
+				return err
+			}
+			return dc.Run(ctx)
+		}})
 	}
 	feedSvc, err := m.feedService(ctx)
 	if err != nil {
@@ -74,7 +100,7 @@ func (m *Main) runServe(ctx context.Context) error {
 	if len(svcs) == 0 {
 		return errors.New("serve: nothing to run: set a [telegram] or [discord] token (or NEWSBOT_TELEGRAM_TOKEN / NEWSBOT_DISCORD_TOKEN), or add [[feeds]]")
 	}
-	svcs = append(svcs, service{"store", m.store.Follow})
+	svcs = append(svcs, service{name: "store", run: m.store.Follow})
 	if o := m.opsService(ctx); o != nil {
 		svcs = append(svcs, *o)
 	}
@@ -82,18 +108,30 @@ func (m *Main) runServe(ctx context.Context) error {
 }
 
 // runServices runs every service until ctx ends or one fails; a failure
-// stops the others, and serve returns once all have shut down.
+// stops the others, and serve returns once all have shut down. A chat
+// platform (a service with connect) never fails: it is retried until ctx
+// ends, and its state is in /healthz.
 func (m *Main) runServices(ctx context.Context, svcs []service) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var wg sync.WaitGroup
 	errs := make([]error, len(svcs))
+	m.services = make([]*serviceState, len(svcs))
+	for i, s := range svcs {
+		m.services[i] = newServiceState(s.name, s.connect != nil)
+	}
 	for i, s := range svcs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			m.Log.Info("starting", "service", s.name)
+			if s.connect != nil {
+				m.supervise(ctx, s, m.services[i])
+				m.Log.Info("stopped", "service", s.name)
+				return
+			}
 			if err := s.run(ctx); err != nil && ctx.Err() == nil {
+				m.services[i].set("down", oneLine(err))
 				errs[i] = fmt.Errorf("%s: %w", s.name, err)
 				m.Log.Error("service stopped", "service", s.name, "err", err)
 				cancel(errs[i])

@@ -19,6 +19,9 @@ func applySecretEnv(c *Config, getenv func(string) string) {
 	if v := getenv("NEWSBOT_DISCORD_TOKEN"); v != "" {
 		c.Discord.Token = v
 	}
+	if v := getenv("NEWSBOT_OPS_TOKEN"); v != "" {
+		c.Serve.OpsToken = v
+	}
 }
 
 // validateServices checks the optional sections.

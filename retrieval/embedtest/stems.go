@@ -14,7 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"newsbot/bot"
+	"newsbot/bot/text"
 )
 
 // Dim is the length of Stems' vectors.
@@ -67,7 +67,7 @@ func (s *Stems) Embed(ctx context.Context, texts []string) ([][]float32, error) 
 			return nil, errors.New("model refused text")
 		}
 		v := make([]float32, Dim)
-		for _, st := range bot.Stems(t) {
+		for _, st := range text.Stems(t) {
 			f := fnv.New32a()
 			f.Write([]byte(st))
 			v[f.Sum32()%Dim]++

@@ -155,6 +155,22 @@ var ErrTimeout = errors.New("timed out")
 // Get fetches rawURL, sending v as conditional-GET headers. Errors are one
 // line and never contain the URL's password.
 func (f *Fetcher) Get(ctx context.Context, rawURL string, v Validators) (*Response, error) {
+	return f.get(ctx, rawURL, v, nil)
+}
+
+// hostHooks let a caller see a host's timeouts as they happen.
+type hostHooks struct {
+	// ready is asked once the host's slot is taken (which may have meant
+	// waiting for other requests to the host); its error is returned
+	// instead of sending the request.
+	ready func() error
+	// timedOut is told of a timeout before the host's slot is given back,
+	// so the next request waiting for it sees the timeout counted.
+	timedOut func()
+}
+
+// get is Get with hooks (nil: none).
+func (f *Fetcher) get(ctx context.Context, rawURL string, v Validators, hooks *hostHooks) (_ *Response, err error) {
 	u, err := checkURL(rawURL)
 	if err != nil {
 		return nil, err
@@ -169,6 +185,16 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string, v Validators) (*Respon
 		return nil, err
 	}
 	defer release()
+	if hooks != nil {
+		defer func() {
+			if errors.Is(err, ErrTimeout) {
+				hooks.timedOut()
+			}
+		}()
+		if err := hooks.ready(); err != nil {
+			return nil, err
+		}
+	}
 
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()

@@ -134,22 +134,31 @@ func (f *Fetcher) itemPage(ctx context.Context, it item, slow *slowHosts) (bot.A
 	if u, err := url.Parse(it.link); err == nil {
 		host = strings.ToLower(u.Hostname())
 	}
-	switch {
-	case ctx.Err() != nil:
-		return bot.Article{}, fmt.Errorf("not fetched: the feed's deadline of %v passed", f.feedDeadline)
-	case slow.givenUp(host):
-		return bot.Article{}, fmt.Errorf("not fetched: %s timed out %d times", host, hostGiveUp)
+	// Asked before the request and again once the host's slot is free:
+	// items queued behind requests that timed out are not sent.
+	ready := func() error {
+		switch {
+		case ctx.Err() != nil:
+			return fmt.Errorf("not fetched: the feed's deadline of %v passed", f.feedDeadline)
+		case slow.givenUp(host):
+			return fmt.Errorf("not fetched: %s timed out %d times", host, hostGiveUp)
+		}
+		return nil
 	}
-	page, err := f.fetchPage(ctx, it.link)
-	if errors.Is(err, ErrTimeout) {
-		slow.timedOut(host)
+	if err := ready(); err != nil {
+		return bot.Article{}, err
+	}
+	page, err := f.fetchPage(ctx, it.link, &hostHooks{ready: ready, timedOut: func() { slow.timedOut(host) }})
+	if err != nil && !errors.Is(err, ErrTimeout) && ctx.Err() != nil {
+		// Waiting for the host's slot outlasted the feed's deadline.
+		return page, fmt.Errorf("not fetched: the feed's deadline of %v passed", f.feedDeadline)
 	}
 	return page, err
 }
 
-// fetchPage fetches and extracts one article page.
-func (f *Fetcher) fetchPage(ctx context.Context, link string) (bot.Article, error) {
-	resp, err := f.Get(ctx, link, Validators{})
+// fetchPage fetches and extracts one article page; hooks are as for get.
+func (f *Fetcher) fetchPage(ctx context.Context, link string, hooks *hostHooks) (bot.Article, error) {
+	resp, err := f.get(ctx, link, Validators{}, hooks)
 	if err != nil {
 		return bot.Article{}, err
 	}

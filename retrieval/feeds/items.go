@@ -171,11 +171,51 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// redact hides a URL's password for logs.
-func redact(raw string) string {
+// redact is RedactURL, for logs.
+func redact(raw string) string { return RedactURL(raw) }
+
+// RedactURL returns raw without what may be a credential: the user
+// information (user and password) is dropped, and the value of every
+// query parameter whose name looks like a secret (see SecretParam) is
+// replaced by "REDACTED". It is the form a feed's URL is printed in (logs,
+// "newsbot feeds", /healthz) and stored in (feed state, lease names); the
+// full URL stays only in the config. An unparseable URL gives
+// "(unparseable URL)".
+func RedactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(unparseable URL)"
 	}
-	return u.Redacted()
+	u.User = nil
+	if u.RawQuery != "" {
+		parts := strings.Split(u.RawQuery, "&")
+		for i, p := range parts {
+			name, _, hasValue := strings.Cut(p, "=")
+			if n, err := url.QueryUnescape(name); err == nil {
+				name = n
+			}
+			if hasValue && SecretParam(name) {
+				parts[i] = url.QueryEscape(name) + "=REDACTED"
+			}
+		}
+		u.RawQuery = strings.Join(parts, "&")
+	}
+	return u.String()
+}
+
+// secretWords are the parts of a query parameter name that mark its value
+// as a credential.
+var secretWords = []string{"token", "key", "secret", "passw", "pwd", "sig", "auth", "credential", "session"}
+
+// SecretParam reports whether a query parameter named name probably
+// carries a credential: its name (any case) contains token, key, secret,
+// passw(ord), pwd, sig(nature), auth, credential or session.
+func SecretParam(name string) bool {
+	name = strings.ToLower(name)
+	for _, w := range secretWords {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
 }

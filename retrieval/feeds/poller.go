@@ -146,8 +146,11 @@ func NewPoller(cfg Config, f *Fetcher, sink Sink, opts ...PollerOption) (*Poller
 	return p, nil
 }
 
-// feedKey identifies a feed in the state file.
+// feedKey identifies a feed in the state and its lease: its URL without
+// credentials (RedactURL), canonical. Two feeds that differ only in
+// credentials are one feed.
 func feedKey(raw string) string {
+	raw = RedactURL(raw)
 	if k, err := ingest.CanonicalURL(raw); err == nil {
 		return k
 	}
@@ -162,7 +165,7 @@ func (p *Poller) stateLocked(fe *feedEntry) *feedState {
 		st = &feedState{}
 		p.states[fe.key] = st
 	}
-	st.URL, st.Name = fe.url, fe.name
+	st.URL, st.Name = RedactURL(fe.url), fe.name // credentials stay in the config
 	return st
 }
 

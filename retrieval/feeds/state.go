@@ -15,7 +15,8 @@ import (
 
 // FeedStatus is what "newsbot feeds" shows about one feed.
 type FeedStatus struct {
-	// URL is the feed's address as configured.
+	// URL is the feed's address as configured, without credentials
+	// (RedactURL).
 	URL string `json:"url"`
 	// Name is the configured name, if any.
 	Name string `json:"name,omitempty"`
@@ -95,7 +96,7 @@ func (f FileState) WriteState(_ context.Context, data []byte) error {
 	}
 	path := string(f)
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("write feed state: %w", err)
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
@@ -139,6 +140,7 @@ func readState(store StateStore) (map[string]*feedState, error) {
 	}
 	for _, st := range sf.Feeds {
 		if st != nil && st.URL != "" {
+			st.URL = RedactURL(st.URL) // state saved by an older newsbot may hold credentials
 			states[feedKey(st.URL)] = st
 		}
 	}
@@ -199,10 +201,10 @@ func ReportFrom(feeds []FeedConfig, store StateStore) ([]FeedStatus, error) {
 	}
 	out := make([]FeedStatus, 0, len(feeds))
 	for _, fc := range feeds {
-		s := FeedStatus{URL: fc.URL}
+		s := FeedStatus{URL: RedactURL(fc.URL)}
 		if st, ok := states[feedKey(fc.URL)]; ok {
 			s = st.FeedStatus
-			s.URL = fc.URL
+			s.URL = RedactURL(fc.URL)
 		}
 		s.Name = fc.Name
 		out = append(out, s)

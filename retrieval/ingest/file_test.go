@@ -211,3 +211,67 @@ func TestSupportedList(t *testing.T) {
 		}
 	}
 }
+
+// TestPathsFollowsSymlinks: a link to a directory named on the command
+// line is read (it used to give "0 added … 0 failed"); links inside a
+// directory, to files and to directories, are followed; a loop back to an
+// ancestor, a second link to a directory already read and a dangling link
+// are skipped, and the notice counts and names them.
+func TestPathsFollowsSymlinks(t *testing.T) {
+	base := t.TempDir()
+	real := filepath.Join(base, "real")
+	writeFile(t, real, "a.txt", "Alpha.")
+	writeFile(t, real, "sub/b.txt", "Beta.")
+	other := filepath.Join(base, "other")
+	writeFile(t, other, "c.txt", "Gamma.")
+	writeFile(t, base, "loose/d.txt", "Delta.")
+	for _, l := range []struct{ target, link string }{
+		{real, filepath.Join(base, "linkdir")},                             // named on the command line
+		{other, filepath.Join(real, "to-other")},                           // a directory elsewhere: followed
+		{other, filepath.Join(real, "sub/other-again")},                    // the same directory again: skipped
+		{real, filepath.Join(real, "sub/loop")},                            // back to an ancestor: skipped
+		{filepath.Join(base, "loose/d.txt"), filepath.Join(real, "d.txt")}, // a file: followed
+		{filepath.Join(base, "gone"), filepath.Join(real, "dangling.txt")}, // dangling: skipped
+	} {
+		if err := os.Symlink(l.target, l.link); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
+	link := filepath.Join(base, "linkdir")
+	var read []string
+	var notices []string
+	err := PathsNotify(context.Background(), []string{link}, func(p string, arts []bot.Article, err error) {
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+		rel, _ := filepath.Rel(link, p)
+		read = append(read, rel)
+	}, func(msg string) { notices = append(notices, msg) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(read, " "), "a.txt d.txt sub/b.txt sub/other-again/c.txt"; got != want {
+		t.Errorf("read %q, want %q", got, want)
+	}
+	if len(notices) != 1 {
+		t.Fatalf("notices %q, want one", notices)
+	}
+	for _, want := range []string{
+		"followed 2 symbolic link(s) (1 to files, 1 to directories)",
+		"skipped 3",
+		filepath.Join(link, "dangling.txt") + " (target missing",
+		filepath.Join(link, "sub/loop") + " (already read as " + link + ")",
+		// Depth first in lexical order: sub/ comes before to-other.
+		filepath.Join(link, "to-other") + " (already read as " + filepath.Join(link, "sub/other-again") + ")",
+	} {
+		if !strings.Contains(notices[0], want) {
+			t.Errorf("notice %q lacks %q", notices[0], want)
+		}
+	}
+	// Plain Paths reads the same files.
+	n := 0
+	Paths(context.Background(), []string{link}, func(string, []bot.Article, error) { n++ })
+	if n != len(read) {
+		t.Errorf("Paths read %d files, PathsNotify %d", n, len(read))
+	}
+}

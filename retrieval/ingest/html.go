@@ -6,13 +6,9 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
-	"time"
 	"unicode"
 
-	readability "codeberg.org/readeck/go-readability/v2"
 	"codeberg.org/readeck/go-readability/v2/render"
-	"github.com/markusmobius/go-htmldate"
-	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -44,13 +40,13 @@ func WithLogger(l *slog.Logger) HTMLOption { return func(c *htmlConfig) { c.log 
 func WithMaxBytes(n int64) HTMLOption { return func(c *htmlConfig) { c.maxBytes = n } }
 
 // HTML extracts the article from an HTML page. The main text comes from
-// go-trafilatura (with its readability and DOM-distiller fallbacks):
-// navigation, comments, related links, captions, newsletter boxes and ads
-// are dropped, paragraphs are separated by blank lines, and the text is
-// normalised like any other. Title, Author (byline cleaned of "By", dates
-// and numbers) and Source (site name from og:site_name or JSON-LD, else the
-// URL's host) come from the page's metadata; Published from go-htmldate
-// (meta tags, <time datetime>, itemprop, JSON-LD, URL and text), a date
+// go-readability after newsbot removes page furniture (see mainText):
+// navigation, comments, related links, captions, newsletter boxes, ads and
+// <noscript> are dropped, headings and paragraphs are separated by blank
+// lines, and the text is normalised like any other. Title, Author (byline
+// cleaned of "By", dates and numbers) and Source (site name from
+// og:site_name or JSON-LD, else the URL's host) come from the page's
+// metadata; Published from the markup (see publishedDate), a date
 // without a time being midnight UTC of that day. A page without article
 // text (a navigation-only page) is ErrEmpty.
 //
@@ -109,8 +105,8 @@ func extractHTML(data []byte, pageURL *url.URL, contentType string) (a bot.Artic
 	if base == nil && canonical != "" {
 		base, _ = url.Parse(canonical)
 	}
-	// The extractors are large ports of Python and JavaScript code; a page
-	// that trips one must fail alone, not take the process down.
+	// The extractor is a large port of JavaScript code; a page
+	// that trips it must fail alone, not take the process down.
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("extract article: extractor panicked: %v", p)
@@ -120,12 +116,11 @@ func extractHTML(data []byte, pageURL *url.URL, contentType string) (a bot.Artic
 		return a, nil, fmt.Errorf("%w: no article text found (only navigation, header or footer)", ErrEmpty)
 	}
 	date := publishedDate(doc, base)
-	raw, m, err := mainText(doc, base, date)
+	raw, m, err := mainText(doc, base)
 	if err != nil {
 		return a, nil, err
 	}
 	if base != nil && (m.source == "" || strings.EqualFold(m.source, base.Host)) {
-		// trafilatura falls back to the URL's host, port included.
 		m.source = HostSource(base)
 	}
 	switch {
@@ -143,61 +138,17 @@ func extractHTML(data []byte, pageURL *url.URL, contentType string) (a bot.Artic
 	return a, append(warns, more...), nil
 }
 
-// maxTrafilaturaElements bounds the pages go-trafilatura extracts: its time
-// grows faster than the page (on this project's machine 5,000 paragraphs
-// took about a second, 20,000 over ten), and a feed's page must not stall
-// a poll. Larger pages go to go-readability, which stays near linear.
-const maxTrafilaturaElements = 10000
-
-// mainText extracts the page's main text (paragraphs as rendered text)
-// with its title, site name and cleaned byline.
-func mainText(doc *html.Node, base *url.URL, date time.Time) (string, meta, error) {
-	noText := fmt.Errorf("%w: no article text found", ErrEmpty)
-	if countElements(doc, maxTrafilaturaElements+1) > maxTrafilaturaElements {
-		parser := readability.NewParser()
-		ra, err := parser.ParseAndMutate(doc, base)
-		if err != nil || ra.Node == nil {
-			return "", meta{}, noText
-		}
-		return render.InnerText(ra.Node), meta{title: ra.Title(), source: ra.SiteName(), author: cleanByline(ra.Byline())}, nil
-	}
-	res, err := trafilatura.ExtractDocument(doc, trafilatura.Options{
-		OriginalURL: base, EnableFallback: true, ExcludeComments: true,
-		HtmlDateOverride: &htmldate.Result{DateTime: date},
-	})
-	if err != nil || res.ContentNode == nil {
-		return "", meta{}, noText
-	}
-	md := res.Metadata
-	return render.InnerText(res.ContentNode), meta{title: md.Title, source: md.Sitename, author: cleanByline(md.Author)}, nil
-}
-
-// countElements counts n's elements, stopping at limit.
-func countElements(n *html.Node, limit int) int {
-	count := 0
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		for c := n.FirstChild; c != nil && count < limit; c = c.NextSibling {
-			if c.Type == html.ElementNode {
-				count++
-			}
-			walk(c)
-		}
-	}
-	walk(n)
-	return count
-}
-
 // hasContent reports whether the page has any text outside navigation,
-// headers, footers, asides, forms and scripts: a page of links alone
-// ("Home News Sport") has no article, whatever an extractor makes of it.
+// headers, footers, asides and scripts: a page of links alone ("Home News
+// Sport") has no article, whatever an extractor makes of it. Text in a
+// <form> counts: some sites wrap the whole page in one.
 func hasContent(n *html.Node) bool {
 	switch {
 	case n.Type == html.TextNode:
 		return strings.TrimSpace(n.Data) != ""
 	case n.Type == html.ElementNode:
 		switch n.DataAtom {
-		case atom.Nav, atom.Header, atom.Footer, atom.Aside, atom.Menu, atom.Form, atom.Script, atom.Style,
+		case atom.Nav, atom.Header, atom.Footer, atom.Aside, atom.Menu, atom.Script, atom.Style,
 			atom.Noscript, atom.Template, atom.Head, atom.Button, atom.Select:
 			return false
 		}

@@ -11,7 +11,6 @@ import (
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"codeberg.org/readeck/go-readability/v2/render"
-	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 )
 
@@ -93,40 +92,28 @@ func withReadability(doc *html.Node) string {
 	return render.InnerText(a.Node)
 }
 
-func withTrafilatura(doc *html.Node) string {
-	r, err := trafilatura.ExtractDocument(doc, trafilatura.Options{EnableFallback: true, ExcludeComments: true})
-	if err != nil || r.ContentNode == nil {
-		return ""
-	}
-	return render.InnerText(r.ContentNode)
-}
-
-// TestExtractorComparison (class 4) compares the two main-text libraries
-// on the test pages, and checks that the text HTML stores has every
-// article sentence and no boilerplate. Run with -v for the table the
-// README reports.
+// TestExtractorComparison (class 4) compares go-readability alone with
+// the text HTML stores (go-readability after newsbot's removal of page
+// furniture, and its clean-up of labels and promos) on the test pages, and
+// checks that the stored text has every article sentence and no
+// boilerplate. Run with -v for the table the README reports.
 func TestExtractorComparison(t *testing.T) {
 	pages := loadPages(t)
 	type total struct{ boiler, lost int }
-	var totals [3]total
-	names := []string{"go-readability (raw)", "go-trafilatura (raw)", "HTML (stored text)"}
+	var totals [2]total
 	var table strings.Builder
-	fmt.Fprintf(&table, "| page | %s kept / lost | %s kept / lost | %s kept / lost |\n|---|---|---|---|\n", names[0], names[1], names[2])
+	table.WriteString("| page | go-readability kept / lost | HTML (stored text) kept / lost |\n|---|---|---|\n")
 	for _, p := range pages {
 		a, err := HTML(strings.NewReader(p.html), nil)
 		if err != nil {
 			t.Errorf("%s: %v", p.name, err)
 			continue
 		}
-		texts := make([]string, 3)
-		for i, extract := range []func(*html.Node) string{withReadability, withTrafilatura} {
-			doc, err := html.Parse(strings.NewReader(p.html))
-			if err != nil {
-				t.Fatal(err)
-			}
-			texts[i] = extract(doc)
+		doc, err := html.Parse(strings.NewReader(p.html))
+		if err != nil {
+			t.Fatal(err)
 		}
-		texts[2] = a.Text
+		texts := []string{withReadability(doc), a.Text}
 		fmt.Fprintf(&table, "| %s |", p.name)
 		for i, text := range texts {
 			b, l := score(text, a.Title, p.want)
@@ -144,9 +131,6 @@ func TestExtractorComparison(t *testing.T) {
 		fmt.Fprintf(&table, " %d / %d |", tt.boiler, tt.lost)
 	}
 	t.Logf("characters of boilerplate kept / article characters lost:\n%s", table.String())
-	if r, tr := totals[0], totals[1]; tr.boiler+tr.lost > r.boiler+r.lost {
-		t.Errorf("go-trafilatura (%d+%d) does worse than go-readability (%d+%d) on these pages: revisit the choice", tr.boiler, tr.lost, r.boiler, r.lost)
-	}
 }
 
 // TestPageMetadata (classes 3, 5, 6): the date from the markup, the
@@ -156,7 +140,7 @@ func TestPageMetadata(t *testing.T) {
 	tests := []struct {
 		page, published, url, source, author string
 	}{
-		{"harbour.html", "2025-04-21T00:00:00Z", "https://coastalherald.example/news/harbour-wall-rebuilt", "The Coastal Herald", "Sam Reid"},
+		{"harbour.html", "2025-04-21T07:15:00Z", "https://coastalherald.example/news/harbour-wall-rebuilt", "The Coastal Herald", "Sam Reid"},
 		{"cafe.html", "2025-05-03T00:00:00Z", "", "", "Lena Fox"},
 		{"ferry.html", "2025-04-24T10:30:00Z", "https://portlanddaily.example/2025/04/ferry-strike", "Portland Daily", "Dana Cole"},
 		{"wheat.html", "2025-08-06T00:00:00Z", "", "Grain Wire", "Oleh Marchenko"},
@@ -286,17 +270,17 @@ func BenchmarkExtract(b *testing.B) {
 	})
 }
 
-// TestHugePage: a page over maxTrafilaturaElements is still extracted (by
-// go-readability), navigation and all dropped.
+// TestHugePage: a page of 10,000 paragraphs is extracted whole,
+// navigation and footer dropped.
 func TestHugePage(t *testing.T) {
 	pg := `<html><head><title>Long list</title></head><body><nav><a href="/">Home NAVLINK</a></nav><article>` +
-		strings.Repeat("<p>Another paragraph of the very long council minutes was read out.</p>", maxTrafilaturaElements) +
+		strings.Repeat("<p>Another paragraph of the very long council minutes was read out.</p>", 10000) +
 		`</article><footer>FOOTER</footer></body></html>`
 	a, err := HTML(strings.NewReader(pg), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(a.Text, "Another paragraph of the very long council minutes was read out."); n != maxTrafilaturaElements || strings.Contains(a.Text, "NAVLINK") || strings.Contains(a.Text, "FOOTER") {
-		t.Errorf("%d paragraphs kept, want %d, without navigation and footer", n, maxTrafilaturaElements)
+	if n := strings.Count(a.Text, "Another paragraph of the very long council minutes was read out."); n != 10000 || strings.Contains(a.Text, "NAVLINK") || strings.Contains(a.Text, "FOOTER") {
+		t.Errorf("%d paragraphs kept, want %d, without navigation and footer", n, 10000)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"newsbot/bot/text"
 )
 
 // maxTitleRunes bounds a title made from the first sentence.
@@ -42,61 +44,17 @@ func fallbackTitle(text string) string {
 	}) + "…"
 }
 
-// firstSentence returns the text up to the end of its first sentence or
-// line, whichever comes first. A full stop after a single capital letter or
-// a common abbreviation (U.S., Mr.) does not end the sentence.
-func firstSentence(text string) string {
-	text = strings.TrimSpace(text)
-	if i := strings.IndexByte(text, '\n'); i >= 0 {
-		text = text[:i]
+// firstSentence returns the first sentence of text's first line, as
+// text.Sentences splits it (abbreviations such as "U.S." and "Mr.",
+// initials and decimals do not end it), or the whole line when that holds
+// none, as a Markdown heading does.
+func firstSentence(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = strings.TrimSpace(s[:i])
 	}
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c != '.' && c != '!' && c != '?' {
-			continue
-		}
-		end := i + 1
-		// Closing quotes and brackets belong to the sentence.
-		for end < len(text) {
-			r, n := utf8.DecodeRuneInString(text[end:])
-			if !strings.ContainsRune(`"')]’”»`, r) {
-				break
-			}
-			end += n
-		}
-		if end < len(text) && text[end] != ' ' {
-			continue
-		}
-		if c == '.' && isAbbreviation(text[:i]) {
-			continue
-		}
-		return strings.TrimSpace(text[:end])
+	if spans := text.Sentences(s); len(spans) > 0 {
+		return s[spans[0].Start:spans[0].End]
 	}
-	return text
-}
-
-var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "st": true,
-	"jr": true, "sr": true, "gen": true, "gov": true, "sen": true, "rep": true,
-	"no": true, "vs": true, "etc": true, "inc": true, "corp": true, "ltd": true,
-	"co": true, "jan": true, "feb": true, "aug": true, "sept": true, "oct": true,
-	"nov": true, "dec": true,
-}
-
-// isAbbreviation reports whether the word ending just before a full stop is
-// an abbreviation or an initial ("U.S", "J", "Mr").
-func isAbbreviation(before string) bool {
-	word := before
-	if i := strings.LastIndexAny(before, " (\"“"); i >= 0 {
-		_, n := utf8.DecodeRuneInString(before[i:])
-		word = before[i+n:]
-	}
-	if strings.Contains(word, ".") { // U.S, e.g
-		return true
-	}
-	if utf8.RuneCountInString(word) == 1 {
-		r, _ := utf8.DecodeRuneInString(word)
-		return unicode.IsUpper(r)
-	}
-	return abbreviations[strings.ToLower(word)]
+	return s
 }

@@ -24,8 +24,9 @@ type Record struct {
 	// Hash fingerprints every field of Article (see retrieval's
 	// hashArticle); an unchanged article is not stored again.
 	Hash string
-	// TextHash is the hex SHA-256 of Article.Text, for finding exact
-	// copies stored under another id.
+	// TextHash is the hex SHA-256 of Article.Text (normalised at ingest),
+	// for finding exact copies stored under another id: it is unique
+	// among stored articles.
 	TextHash string
 	// Embedder names the model that made the vectors (e.g. "use-lite-en").
 	Embedder string
@@ -58,12 +59,20 @@ type Change struct {
 // ErrNotFound is returned by Get for an id that is not stored.
 var ErrNotFound = errors.New("not found")
 
+// ErrDuplicateText is returned (wrapped) by Put when another article, under
+// another id, already holds the very same text. Every engine enforces it
+// with a unique key on the text hash, so of two writers racing to store one
+// text under two ids exactly one succeeds, however many processes write.
+var ErrDuplicateText = errors.New("another article with the same text is stored")
+
 // DB is a store of record. Implementations are safe for concurrent use by
 // many goroutines and by many processes sharing the same database.
 type DB interface {
 	// Put stores r in one transaction, replacing any article with the same
 	// id, whole or not at all. It returns the change's sequence number and
-	// whether an older version was replaced.
+	// whether an older version was replaced. If an article with another id
+	// holds the same TextHash, nothing is stored and the error wraps
+	// ErrDuplicateText.
 	Put(ctx context.Context, r Record) (seq int64, replaced bool, err error)
 	// Delete removes the articles with the given ids (unknown ids are
 	// ignored) with their chunks and vectors; it returns how many it

@@ -48,6 +48,7 @@ func newWorkspace(maxTokens int) *workspace {
 //	y += attention(LN(y)); y += FFN(LN(y)) layer 1
 //	out = l2normalize(tanh(mean(y)·W + b))
 //
+// encode computes everything up to the tanh.
 // The graph adds the timing signal to a copy of the embeddings and then
 // adds the embeddings again, so they count twice; that is kept.
 //
@@ -55,6 +56,24 @@ func newWorkspace(maxTokens int) *workspace {
 // in a linear map, so that map is applied once to the mean hidden vector
 // instead of to every token: mean(h·W+b) = mean(h)·W+b.
 func (m *Model) forward(ws *workspace, ids []int, out []float32) {
+	proj := m.encode(ws, ids, nil, nil)
+	var ss float64
+	for c := range out {
+		v := float32(math.Tanh(float64(proj[c])))
+		out[c] = v
+		ss += float64(v) * float64(v)
+	}
+	scale := float32(1 / math.Sqrt(max(ss, float64(m.l2Floor))))
+	for c := range out {
+		out[c] *= scale
+	}
+}
+
+// encode runs the network on ids and returns the tanh layer's input (Dim
+// floats in ws.proj). When segments is not nil, token i's input also gets
+// row seg[i] of segments (embedDim wide each) added: the pair model marks
+// the question's tokens and the sentence's that way.
+func (m *Model) encode(ws *workspace, ids []int, seg []uint8, segments []float32) []float32 {
 	n := len(ids)
 	rows := roundUp(n, tileRows)
 
@@ -65,6 +84,12 @@ func (m *Model) forward(ws *workspace, ids []int, out []float32) {
 		xi := x[i*embedDim : (i+1)*embedDim]
 		for c := range xi {
 			xi[c] = e[c] + (e[c] + t[c])
+		}
+		if segments != nil {
+			s := segments[int(seg[i])*embedDim : (int(seg[i])+1)*embedDim]
+			for c := range xi {
+				xi[c] += s[c]
+			}
 		}
 	}
 	clear(x[n*embedDim:])
@@ -90,20 +115,11 @@ func (m *Model) forward(ws *workspace, ids []int, out []float32) {
 	addRows(pooled, 1, Dim, l1.ffn2Bias)
 	gemm(pooled, Dim, hmean, ffnDim, tileRows, l1.ffn2)
 
-	// The tanh layer and L2 normalisation.
+	// The tanh layer's input.
 	proj := ws.proj
 	fillRows(proj, tileRows, Dim, m.projBias)
 	gemm(proj, Dim, pooled, Dim, tileRows, m.proj)
-	var ss float64
-	for c := range out {
-		v := float32(math.Tanh(float64(proj[c])))
-		out[c] = v
-		ss += float64(v) * float64(v)
-	}
-	scale := float32(1 / math.Sqrt(max(ss, float64(m.l2Floor))))
-	for c := range out {
-		out[c] *= scale
-	}
+	return proj[:Dim]
 }
 
 // attention adds the output projection of multi-head self-attention over

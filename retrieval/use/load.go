@@ -31,65 +31,69 @@ type layer struct {
 	ffn2Bias              []float32
 }
 
-// build assembles the Model from the decoded tensors. Shapes, the layer
-// norm epsilon, attention scales, head counts and the token cut are read
-// from the graph's own constants rather than assumed.
-func build(m *Model, t map[string]tensor) error {
+// baseParams reads the shipped network out of the decoded TF.js tensors
+// under the names of params.go. Shapes, the layer norm epsilon, attention
+// scales, head counts and the token cut are read from the graph's own
+// constants rather than assumed. The attention scale is folded into the Q
+// part of each layer's Q|K|V projection (weights and bias), and the timing
+// signal is tabulated, so the parameters alone define the network.
+func baseParams(t map[string]tensor) (Params, error) {
 	w := &weightSet{m: t}
-	m.eps = w.scalar(pStack + "Layer_1/TransformerLayer/FFN/layer_prepostprocess/layer_norm/Cast/x")
-	m.maxTokens = int(w.scalar(pTop + "ClipToMaxLength/Less/y"))
-	m.l2Floor = w.scalar("module_apply_default/Encoder_en/hidden_layers/l2_normalize/Maximum/y")
-	heads := int(w.scalar(pStack + "Layer_1/TransformerLayer/MultiheadAttention/split_heads/split_last_dimension/Reshape/shape/2"))
+	p := Params{}
+	p.setScalar("eps", w.scalar(pStack+"Layer_1/TransformerLayer/FFN/layer_prepostprocess/layer_norm/Cast/x"))
+	maxTokens := w.scalar(pTop + "ClipToMaxLength/Less/y")
+	p.setScalar("max_tokens", maxTokens)
+	p.setScalar("l2_floor", w.scalar("module_apply_default/Encoder_en/hidden_layers/l2_normalize/Maximum/y"))
+	heads := w.scalar(pStack + "Layer_1/TransformerLayer/MultiheadAttention/split_heads/split_last_dimension/Reshape/shape/2")
+	p.setScalar("heads", heads)
 
-	m.embeddings = w.get("module/Embeddings_en", vocabRows, embedDim)
+	p.set("embeddings", w.get("module/Embeddings_en", vocabRows, embedDim), vocabRows, embedDim)
 	inv := w.get(pStack+"Layer_0/AddTimingSignal/TimingSignal/ExpandDims_1", 1, embedDim/2)
-	m.adjust = pack(w.get(pEncode+"Layer_0/TransformerLayer/dense/kernel/ConcatPartitions/concat", embedDim, Dim), embedDim, Dim)
-	m.adjustBias = w.get(pEncode+"Layer_0/TransformerLayer/dense/bias/ConcatPartitions/concat", Dim)
-	for i := range m.layers {
+	p.set("adjust", w.get(pEncode+"Layer_0/TransformerLayer/dense/kernel/ConcatPartitions/concat", embedDim, Dim), embedDim, Dim)
+	p.set("adjust_bias", w.get(pEncode+"Layer_0/TransformerLayer/dense/bias/ConcatPartitions/concat", Dim), Dim)
+	for i := range 2 {
 		in := Dim
 		if i == 0 {
 			in = embedDim
 		}
-		m.layers[i] = loadLayer(w, i, in, heads)
+		layerParams(p, w, i, in)
 	}
-	m.proj = pack(w.get("module/Encoder_en/hidden_layers/tanh_layer_0/weights", Dim, Dim), Dim, Dim)
-	m.projBias = w.get("module/Encoder_en/hidden_layers/tanh_layer_0/bias", Dim)
+	p.set("proj", w.get("module/Encoder_en/hidden_layers/tanh_layer_0/weights", Dim, Dim), Dim, Dim)
+	p.set("proj_bias", w.get("module/Encoder_en/hidden_layers/tanh_layer_0/bias", Dim), Dim)
 	if w.err != nil {
-		return w.err
+		return nil, w.err
 	}
-	if m.maxTokens <= 0 || m.maxTokens > 1024 {
-		return fmt.Errorf("weights: implausible token limit %d", m.maxTokens)
+	n := int(maxTokens)
+	if n <= 0 || n > 1024 {
+		return nil, fmt.Errorf("weights: implausible token limit %d", n)
 	}
 	// The timing signal: sin then cos of position × inverse timescale,
 	// the product rounded to float32 as the graph does.
-	m.timing = make([]float32, m.maxTokens*embedDim)
-	for pos := range m.maxTokens {
-		row := m.timing[pos*embedDim : (pos+1)*embedDim]
+	timing := make([]float32, n*embedDim)
+	for pos := range n {
+		row := timing[pos*embedDim : (pos+1)*embedDim]
 		for c, f := range inv {
 			a := float64(float32(pos) * f)
 			row[c] = float32(math.Sin(a))
 			row[c+embedDim/2] = float32(math.Cos(a))
 		}
 	}
-	return nil
+	p.set("timing", timing, n, embedDim)
+	return p, nil
 }
 
-func loadLayer(w *weightSet, i, in, heads int) layer {
+func layerParams(p Params, w *weightSet, i, in int) {
 	enc := fmt.Sprintf("%sLayer_%d/TransformerLayer/", pEncode, i)
 	stack := fmt.Sprintf("%sLayer_%d/TransformerLayer/", pStack, i)
 	kern := fmt.Sprintf("%sLayer_%d/TransformerLayer/", pKernel, i)
 	const cc = "/ConcatPartitions/concat"
-	l := layer{dim: in, heads: heads}
-	l.headDim = int(w.scalar(stack + "MultiheadAttention/split_heads/split_last_dimension/Reshape/shape/3"))
-	if l.headDim*heads != in {
-		w.fail("weights: layer %d has %d heads of %d for width %d", i, heads, l.headDim, in)
-		return l
-	}
+	l := fmt.Sprintf("l%d.", i)
+	p.setScalar(l+"head_dim", w.scalar(stack+"MultiheadAttention/split_heads/split_last_dimension/Reshape/shape/3"))
 	scale := w.scalar(stack + "MultiheadAttention/mul/y")
-	l.lnScale = w.get(enc+"layer_prepostprocess/layer_norm/layer_norm_scale"+cc, in)
-	l.lnBias = w.get(enc+"layer_prepostprocess/layer_norm/layer_norm_bias"+cc, in)
+	p.set(l+"ln_scale", w.get(enc+"layer_prepostprocess/layer_norm/layer_norm_scale"+cc, in), in)
+	p.set(l+"ln_bias", w.get(enc+"layer_prepostprocess/layer_norm/layer_norm_bias"+cc, in), in)
 	qkv := append([]float32(nil), w.get(kern+"MultiheadAttention/qkv_transform_single/kernel/part_0", 1, 1, in, 3*in)...)
-	l.qkvBias = append([]float32(nil), w.get(enc+"MultiheadAttention/qkv_transform_single/bias"+cc, 3*in)...)
+	qkvBias := append([]float32(nil), w.get(enc+"MultiheadAttention/qkv_transform_single/bias"+cc, 3*in)...)
 	// Scaling q before Q·Kᵀ equals scaling its weights and bias.
 	for r := range in {
 		for c := range in {
@@ -97,16 +101,61 @@ func loadLayer(w *weightSet, i, in, heads int) layer {
 		}
 	}
 	for c := range in {
-		l.qkvBias[c] *= scale
+		qkvBias[c] *= scale
 	}
-	l.qkv = pack(qkv, in, 3*in)
-	l.out = pack(w.get(kern+"MultiheadAttention/output_transform_single/kernel/part_0", 1, 1, in, Dim), in, Dim)
-	l.outBias = w.get(enc+"MultiheadAttention/output_transform_single/bias"+cc, Dim)
-	l.ffnLNScale = w.get(enc+"FFN/layer_prepostprocess/layer_norm/layer_norm_scale"+cc, Dim)
-	l.ffnLNBias = w.get(enc+"FFN/layer_prepostprocess/layer_norm/layer_norm_bias"+cc, Dim)
-	l.ffn1 = pack(w.get(stack+"FFN/conv1/Tensordot/Reshape_1", Dim, ffnDim), Dim, ffnDim)
-	l.ffn1Bias = w.get(enc+"FFN/conv1/bias"+cc, ffnDim)
-	l.ffn2 = pack(w.get(stack+"FFN/conv2/Tensordot/Reshape_1", ffnDim, Dim), ffnDim, Dim)
-	l.ffn2Bias = w.get(enc+"FFN/conv2/bias"+cc, Dim)
+	p.set(l+"qkv", qkv, in, 3*in)
+	p.set(l+"qkv_bias", qkvBias, 3*in)
+	p.set(l+"out", w.get(kern+"MultiheadAttention/output_transform_single/kernel/part_0", 1, 1, in, Dim), in, Dim)
+	p.set(l+"out_bias", w.get(enc+"MultiheadAttention/output_transform_single/bias"+cc, Dim), Dim)
+	p.set(l+"ffn_ln_scale", w.get(enc+"FFN/layer_prepostprocess/layer_norm/layer_norm_scale"+cc, Dim), Dim)
+	p.set(l+"ffn_ln_bias", w.get(enc+"FFN/layer_prepostprocess/layer_norm/layer_norm_bias"+cc, Dim), Dim)
+	p.set(l+"ffn1", w.get(stack+"FFN/conv1/Tensordot/Reshape_1", Dim, ffnDim), Dim, ffnDim)
+	p.set(l+"ffn1_bias", w.get(enc+"FFN/conv1/bias"+cc, ffnDim), ffnDim)
+	p.set(l+"ffn2", w.get(stack+"FFN/conv2/Tensordot/Reshape_1", ffnDim, Dim), ffnDim, Dim)
+	p.set(l+"ffn2_bias", w.get(enc+"FFN/conv2/bias"+cc, Dim), Dim)
+}
+
+// assemble builds m's network from p, packing the matrices for gemm.
+func assemble(m *Model, p Params) error {
+	g := &paramGetter{p: p}
+	m.eps = g.scalar("eps")
+	m.l2Floor = g.scalar("l2_floor")
+	m.maxTokens = int(g.scalar("max_tokens"))
+	heads := int(g.scalar("heads"))
+	m.embeddings = g.get("embeddings", vocabRows, embedDim)
+	m.timing = g.get("timing", m.maxTokens, embedDim)
+	m.adjust = pack(g.get("adjust", embedDim, Dim), embedDim, Dim)
+	m.adjustBias = g.get("adjust_bias", Dim)
+	for i := range m.layers {
+		in := Dim
+		if i == 0 {
+			in = embedDim
+		}
+		m.layers[i] = assembleLayer(g, i, in, heads)
+	}
+	m.proj = pack(g.get("proj", Dim, Dim), Dim, Dim)
+	m.projBias = g.get("proj_bias", Dim)
+	return g.err
+}
+
+func assembleLayer(g *paramGetter, i, in, heads int) layer {
+	p := fmt.Sprintf("l%d.", i)
+	l := layer{dim: in, heads: heads, headDim: int(g.scalar(p + "head_dim"))}
+	if l.headDim*heads != in {
+		g.fail("weights: layer %d has %d heads of %d for width %d", i, heads, l.headDim, in)
+		return l
+	}
+	l.lnScale = g.get(p+"ln_scale", in)
+	l.lnBias = g.get(p+"ln_bias", in)
+	l.qkv = pack(g.get(p+"qkv", in, 3*in), in, 3*in)
+	l.qkvBias = g.get(p+"qkv_bias", 3*in)
+	l.out = pack(g.get(p+"out", in, Dim), in, Dim)
+	l.outBias = g.get(p+"out_bias", Dim)
+	l.ffnLNScale = g.get(p+"ffn_ln_scale", Dim)
+	l.ffnLNBias = g.get(p+"ffn_ln_bias", Dim)
+	l.ffn1 = pack(g.get(p+"ffn1", Dim, ffnDim), Dim, ffnDim)
+	l.ffn1Bias = g.get(p+"ffn1_bias", ffnDim)
+	l.ffn2 = pack(g.get(p+"ffn2", ffnDim, Dim), ffnDim, Dim)
+	l.ffn2Bias = g.get(p+"ffn2_bias", Dim)
 	return l
 }

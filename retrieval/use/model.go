@@ -69,9 +69,9 @@ func Load() (*Model, error) {
 		}
 		m.tok, tokErr = newTokenizer(vocab)
 	})
-	t, err := readWeights()
+	p, err := BaseParams()
 	if err == nil {
-		err = build(m, t)
+		err = assemble(m, p)
 	}
 	wg.Wait()
 	if err = errors.Join(tokErr, err); err != nil {
@@ -83,6 +83,13 @@ func Load() (*Model, error) {
 	m.scratch.New = func() any { return newWorkspace(m.maxTokens) }
 	return m, nil
 }
+
+// shared is the model loaded once for the whole process.
+var shared = sync.OnceValues(Load)
+
+// Shared returns one Model for the whole process, loaded on first use: the
+// embedder and the reader share its tokenizer and embeddings.
+func Shared() (*Model, error) { return shared() }
 
 // Name returns Name, so that a *Model can serve as a named embedder.
 func (m *Model) Name() string { return Name }
@@ -115,37 +122,51 @@ func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) 
 		}
 	}
 	out := make([][]float32, len(texts))
-	workers := min(runtime.GOMAXPROCS(0), len(texts))
+	err := parallel(ctx, len(texts), func(i int) error {
+		v, err := m.embed(texts[i])
+		if err != nil {
+			return fmt.Errorf("embed text %d: %w", i, err)
+		}
+		out[i] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// parallel calls fn(i) for i in [0, n) on up to GOMAXPROCS goroutines and
+// returns the first error; it stops taking new items once an item fails or
+// ctx is done (checked before each item).
+func parallel(ctx context.Context, n int, fn func(i int) error) error {
+	workers := min(runtime.GOMAXPROCS(0), n)
 	errs := make([]error, workers)
 	var next atomic.Int64
+	var failed atomic.Bool
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			for {
+			for !failed.Load() {
 				i := int(next.Add(1) - 1)
-				if i >= len(texts) {
+				if i >= n {
 					return
 				}
 				if err := ctx.Err(); err != nil {
-					errs[w] = fmt.Errorf("embed texts: %w", err)
+					errs[w] = fmt.Errorf("item %d: %w", i, err)
+					failed.Store(true)
 					return
 				}
-				v, err := m.embed(texts[i])
-				if err != nil {
-					errs[w] = fmt.Errorf("embed text %d: %w", i, err)
+				if err := fn(i); err != nil {
+					errs[w] = err
+					failed.Store(true)
 					return
 				}
-				out[i] = v
 			}
 		})
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return errors.Join(errs...)
 }
 
 // blank reports whether text has nothing but whitespace.

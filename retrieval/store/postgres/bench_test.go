@@ -24,7 +24,7 @@ func BenchmarkScan100k(b *testing.B) {
 	for i := range articles {
 		r := store.Record{
 			Article: bot.Article{ID: fmt.Sprintf("a%05d", i), Title: "Title", Text: text},
-			Hash:    "h", TextHash: "th", Embedder: "e",
+			Hash:    "h", TextHash: fmt.Sprint("th", i), Embedder: "e", // one text, hashed apart per article
 		}
 		for c := range chunksPer {
 			v := make([]float32, dim)

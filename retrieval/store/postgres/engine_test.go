@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -363,5 +364,75 @@ func TestChangeHistoryCompaction(t *testing.T) {
 	put(t, young, article("young", "text"))
 	if _, err := young.Changes(ctx, seqs[len(seqs)-1]-1, 0); err != nil {
 		t.Errorf("a change an hour young was compacted: %v", err)
+	}
+}
+
+// TestMigrationMovesDuplicateTexts rebuilds a version 2 database holding
+// one text under three ids (what racing ingests used to leave) and checks
+// that migration 3 keeps the article changed first, moves the others whole
+// to duplicate_articles, logs their deletion, and makes text_hash unique.
+func TestMigrationMovesDuplicateTexts(t *testing.T) {
+	dbURL := freshDatabase(t)
+	ctx := context.Background()
+	db := open(t, dbURL)
+	for _, id := range []string{"b-first", "a-second", "c-third", "d"} {
+		if _, _, err := db.Put(ctx, article(id, "Same text. Twice over.")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seq, err := db.Scan(ctx, func(store.Record) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `DROP TABLE duplicate_articles;
+		DROP INDEX articles_text_hash;
+		CREATE INDEX articles_text_hash ON articles (text_hash);
+		UPDATE articles SET text_hash = 'same' WHERE id <> 'd';
+		UPDATE newsbot_schema SET version = 2`); err != nil {
+		t.Fatal(err)
+	}
+	db = open(t, dbURL)
+	defer db.Close()
+	var ids []string
+	if _, err := db.Scan(ctx, func(r store.Record) error { ids = append(ids, r.Article.ID); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(ids)
+	if strings.Join(ids, ",") != "b-first,d" {
+		t.Fatalf("after migration the store holds %v, want [b-first d]", ids)
+	}
+	rows, err := conn.Query(ctx, `SELECT id, title, body, kept_id FROM duplicate_articles ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var moved []string
+	for rows.Next() {
+		var id, title, body, kept string
+		if err := rows.Scan(&id, &title, &body, &kept); err != nil {
+			t.Fatal(err)
+		}
+		if title != "T "+id || body != "Same text. Twice over." || kept != "b-first" {
+			t.Errorf("moved row %s: title %q body %q kept %q", id, title, body, kept)
+		}
+		moved = append(moved, id)
+	}
+	rows.Close()
+	if strings.Join(moved, ",") != "a-second,c-third" {
+		t.Errorf("duplicate_articles holds %v", moved)
+	}
+	ch, err := db.Changes(ctx, seq, 0)
+	if err != nil || len(ch) != 2 || !ch[0].Deleted || !ch[1].Deleted {
+		t.Errorf("changes after migration %+v (%v), want two deletions", ch, err)
+	}
+	r := article("e", "Same text. Twice over.")
+	r.TextHash = "same"
+	if _, _, err := db.Put(ctx, r); !errors.Is(err, store.ErrDuplicateText) {
+		t.Errorf("put of a stored text after migration: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -68,7 +69,33 @@ var migrations = []string{
 	`ALTER TABLE changes ADD COLUMN at timestamptz NOT NULL DEFAULT now();
 	CREATE TABLE changes_compacted (through bigint NOT NULL);
 	INSERT INTO changes_compacted VALUES (0);`,
+	// One article per text, enforced by a unique key, so that two
+	// processes ingesting the same text under two ids cannot both store
+	// it. Copies stored before (by such a race) keep the article whose
+	// latest change is oldest; the others move, whole, to
+	// duplicate_articles (their chunks, which the kept article has too,
+	// go) and their deletion is logged and announced, so running replicas
+	// drop them.
+	`CREATE TABLE duplicate_articles AS
+		SELECT id, title, source, url, author, published, body, hash, text_hash, embedder,
+			kept_id, now() AS removed
+		FROM (SELECT a.*,
+				first_value(a.id) OVER w AS kept_id, row_number() OVER w AS n
+			FROM articles a
+			LEFT JOIN (SELECT article_id, max(seq) AS seq FROM changes GROUP BY article_id) c ON c.article_id = a.id
+			WINDOW w AS (PARTITION BY a.text_hash ORDER BY coalesce(c.seq, 0), a.id)) d
+		WHERE n > 1;
+	SELECT pg_advisory_xact_lock(` + fmt.Sprint(seqLock) + `);
+	INSERT INTO changes (article_id, deleted) SELECT id, true FROM duplicate_articles ORDER BY id;
+	SELECT pg_notify('` + notifyChannel + `', coalesce((SELECT max(seq) FROM changes), 0)::text);
+	DELETE FROM articles WHERE id IN (SELECT id FROM duplicate_articles);
+	DROP INDEX articles_text_hash;
+	CREATE UNIQUE INDEX articles_text_hash ON articles (text_hash);`,
 }
+
+// duplicatesMigration is the version that made text hashes unique;
+// migrating through it logs how many copies it moved.
+const duplicatesMigration = 3
 
 // SchemaVersion is the schema version this code writes and reads.
 var SchemaVersion = len(migrations)
@@ -76,7 +103,7 @@ var SchemaVersion = len(migrations)
 // migrate brings the database's schema up to SchemaVersion and returns it.
 // It holds an advisory lock while it looks and changes, so processes
 // starting together migrate once; each step commits with its version.
-func migrate(ctx context.Context, pool *pgxpool.Pool) (int, error) {
+func migrate(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (int, error) {
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("connect: %w", err)
@@ -116,6 +143,13 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 		if err != nil {
 			_ = tx.Rollback(ctx)
 			return 0, fmt.Errorf("migration %d: %w", version+1, err)
+		}
+		if version+1 == duplicatesMigration {
+			var n int
+			if err := conn.QueryRow(ctx, `SELECT count(*) FROM duplicate_articles`).Scan(&n); err == nil && n > 0 {
+				log.Warn("store held articles whose text another article also holds; each text now keeps one article, the copies' rows are in table duplicate_articles",
+					"moved", n)
+			}
 		}
 	}
 	return version, nil

@@ -22,7 +22,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"newsbot/bot"
+	"newsbot/internal/redact"
 	"newsbot/retrieval/store"
 )
 
@@ -108,11 +108,11 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	}
 	db.pool, err = pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, bot.Redact(fmt.Errorf("store: open %s: %w", db.location, err), scrub)
+		return nil, redact.Wrap(fmt.Errorf("store: open %s: %w", db.location, err), scrub)
 	}
-	if db.schema, err = migrate(ctx, db.pool); err != nil {
+	if db.schema, err = migrate(ctx, db.pool, db.log); err != nil {
 		db.pool.Close()
-		return nil, bot.Redact(fmt.Errorf("store: open %s: %w", db.location, err), scrub)
+		return nil, redact.Wrap(fmt.Errorf("store: open %s: %w", db.location, err), scrub)
 	}
 	db.listen = newListener(cfg.ConnConfig, db.log, scrub)
 	return db, nil
@@ -141,7 +141,7 @@ func (db *DB) wrap(err error, format string, args ...any) error {
 	if err == nil {
 		return nil
 	}
-	return bot.Redact(fmt.Errorf(format+": %w", append(args, err)...), db.scrub)
+	return redact.Wrap(fmt.Errorf(format+": %w", append(args, err)...), db.scrub)
 }
 
 // Close stops the Watch listener and closes every connection. Calling it

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"newsbot/bot"
 	"newsbot/retrieval/store"
@@ -69,6 +70,12 @@ func (db *DB) Put(ctx context.Context, r store.Record) (seq int64, replaced bool
 				published = $6, body = $7, hash = $8, text_hash = $9, embedder = $10`,
 			a.ID, a.Title, a.Source, a.URL, a.Author, published(a.Published), a.Text,
 			r.Hash, r.TextHash, r.Embedder); err != nil {
+			// The unique key on text_hash: of two transactions storing
+			// one text under two ids, the second waits for the first
+			// and fails here if it committed.
+			if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == "articles_text_hash" {
+				return fmt.Errorf("%w (%s)", store.ErrDuplicateText, pe.Detail)
+			}
 			return err
 		}
 		rows := make([][]any, len(r.Chunks))

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	sqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
 	"newsbot/bot"
 	"newsbot/retrieval/store"
 )
@@ -20,6 +23,16 @@ func (d *DB) Put(ctx context.Context, r store.Record) (seq int64, replaced bool,
 		return 0, false, fmt.Errorf("put: %w", err)
 	}
 	err = d.inTx(ctx, "put", func(tx *sql.Tx) error {
+		// Writers take turns (an immediate transaction), so this check
+		// and the insert are atomic; the unique key on text_hash is the
+		// guarantee all the same.
+		var holder string
+		switch err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE text_hash = ? AND id <> ?`, r.TextHash, a.ID).Scan(&holder); {
+		case err == nil:
+			return fmt.Errorf("%w: %q", store.ErrDuplicateText, holder)
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
 		// The cascade removes the old version's chunks.
 		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, a.ID)
 		if err != nil {
@@ -30,6 +43,9 @@ func (d *DB) Put(ctx context.Context, r store.Record) (seq int64, replaced bool,
 		if _, err := tx.ExecContext(ctx, `INSERT INTO articles(id, title, source, url, author, published, text, hash, text_hash, embedder)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.ID, a.Title, a.Source, a.URL, a.Author, formatTime(a.Published), a.Text, r.Hash, r.TextHash, r.Embedder); err != nil {
+			if isUniqueTextHash(err) {
+				return fmt.Errorf("%w (%v)", store.ErrDuplicateText, err)
+			}
 			return err
 		}
 		st, err := tx.PrepareContext(ctx, `INSERT INTO chunks(article_id, ord, start, end, sentences, vector) VALUES (?, ?, ?, ?, ?, ?)`)
@@ -289,4 +305,12 @@ func parseTime(s string) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	return time.Parse(time.RFC3339Nano, s)
+}
+
+// isUniqueTextHash reports whether err is the unique key on text_hash
+// refusing a second article with the same text.
+func isUniqueTextHash(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE &&
+		strings.Contains(se.Error(), "articles.text_hash")
 }

@@ -13,6 +13,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -82,7 +83,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*DB, error) {
 	for _, o := range opts {
 		o(d)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := prepareFiles(dir, d.path, d.log); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	q := url.Values{}
@@ -118,7 +119,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*DB, error) {
 	}
 	ctxStop, stop := context.WithCancel(context.Background())
 	d.stop, d.stopCh = stop, ctxStop.Done()
-	if _, err := migrate(ctx, d.w, d.schema); err != nil {
+	if _, err := migrate(ctx, d.w, d.schema, d.log); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("open store %s: %w", d.path, describe(err))
 	}
@@ -129,7 +130,67 @@ func Open(ctx context.Context, dir string, opts ...Option) (*DB, error) {
 		d.Close()
 		return nil, fmt.Errorf("store %s is not writable: %w", d.path, describe(err))
 	}
+	warnWideModes(dir, d.path, d.log)
 	return d, nil
+}
+
+// Modes of what Open creates: the data dir and the database file are the
+// owner's alone (the file holds every article, the feed state and the
+// conversation memory). SQLite gives the -wal and -shm files the
+// database file's mode.
+const (
+	DirMode  os.FileMode = 0o700
+	FileMode os.FileMode = 0o600
+)
+
+// warnedModes holds the paths whose wider mode was already warned about
+// in this process.
+var warnedModes sync.Map
+
+// prepareFiles creates dir (DirMode) and an empty database file at path
+// (FileMode) if they are missing, so SQLite, which would create the file
+// 0644, opens one that only the owner can read. An existing dir or file
+// keeps its mode, whatever it is (an administrator may have widened it on
+// purpose); see warnWideModes.
+func prepareFiles(dir, path string, log *slog.Logger) error {
+	if err := os.MkdirAll(dir, DirMode); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, FileMode)
+	switch {
+	case err == nil:
+		if err := f.Close(); err != nil {
+			return err
+		}
+	case errors.Is(err, fs.ErrExist):
+	default:
+		// Let SQLite report a read-only directory its own way.
+		if !errors.Is(err, fs.ErrPermission) {
+			return err
+		}
+	}
+	return nil
+}
+
+// warnWideModes warns, once per path and process, about a data dir or
+// database file open to group or others. Open calls it only once the
+// store works, so a failing open stays one line.
+func warnWideModes(dir, path string, log *slog.Logger) {
+	for _, p := range []string{dir, path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if err != nil || fi.Mode().Perm()&0o077 == 0 {
+			continue
+		}
+		if _, seen := warnedModes.LoadOrStore(p, true); seen {
+			continue
+		}
+		want := FileMode
+		if fi.IsDir() {
+			want = DirMode
+		}
+		log.Warn("store files are readable by other users of this machine; kept as they are: chmod them to restrict",
+			"path", p, "mode", fmt.Sprintf("%#o", fi.Mode().Perm()), "suggested", fmt.Sprintf("%#o", want))
+	}
 }
 
 // Close implements store.DB.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -61,7 +62,29 @@ var migrations = []string{
 	`CREATE INDEX articles_text_hash ON articles(text_hash);
 	CREATE INDEX changes_at ON changes(at);
 	CREATE INDEX kv_expires ON kv(expires) WHERE expires IS NOT NULL;`,
+	// 3: one article per text, enforced by a unique key, so that two
+	// processes ingesting the same text under two ids cannot both store
+	// it. Copies stored before (by such a race) keep the article whose
+	// latest change is oldest; the others move, whole, to
+	// duplicate_articles (their chunks, which the kept article has too,
+	// go) and their deletion is logged, so running readers drop them.
+	`CREATE TABLE duplicate_articles AS
+		SELECT id, title, source, url, author, published, text, hash, text_hash, embedder,
+			kept_id, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') AS removed
+		FROM (SELECT a.*, first_value(a.id) OVER w AS kept_id, row_number() OVER w AS n
+			FROM articles a
+			WINDOW w AS (PARTITION BY a.text_hash
+				ORDER BY coalesce((SELECT max(c.seq) FROM changes c WHERE c.id = a.id), 0), a.rowid))
+		WHERE n > 1;
+	INSERT INTO changes(id, deleted, at) SELECT id, 1, CAST(strftime('%s', 'now') AS INTEGER) FROM duplicate_articles;
+	DELETE FROM articles WHERE id IN (SELECT id FROM duplicate_articles);
+	DROP INDEX articles_text_hash;
+	CREATE UNIQUE INDEX articles_text_hash ON articles(text_hash);`,
 }
+
+// duplicatesMigration is the migration (its version) that made text
+// hashes unique; opening a store through it reports what it moved.
+const duplicatesMigration = 3
 
 // SchemaVersion is the schema version this package writes.
 var SchemaVersion = len(migrations)
@@ -69,7 +92,7 @@ var SchemaVersion = len(migrations)
 // migrate brings the database up to version want (normally
 // SchemaVersion). It runs in immediate transactions, so two processes
 // opening a new database at once apply each migration once.
-func migrate(ctx context.Context, db *sql.DB, want int) (int, error) {
+func migrate(ctx context.Context, db *sql.DB, want int, log *slog.Logger) (int, error) {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)`); err != nil {
 		return 0, fmt.Errorf("schema: %w", err)
 	}
@@ -77,6 +100,13 @@ func migrate(ctx context.Context, db *sql.DB, want int) (int, error) {
 		done, v, err := migrateOne(ctx, db, want)
 		if err != nil || done {
 			return v, err
+		}
+		if v == duplicatesMigration {
+			var n int
+			if err := db.QueryRowContext(ctx, `SELECT count(*) FROM duplicate_articles`).Scan(&n); err == nil && n > 0 {
+				log.Warn("store held articles whose text another article also holds; each text now keeps one article, the copies' rows are in table duplicate_articles",
+					"moved", n)
+			}
 		}
 	}
 }

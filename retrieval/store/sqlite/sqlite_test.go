@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -264,6 +266,7 @@ func TestFullDiskKeepsCommitted(t *testing.T) {
 	for i := range 200 {
 		r := big
 		r.Article.ID = fmt.Sprint("a", i)
+		r.TextHash = fmt.Sprint("th-", i) // one text, as if each differed
 		if _, _, err = d.Put(ctx, r); err != nil {
 			break
 		}
@@ -304,6 +307,7 @@ func TestScanVectorsAreDistinct(t *testing.T) {
 	want := map[string][][]float32{}
 	for i := range 50 {
 		r := record(fmt.Sprintf("a%02d", i), "Alpha beta gamma delta.")
+		r.TextHash = fmt.Sprint("th-", i) // one text, as if each differed
 		for c := range r.Chunks {
 			v := make([]float32, 512) // the model's width: a blob of a realistic size
 			for j := range v {
@@ -327,5 +331,117 @@ func TestScanVectorsAreDistinct(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatal("vectors read by one scan differ from those stored: a buffer was reused")
+	}
+}
+
+// TestMigrationMovesDuplicateTexts opens a version 2 store holding one
+// text under three ids (what two racing ingests used to leave) and checks
+// that migration 3 keeps the first, moves the others whole to
+// duplicate_articles, logs their deletion for readers, and makes the
+// text hash unique.
+func TestMigrationMovesDuplicateTexts(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := open(t, dir, withSchema(2))
+	for _, id := range []string{"b-first", "a-second", "c-third"} {
+		r := record(id, "Same text. Twice over.")
+		r.TextHash += id // this code's Put would refuse the copy: hash it apart, then fix it below
+		if _, _, err := old.Put(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := old.w.Exec(`UPDATE articles SET text_hash = 'th-' || text`); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := old.Put(ctx, record("d", "Other text. Only once.")); err != nil {
+		t.Fatal(err)
+	}
+	seq, _ := latestSeq(ctx, old.r)
+	old.Close()
+	d := open(t, dir)
+	var ids []string
+	if _, err := d.Scan(ctx, func(r store.Record) error { ids = append(ids, r.Article.ID); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(sortStrings(ids), ",") != "b-first,d" {
+		t.Fatalf("after migration the store holds %v, want [b-first d]", ids)
+	}
+	rows, err := d.r.Query(`SELECT id, title, text, kept_id FROM duplicate_articles ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var moved []string
+	for rows.Next() {
+		var id, title, text, kept string
+		rows.Scan(&id, &title, &text, &kept)
+		if title != "T "+id || text != "Same text. Twice over." || kept != "b-first" {
+			t.Errorf("moved row %s: title %q text %q kept %q", id, title, text, kept)
+		}
+		moved = append(moved, id)
+	}
+	rows.Close()
+	if strings.Join(moved, ",") != "a-second,c-third" {
+		t.Errorf("duplicate_articles holds %v", moved)
+	}
+	ch, err := d.Changes(ctx, seq, 0)
+	if err != nil || len(ch) != 2 || !ch[0].Deleted || !ch[1].Deleted {
+		t.Errorf("changes after migration %+v (%v), want two deletions", ch, err)
+	}
+	if _, _, err := d.Put(ctx, record("e", "Same text. Twice over.")); !errors.Is(err, store.ErrDuplicateText) {
+		t.Errorf("put of a stored text after migration: %v", err)
+	}
+	// The unique key itself, not only Put's check, refuses a copy.
+	_, err = d.w.Exec(`INSERT INTO articles(id, title, source, url, author, published, text, hash, text_hash, embedder)
+		SELECT 'f', title, source, url, author, published, text, hash, text_hash, embedder FROM articles WHERE id = 'd'`)
+	if !isUniqueTextHash(err) {
+		t.Errorf("raw insert of a duplicate text hash: %v", err)
+	}
+}
+
+func sortStrings(s []string) []string {
+	slices.Sort(s)
+	return s
+}
+
+// TestFileModes (issue #23, point 7): a new data dir is 0700 and the
+// database with its -wal and -shm 0600; an existing dir and file keep
+// their wider modes and are warned about once per process.
+func TestFileModes(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "data", "newsbot")
+	d := open(t, dir)
+	if _, _, err := d.Put(ctx, record("a", "Ab cd. Ef gh ij.")); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]os.FileMode{dir: 0o700, d.Path(): 0o600, d.Path() + "-wal": 0o600, d.Path() + "-shm": 0o600} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != want {
+			t.Errorf("%s: mode %#o, want %#o", p, fi.Mode().Perm(), want)
+		}
+	}
+	d.Close()
+
+	old := filepath.Join(t.TempDir(), "old")
+	os.Mkdir(old, 0o755)
+	os.Chmod(old, 0o755) // whatever the umask
+	var log strings.Builder
+	logger := slog.New(slog.NewTextHandler(&log, nil))
+	o := open(t, old, WithLogger(logger))
+	o.Close()
+	os.Chmod(filepath.Join(old, FileName), 0o644)
+	for range 2 {
+		o := open(t, old, WithLogger(logger))
+		o.Close()
+	}
+	for p, want := range map[string]os.FileMode{old: 0o755, filepath.Join(old, FileName): 0o644} {
+		if fi, _ := os.Stat(p); fi.Mode().Perm() != want {
+			t.Errorf("%s: mode changed to %#o, want it kept at %#o", p, fi.Mode().Perm(), want)
+		}
+		if n := strings.Count(log.String(), "path="+p+" "); n != 1 {
+			t.Errorf("%s warned about %d times, want once:\n%s", p, n, log.String())
+		}
 	}
 }

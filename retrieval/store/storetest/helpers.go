@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"math"
 	"strings"
@@ -60,7 +61,7 @@ func record(id string, variant int) store.Record {
 	return store.Record{
 		Article:  a,
 		Hash:     fmt.Sprintf("hash-%s-%d", id, variant),
-		TextHash: fmt.Sprintf("%064x", variant),
+		TextHash: fmt.Sprintf("%x", sha256.Sum256([]byte(text))),
 		Embedder: "use-lite-en",
 		Chunks: []store.Chunk{
 			{

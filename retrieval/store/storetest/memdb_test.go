@@ -86,6 +86,11 @@ func (h *memHandle) Put(ctx context.Context, r store.Record) (int64, bool, error
 	}
 	h.m.mu.Lock()
 	defer h.m.mu.Unlock()
+	for id, o := range h.m.records {
+		if id != r.Article.ID && o.TextHash == r.TextHash {
+			return 0, false, store.ErrDuplicateText
+		}
+	}
 	_, replaced := h.m.records[r.Article.ID]
 	h.m.records[r.Article.ID] = clone(r, h.m.roundVectors)
 	return h.m.change(r.Article.ID, false), replaced, nil

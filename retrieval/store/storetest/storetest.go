@@ -30,7 +30,9 @@
 //   - Put of a record without an id is an error; a non-nil empty value
 //     is stored, a nil one deletes;
 //   - a Watch signals changes made through any handle once it has
-//     returned.
+//     returned;
+//   - a Put whose TextHash another id holds stores nothing and wraps
+//     store.ErrDuplicateText, also when many handles race (one wins).
 package storetest
 
 import (
@@ -90,5 +92,7 @@ var cases = []testCase{
 	{"LeaseExpiry", testLeaseExpiry},
 	{"LeaseOneWinner", testLeaseOneWinner},
 	{"ConcurrentPuts", testConcurrentPuts},
+	{"DuplicateTextRefused", testDuplicateTextRefused},
+	{"ConcurrentDuplicateTexts", testConcurrentDuplicateTexts},
 	{"Info", testInfo},
 }

@@ -206,8 +206,11 @@ func (l *Lab) Eval(ctx context.Context, o EvalOptions) error {
 
 // evalModel is the model and threshold the bot itself uses.
 func (l *Lab) evalModel(threshold float64) (*bot.Model, float64) {
-	model := bot.DefaultModel()
-	t := model.Threshold
+	b, err := l.NewBot(nil)
+	if err != nil {
+		return bot.DefaultModel(), bot.DefaultThreshold
+	}
+	model, t := b.Model()
 	if c := l.Threshold; c != nil {
 		t = *c
 	}

@@ -1,14 +1,16 @@
-package bot
+// Package ratelimit is the chat adapters' per-user limit on questions: a
+// sliding window of N events per key.
+package ratelimit
 
 import (
 	"sync"
 	"time"
 )
 
-// RateLimiter allows each key (a user ID) at most N events per window,
-// sliding. The zero value is not usable; use NewRateLimiter. It is safe for
-// concurrent use.
-type RateLimiter struct {
+// Limiter allows each key (a user ID) at most N events per window,
+// sliding. The zero value is not usable; use New. It is safe for
+// concurrent use; a nil Limiter allows everything.
+type Limiter struct {
 	n      int
 	window time.Duration
 	now    func() time.Time
@@ -17,16 +19,16 @@ type RateLimiter struct {
 	events map[string][]time.Time
 }
 
-// NewRateLimiter returns a limiter of n events per window per key. n <= 0
-// disables limiting.
-func NewRateLimiter(n int, window time.Duration) *RateLimiter {
-	return &RateLimiter{n: n, window: window, now: time.Now, events: map[string][]time.Time{}}
+// New returns a limiter of n events per window per key. n <= 0 disables
+// limiting.
+func New(n int, window time.Duration) *Limiter {
+	return &Limiter{n: n, window: window, now: time.Now, events: map[string][]time.Time{}}
 }
 
 // Allow records an event for key and reports whether it is within the limit.
 // When it is not, it also returns how long until the next event would be
 // allowed.
-func (r *RateLimiter) Allow(key string) (bool, time.Duration) {
+func (r *Limiter) Allow(key string) (bool, time.Duration) {
 	if r == nil || r.n <= 0 {
 		return true, 0
 	}
@@ -53,7 +55,7 @@ func (r *RateLimiter) Allow(key string) (bool, time.Duration) {
 
 // gc drops keys with no event in the window, so a flood of one-off users
 // cannot grow the map without bound.
-func (r *RateLimiter) gc(cut time.Time) {
+func (r *Limiter) gc(cut time.Time) {
 	for k, ev := range r.events {
 		if len(ev) == 0 || !ev[len(ev)-1].After(cut) {
 			delete(r.events, k)

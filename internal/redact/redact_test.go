@@ -1,4 +1,4 @@
-package bot
+package redact
 
 import (
 	"errors"
@@ -7,16 +7,16 @@ import (
 	"testing"
 )
 
-func TestRedact(t *testing.T) {
+func TestWrap(t *testing.T) {
 	cause := errors.Join(io.ErrUnexpectedEOF, errors.New("GET https://api.example/botSECRET/getMe"))
-	err := Redact(cause, func(s string) string { return strings.ReplaceAll(s, "SECRET", "<token>") })
+	err := Wrap(cause, func(s string) string { return strings.ReplaceAll(s, "SECRET", "<token>") })
 	if strings.Contains(err.Error(), "SECRET") || !strings.Contains(err.Error(), "bot<token>/getMe") {
 		t.Errorf("message %q", err)
 	}
 	if !errors.Is(err, io.ErrUnexpectedEOF) {
-		t.Error("errors.Is does not see through Redact")
+		t.Error("errors.Is does not see through Wrap")
 	}
-	if Redact(nil, strings.ToUpper) != nil {
-		t.Error("Redact(nil) != nil")
+	if Wrap(nil, strings.ToUpper) != nil {
+		t.Error("Wrap(nil) != nil")
 	}
 }

@@ -1,4 +1,4 @@
-package retrieval
+package text
 
 import (
 	"strings"
@@ -46,6 +46,26 @@ func periodEnds(before, word, rest string, follow rune) bool {
 	return true
 }
 
+// IsAbbreviation reports whether word, written before a full stop (without
+// it), may be an abbreviation: one of the abbreviations PeriodEnds knows
+// ("Dr", "Inc", "e.g", "Sept"), a single letter (an initial) or letters
+// with dots ("U.S", "p.m"). Unlike PeriodEnds it does not look at what
+// follows; it is for checks that would rather miss a sentence end than
+// invent one.
+func IsAbbreviation(word string) bool {
+	switch {
+	case word == "":
+		return false
+	case utf8.RuneCountInString(word) == 1:
+		r, _ := utf8.DecodeRuneInString(word)
+		return unicode.IsLetter(r)
+	case strings.Contains(word, "."):
+		return true
+	}
+	lw := strings.ToLower(word)
+	return titles[lw] || midSentence[lw] || clock[lw] || enders[lw] || abbreviations[lw]
+}
+
 func lettersAndDots(w string) bool {
 	return strings.IndexFunc(w, func(r rune) bool { return r != '.' && !unicode.IsLetter(r) }) < 0
 }
@@ -54,11 +74,11 @@ func lettersAndDots(w string) bool {
 // at the start, after a capitalised word or another initial, or after a
 // word that introduces a name ("by", "said").
 func nameCanStand(before string) bool {
-	f := strings.Fields(before)
-	if len(f) == 0 {
+	last, ok := lastField(before)
+	if !ok {
 		return true
 	}
-	prev := strings.TrimRight(f[len(f)-1], ",")
+	prev := strings.TrimRight(last, ",")
 	r, _ := utf8.DecodeRuneInString(prev)
 	return !unicode.IsLower(r) || nameIntro[prev]
 }
@@ -67,7 +87,7 @@ func nameCanStand(before string) bool {
 // initial ("A. Hobson"), two capitalised words ("Theo Kearney") or a
 // capitalised word and a reporting verb ("Allard said").
 func namesFollow(rest string) bool {
-	f := strings.Fields(rest)
+	f := firstFields(rest, 2)
 	if len(f) == 0 {
 		return false
 	}
@@ -80,6 +100,35 @@ func namesFollow(rest string) bool {
 	r1, _ := utf8.DecodeRuneInString(f[0])
 	r2, _ := utf8.DecodeRuneInString(f[1])
 	return unicode.IsUpper(r1) && (unicode.IsUpper(r2) || reporting[strings.Trim(f[1], ",.;:")])
+}
+
+// lastField returns the last of strings.Fields(s), and false if there is
+// none, without splitting the rest of s: a sentence can be long, and this
+// is asked at every full stop in it.
+func lastField(s string) (string, bool) {
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	if s == "" {
+		return "", false
+	}
+	i := strings.LastIndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, true
+	}
+	_, n := utf8.DecodeRuneInString(s[i:])
+	return s[i+n:], true
+}
+
+// firstFields returns the first n of strings.Fields(s) (fewer if s holds
+// fewer) without splitting the rest of s.
+func firstFields(s string, n int) []string {
+	var out []string
+	for f := range strings.FieldsSeq(s) {
+		if len(out) == n {
+			break
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // firstWord returns the leading letters of s in lower case.

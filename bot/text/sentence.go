@@ -1,11 +1,9 @@
-package retrieval
+package text
 
 import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"newsbot/bot"
 )
 
 // Sentences splits text into sentences and returns their byte spans, with
@@ -17,8 +15,8 @@ import (
 // Friday"), initials ("J. K.") and inside numbers ("1.5"). A Markdown
 // heading line ("## Detours") is not a sentence: it gets no span, so it is
 // never quoted as an answer. The text itself is never changed.
-func Sentences(text string) []bot.Span {
-	var out []bot.Span
+func Sentences(text string) []Span {
+	var out []Span
 	emit := func(s, e int) {
 		for s < e {
 			r, n := utf8.DecodeRuneInString(text[s:])
@@ -35,7 +33,7 @@ func Sentences(text string) []bot.Span {
 			e -= n
 		}
 		if e > s {
-			out = append(out, bot.Span{Start: s, End: e})
+			out = append(out, Span{Start: s, End: e})
 		}
 	}
 	soft := softBreaks(text)
@@ -136,24 +134,57 @@ func isBoundary(text string, start, i int, r rune, end int, hard func(int) bool)
 	if j >= len(text) {
 		return true
 	}
-	follow, fn := utf8.DecodeRuneInString(text[j:])
-	if isOpener(follow) && j+fn < len(text) {
-		follow, _ = utf8.DecodeRuneInString(text[j+fn:])
-	}
-	if unicode.IsLower(follow) {
+	if unicode.IsLower(following(text[j:])) {
 		return false // "… said the U.S. official"
 	}
 	if r != '.' {
 		return true
 	}
+	return PeriodEnds(text[start:i], text[j:])
+}
+
+// following returns the first letter of rest, looking past one opening
+// quotation mark or bracket.
+func following(rest string) rune {
+	follow, fn := utf8.DecodeRuneInString(rest)
+	if isOpener(follow) && fn < len(rest) {
+		follow, _ = utf8.DecodeRuneInString(rest[fn:])
+	}
+	return follow
+}
+
+// PeriodEnds reports whether a full stop ends a sentence, given the
+// sentence before it (up to the full stop) and rest, the text from the
+// next word on (after the white space that follows the full stop). A
+// lower-case word never starts a sentence; otherwise it weighs the word
+// the full stop closes against the abbreviations, initials and dotted
+// letters ("U.S.", "Dr.", "J.", "9 p.m. Friday") as Sentences does.
+func PeriodEnds(before, rest string) bool {
+	if rest == "" {
+		return true
+	}
+	follow := following(rest)
+	if unicode.IsLower(follow) {
+		return false
+	}
 	// What word does the period end?
-	ws := i
-	for ws > start {
-		c, n := utf8.DecodeLastRuneInString(text[start:ws])
+	ws := len(before)
+	for ws > 0 {
+		c, n := utf8.DecodeLastRuneInString(before[:ws])
 		if unicode.IsSpace(c) || isOpener(c) {
 			break
 		}
 		ws -= n
 	}
-	return periodEnds(text[start:i], text[ws:i], text[j:], follow)
+	return periodEnds(before, before[ws:], rest, follow)
+}
+
+// SentenceEnds returns the byte offsets in s at which a sentence of
+// Sentences(s) ends, for splitters that prefer to cut there.
+func SentenceEnds(s string) map[int]bool {
+	ends := map[int]bool{}
+	for _, sp := range Sentences(s) {
+		ends[sp.End] = true
+	}
+	return ends
 }

@@ -1,10 +1,11 @@
-package bot
+// Package redact keeps secrets out of error messages.
+package redact
 
-// Redact returns err with its message passed through scrub, which removes
+// Wrap returns err with its message passed through scrub, which removes
 // secrets (tokens, API keys) that libraries put into error text, such as a
 // Telegram URL path. errors.Is and errors.As still see the original error
-// through Unwrap; only the message changes. Redact(nil, …) is nil.
-func Redact(err error, scrub func(string) string) error {
+// through Unwrap; only the message changes. Wrap(nil, …) is nil.
+func Wrap(err error, scrub func(string) string) error {
 	if err == nil {
 		return nil
 	}

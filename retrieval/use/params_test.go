@@ -1,0 +1,85 @@
+package use
+
+import (
+	"bytes"
+	"math"
+	"testing"
+)
+
+func TestHalfRoundTrip(t *testing.T) {
+	for _, tt := range []struct {
+		in, want float32
+	}{
+		{0, 0}, {1, 1}, {-2.5, -2.5}, {65504, 65504}, {1e6, float32(math.Inf(1))},
+		{1.0 / (1 << 24), 1.0 / (1 << 24)}, // smallest subnormal
+		{1e-9, 0},
+		{1.0009765625, 1.0009765625},           // 1 + 2^-10, exact
+		{1.00048828125, 1},                     // halfway: ties to even
+		{0.1, 0.0999755859375},                 // nearest half
+		{-0.00006103515625, -0.00006103515625}, // smallest normal
+	} {
+		if got := fromHalf(toHalf(tt.in)); got != tt.want {
+			t.Errorf("half(%g) = %g, want %g", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParamsRoundTrip(t *testing.T) {
+	p := Params{}
+	p.set("m", []float32{1, 0.1, -3, 7}, 2, 2)
+	p.setScalar("eps", 1e-6)
+	for _, half := range []bool{false, true} {
+		var buf bytes.Buffer
+		if err := WriteParams(&buf, p, half); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadParams(buf.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got["eps"].Data[0] != 1e-6 {
+			t.Errorf("half=%v: constant changed to %g", half, got["eps"].Data[0])
+		}
+		m := got["m"].Data
+		if half && m[1] != 0.0999755859375 || !half && m[1] != 0.1 || m[2] != -3 || len(got["m"].Shape) != 2 {
+			t.Errorf("half=%v: got %v shape %v", half, m, got["m"].Shape)
+		}
+		if _, err := ReadParams(buf.Bytes()[:buf.Len()-1]); err == nil {
+			t.Errorf("half=%v: a truncated file was read", half)
+		}
+	}
+	if _, err := ReadParams([]byte("not params")); err == nil {
+		t.Error("garbage was read")
+	}
+}
+
+// TestBaseParamsRebuild checks that the parameters the trainer starts from
+// define the shipped embedder exactly: a model assembled from a written and
+// re-read copy embeds as Load's does.
+func TestBaseParamsRebuild(t *testing.T) {
+	m := testModel(t)
+	p, err := BaseParams()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteParams(&buf, p, false); err != nil {
+		t.Fatal(err)
+	}
+	q, err := ReadParams(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2 := &Model{tok: m.tok}
+	if err := assemble(m2, q); err != nil {
+		t.Fatal(err)
+	}
+	m2.scratch.New = func() any { return newWorkspace(m2.maxTokens) }
+	a, _ := m.EmbedOne(t.Context(), "The quay will reopen in May.")
+	b, _ := m2.EmbedOne(t.Context(), "The quay will reopen in May.")
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("component %d: %g vs %g", i, a[i], b[i])
+		}
+	}
+}
