@@ -12,13 +12,12 @@ import (
 	"newsbot/bot/text"
 )
 
-// Fusion weights of the hybrid score. Each part is normalised over the
+// DefaultDenseWeight is the weight of the dense score in the hybrid score;
+// the keyword score gets 1 minus it. Each part is normalised over the
 // candidates (dense: min-max; keyword: divided by the best), then summed
 // with these weights. Measured on XQuAD with `newsbot eval`: see README.
-var (
-	DenseWeight   = 0.5
-	KeywordWeight = 0.5
-)
+// WithDenseWeight sets another for one store.
+const DefaultDenseWeight = 0.5
 
 // candidates is how many chunks each retriever proposes per query before
 // fusion.
@@ -27,7 +26,7 @@ const candidates = 50
 // Search implements bot.Retriever: it fuses dense similarity from chromem-go
 // with BM25 keyword scores and returns the best q.K passages.
 func (s *Store) Search(ctx context.Context, q bot.Query) ([]bot.Passage, error) {
-	return s.search(ctx, q, DenseWeight, KeywordWeight)
+	return s.search(ctx, q, s.denseWeight, 1-s.denseWeight)
 }
 
 // SearchMode runs Search with only the dense ("dense"), only the keyword

@@ -32,6 +32,9 @@ type Store struct {
 	emb      Embedder
 	log      *slog.Logger
 	maxWords int
+	// denseWeight weighs the dense score in hybrid search (see
+	// DefaultDenseWeight).
+	denseWeight float64
 
 	mu       sync.RWMutex
 	articles map[string]*record
@@ -70,13 +73,17 @@ func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.log = l } }
 // WithChunkWords sets the most words per chunk (default MaxChunkWords).
 func WithChunkWords(n int) Option { return func(s *Store) { s.maxWords = n } }
 
+// WithDenseWeight sets the weight of the dense score in hybrid search,
+// in 0..1; the keyword score gets 1 minus it (default DefaultDenseWeight).
+func WithDenseWeight(w float64) Option { return func(s *Store) { s.denseWeight = w } }
+
 // Open loads the index from db, bound to emb; a nil db gives a store that
 // lives in memory only (evaluation, tests). Articles whose vectors another
 // embedder made are re-embedded with emb and committed back one by one, so
 // vectors of two models never mix; if that fails for any of them, Open
 // fails and those articles stay in db as they were.
 func Open(ctx context.Context, db store.DB, emb Embedder, opts ...Option) (*Store, error) {
-	s := &Store{db: db, emb: emb, log: slog.Default(), maxWords: MaxChunkWords}
+	s := &Store{db: db, emb: emb, log: slog.Default(), maxWords: MaxChunkWords, denseWeight: DefaultDenseWeight}
 	for _, o := range opts {
 		o(s)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/term"
@@ -27,6 +28,8 @@ type Chat struct {
 
 	historyFile string
 	interrupts  <-chan os.Signal
+	echo        bool
+	style       Style
 
 	last     bot.Answer
 	previous []string
@@ -43,13 +46,17 @@ func WithHistoryFile(path string) ChatOption { return func(c *Chat) { c.historyF
 // context) instead of ending the chat. The caller routes SIGINT there.
 func WithInterrupts(ch <-chan os.Signal) ChatOption { return func(c *Chat) { c.interrupts = ch } }
 
+// WithEcho prints each question, after the prompt, before its answer: a
+// piped chat's output then reads as the conversation it was.
+func WithEcho(on bool) ChatOption { return func(c *Chat) { c.echo = on } }
+
 // NewChat returns a chat that reads questions from in and writes answers
 // to out.
 func NewChat(asker bot.Asker, in io.Reader, out io.Writer, log *slog.Logger, opts ...ChatOption) *Chat {
 	if log == nil {
 		log = slog.Default()
 	}
-	c := &Chat{asker: asker, in: in, out: out, log: log}
+	c := &Chat{asker: asker, in: in, out: out, log: log, style: TerminalStyle(out)}
 	for _, o := range opts {
 		o(c)
 	}
@@ -59,10 +66,36 @@ func NewChat(asker bot.Asker, in io.Reader, out io.Writer, log *slog.Logger, opt
 const help = `Ask a question about the news, in your own words. Answers are quoted
 word for word from the ingested articles, with their sources.
 Commands:
-  /sources   full citations of the last answer
-  /help      this text
-  /quit      leave (or Ctrl-D on an empty line)
+  /sources       full citations of the last answer
+  help, /help    this text
+  quit, /quit    leave (or exit, or Ctrl-D on an empty line)
 Ctrl-C clears the line, or stops an answer that is taking long.`
+
+// Small talk: what a chat program says to a greeting or thanks, and the
+// bare words that work as commands. Only a whole line that is one of
+// these counts (case and closing punctuation aside); anything else is a
+// question for the news.
+var (
+	greetings = []string{"hi", "hello", "hey", "hi there", "hello there", "good morning", "good afternoon", "good evening"}
+	thanks    = []string{"thanks", "thank you", "thanks a lot", "thank you very much", "many thanks", "thx", "cheers"}
+	helps     = []string{"help", "?"}
+	quits     = []string{"quit", "exit", "bye", "goodbye"}
+)
+
+const (
+	greetingReply = "Hello! Ask me a question about the news, or type help to see what I can do."
+	thanksReply   = "You're welcome."
+)
+
+// smallTalk returns the line as a small-talk word: lower case, without
+// surrounding spaces and closing punctuation ("Thanks!" is "thanks").
+func smallTalk(line string) string {
+	s := strings.ToLower(strings.TrimSpace(line))
+	if s == "?" {
+		return s
+	}
+	return strings.TrimSpace(strings.TrimRight(s, "!.?,;: "))
+}
 
 // Interactive reports whether in and out are both terminals, the case in
 // which Run edits lines and shows a prompt.
@@ -94,7 +127,7 @@ func (c *Chat) runLines(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		if quit := c.handle(ctx, sc.Text()); quit {
+		if c.handle(ctx, sc.Text()) == quit {
 			return nil
 		}
 	}
@@ -113,29 +146,55 @@ func isQuit(line string) bool {
 	case "/quit", "/exit", "/q":
 		return true
 	}
-	return false
+	return slices.Contains(quits, smallTalk(line))
 }
 
-// handle answers one line and reports whether the user asked to quit.
-func (c *Chat) handle(ctx context.Context, line string) bool {
+// outcome is what handle made of a line.
+type outcome int
+
+const (
+	handled  outcome = iota // answered, or a command done
+	rejected                // a question the bot refused to take (too long, not text): kept out of the history
+	quit                    // the user asked to leave
+)
+
+// handle answers one line and says what it was.
+func (c *Chat) handle(ctx context.Context, line string) outcome {
 	out := c.out
 	line = strings.TrimSpace(line)
+	if c.echo && line != "" {
+		fmt.Fprintln(out, prompt+line)
+	}
 	if isQuit(line) {
-		return true
+		return quit
+	}
+	switch talk := smallTalk(line); {
+	case line == "":
+		return handled
+	case slices.Contains(greetings, talk):
+		fmt.Fprintln(out, greetingReply)
+		fmt.Fprintln(out)
+		return handled
+	case slices.Contains(thanks, talk):
+		fmt.Fprintln(out, thanksReply)
+		fmt.Fprintln(out)
+		return handled
+	case slices.Contains(helps, talk):
+		fmt.Fprintln(out, help)
+		fmt.Fprintln(out)
+		return handled
 	}
 	switch strings.ToLower(line) {
-	case "":
-		return false
 	case "/help", "/start":
 		fmt.Fprintln(out, help)
-		return false
+		return handled
 	case "/sources":
 		fmt.Fprintln(out, Sources(c.last))
-		return false
+		return handled
 	}
 	if strings.HasPrefix(line, "/") {
-		fmt.Fprintf(out, "Unknown command %s. Try /help.\n", strings.Fields(line)[0])
-		return false
+		fmt.Fprintf(out, "Unknown command %s. Try help.\n", strings.Fields(line)[0])
+		return handled
 	}
 	ans, err := c.ask(ctx, bot.Question{Text: line, Previous: c.previous})
 	if err != nil {
@@ -148,20 +207,23 @@ func (c *Chat) handle(ctx context.Context, line string) bool {
 			// it all, so the details stay out of the chat.
 			c.log.Debug("ask", "err", err)
 			fmt.Fprintln(out, bot.UserMessage(err))
+			if errors.Is(err, bot.ErrInvalidQuestion) {
+				return rejected
+			}
 		default:
 			c.log.Error("ask", "err", err)
 			fmt.Fprintln(out, bot.UserMessage(err))
 		}
-		return false
+		return handled
 	}
 	c.last = ans
 	c.previous = append(c.previous, line)
 	if len(c.previous) > history {
 		c.previous = c.previous[1:]
 	}
-	fmt.Fprintln(out, Render(ans))
+	fmt.Fprintln(out, RenderStyle(ans, c.style))
 	fmt.Fprintln(out)
-	return false
+	return handled
 }
 
 // ask asks q under a context that an interrupt cancels, so Ctrl-C stops a

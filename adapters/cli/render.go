@@ -2,8 +2,12 @@ package cli
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"strings"
 	"time"
+
+	"golang.org/x/term"
 
 	"newsbot/adapters/internal/refusal"
 	"newsbot/bot"
@@ -15,26 +19,67 @@ import (
 // there are any (see Refusal), or by the answer's Note. Characters that
 // could reorder or hide text, or that a terminal would obey, are dropped
 // from quotes and summary (bot.Display); metadata goes through plainText.
-func Render(a bot.Answer) string {
+func Render(a bot.Answer) string { return RenderStyle(a, Style{}) }
+
+// Style is how RenderStyle lays an answer out.
+type Style struct {
+	// Width, when positive, wraps quotes, citations and refusals at word
+	// boundaries to this many columns; words are never split.
+	Width int
+	// Plain leaves out the Markdown emphasis of titles, which a terminal
+	// would show as raw asterisks.
+	Plain bool
+}
+
+// TerminalStyle is the style for w: wrapped to its width and plain when w
+// is a terminal, the zero Style (Render's) otherwise.
+func TerminalStyle(w io.Writer) Style {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return Style{}
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil || width <= 0 {
+		width = 80
+	}
+	return Style{Width: width, Plain: true}
+}
+
+// RenderFor renders a for the writer it goes to (see TerminalStyle).
+func RenderFor(a bot.Answer, w io.Writer) string { return RenderStyle(a, TerminalStyle(w)) }
+
+// RenderStyle is Render in style s. Wrapping only breaks lines between
+// words: the quoted words are never changed.
+func RenderStyle(a bot.Answer, s Style) string {
 	if !a.Answered || len(a.Quotes) == 0 {
 		if a.Note != "" {
-			return a.RefusalMessage()
+			return strings.Join(wrap(a.RefusalMessage(), s.Width), "\n")
 		}
-		return Refusal(a.Closest)
+		return strings.Join(wrap(refusalStyle(a.Closest, s.Plain), s.Width), "\n")
 	}
 	var b strings.Builder
 	if a.Summary != "" {
-		b.WriteString(a.Summary)
-		b.WriteString("\n\n")
+		for _, l := range wrap(a.Summary, s.Width) {
+			b.WriteString(l + "\n")
+		}
+		b.WriteString("\n")
 	}
 	for i, q := range a.Quotes {
 		if i > 0 {
 			b.WriteString("\n")
 		}
 		for _, line := range strings.Split(q.Text, "\n") {
-			fmt.Fprintf(&b, "> %s\n", line)
+			for _, l := range wrap(line, s.Width-2) {
+				fmt.Fprintf(&b, "> %s\n", l)
+			}
 		}
-		fmt.Fprintf(&b, "— [%d] %s\n", i+1, Citation(q))
+		// Continuation lines are indented by two: all lines wrap two short.
+		for j, l := range wrap(fmt.Sprintf("— [%d] %s", i+1, Citation(q)), s.Width-2) {
+			if j > 0 {
+				b.WriteString("  ")
+			}
+			b.WriteString(l + "\n")
+		}
 	}
 	return bot.Display(strings.TrimRight(b.String(), "\n"))
 }
@@ -59,14 +104,23 @@ func Citation(q bot.Quote) string {
 // Refusal is the one-line refusal: bot.NoAnswer, then, when closest is not
 // empty, "Closest: *Title* (Source, 2 January 2006); …" with whatever of
 // source and date is known. The titles are named, never quoted.
-func Refusal(closest []bot.Citation) string {
+func Refusal(closest []bot.Citation) string { return refusalStyle(closest, false) }
+
+// refusalStyle is Refusal, with plain titles when plain.
+func refusalStyle(closest []bot.Citation, plain bool) string {
 	// The bot's own sentences need no escaping on a terminal.
 	same := func(s string) string { return s }
-	return refusal.Render(closest, refusal.Format{Escape: same, Item: closestItem})
+	item := func(c bot.Citation, _ bool) string { return closestItem(c, plain) }
+	return refusal.Render(closest, refusal.Format{Escape: same, Item: item})
 }
 
-// closestItem renders "*Title* (Source, Date)"; a terminal has no links.
-func closestItem(c bot.Citation, _ bool) string {
+// closestItem renders "*Title* (Source, Date)", or with plain "Title
+// (Source, Date)"; a terminal has no links.
+func closestItem(c bot.Citation, plain bool) string {
+	em := "*"
+	if plain {
+		em = ""
+	}
 	title := plainText(c.Title)
 	if title == "" {
 		title = "untitled article"
@@ -79,9 +133,9 @@ func closestItem(c bot.Citation, _ bool) string {
 		meta = append(meta, d)
 	}
 	if len(meta) == 0 {
-		return "*" + title + "*"
+		return em + title + em
 	}
-	return "*" + title + "* (" + strings.Join(meta, ", ") + ")"
+	return em + title + em + " (" + strings.Join(meta, ", ") + ")"
 }
 
 // Sources lists the full citations of an answer, one per line, numbered as

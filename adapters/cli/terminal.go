@@ -28,7 +28,7 @@ func (c *Chat) runTerminal(ctx context.Context) error {
 	ln.SetCtrlCAborts(false)
 	c.loadHistory(ln)
 	defer c.saveHistory(ln)
-	fmt.Fprintln(c.out, "newsbot — ask about the news. /help for commands, /quit to leave.")
+	fmt.Fprintln(c.out, "newsbot — ask about the news. help for commands, quit to leave.")
 	type read struct {
 		line string
 		err  error
@@ -57,11 +57,13 @@ func (c *Chat) runTerminal(ctx context.Context) error {
 		case r.err != nil:
 			return fmt.Errorf("read question: %w", r.err)
 		}
-		if strings.TrimSpace(r.line) != "" && !isQuit(r.line) {
-			ln.AppendHistory(r.line)
-		}
-		if c.handle(ctx, r.line) {
+		switch c.handle(ctx, r.line) {
+		case quit:
 			return nil
+		case handled:
+			if strings.TrimSpace(r.line) != "" {
+				ln.AppendHistory(r.line)
+			}
 		}
 	}
 }

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -42,6 +42,14 @@ type Main struct {
 	metrics *ops.Metrics // serve's counters; nil in other commands
 	// leaseReports tell which leases serve's services hold, for /healthz.
 	leaseReports []func() []string
+	// defaultData is true when the data dir is the default one, which any
+	// command creates on first use; a dir named by --data, the environment
+	// or the config must exist unless the command writes (ingest, serve).
+	defaultData bool
+	// createData is set by the commands that may create the data dir.
+	createData bool
+	// args is the command line Run was given.
+	args []string
 	// services are serve's services with their state, for /healthz.
 	services []*serviceState
 }
@@ -49,141 +57,6 @@ type Main struct {
 // NewMain returns a Main on the process's standard streams and environment.
 func NewMain() *Main {
 	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
-}
-
-// usageError is a mistake in the command line; main exits 2 for it.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-// errReported is returned when the command already told the user what went
-// wrong and only the exit status is left to set.
-var errReported = errors.New("reported")
-
-const usage = `newsbot answers questions about ingested news with verbatim, cited quotes.
-
-Usage: newsbot [--config FILE] [--data DIR] [--verbose] [--log-format json|text|human] COMMAND [ARGS]
-
-Commands:
-  chat                 interactive chat (ingests the bundled seed news on first use)
-  ask [--json] Q       answer one question
-  ingest PATH|URL...   ingest files, directories, feeds or pages (--feeds: the configured feeds)
-  stats                what is stored, and where
-  articles             the stored articles, newest first (--source, --since, --json)
-  rm ID...             remove articles (or --source S / --before DATE)
-  export [--id ID]...  print stored articles as JSON Lines (the format ingest reads)
-  feeds                the configured feeds and how their last fetch went
-  serve                run the Telegram and Discord bots and poll feeds
-  eval                 measure retrieval and quote quality on a QA set
-  bench                measure ingest and query speed
-  completion SHELL     shell completion script for bash, zsh or fish
-
-Run "newsbot COMMAND -h" for a command's flags.`
-
-// Run parses global flags and runs one command.
-func (m *Main) Run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("newsbot", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), usage)
-		fmt.Fprintln(fs.Output(), "\nGlobal flags:")
-		fs.PrintDefaults()
-	}
-	cfgPath := fs.String("config", "", "TOML config `file`")
-	dataDir := fs.String("data", "", "data `dir` (overrides the config)")
-	verbose := fs.Bool("verbose", false, "log at debug level")
-	logFormat := fs.String("log-format", "", "log line `format`: json or text (key=value) for services, human for lines like the other messages (default: human on a terminal, text elsewhere)")
-	// As for commands, a mistake gets one line: flag's own report and
-	// the usage are kept for -h.
-	fs.SetOutput(io.Discard)
-	err := fs.Parse(args)
-	fs.SetOutput(m.Stderr)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
-			return nil
-		}
-		return usageError{fmt.Sprintf("%v (run newsbot help)", err)}
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(m.Stderr, usage)
-		return usageError{"no command given"}
-	}
-	if *cfgPath == "" {
-		*cfgPath = m.Getenv("NEWSBOT_CONFIG")
-	}
-	cmd, rest := fs.Arg(0), fs.Args()[1:]
-	cfg, err := loadConfig(*cfgPath, m.Getenv)
-	if err != nil {
-		return m.setupFailure(cmd, rest, configError{err})
-	}
-	if *dataDir != "" {
-		cfg.DataDir = *dataDir
-	}
-	if *logFormat != "" {
-		if !validLogFormat(*logFormat) {
-			return m.setupFailure(cmd, rest, usageError{fmt.Sprintf("--log-format %q: use json, text or human", *logFormat)})
-		}
-		cfg.LogFormat = *logFormat
-	}
-	m.Config = cfg
-	m.Log = m.logger(cmd, *verbose)
-	switch cmd {
-	case "chat":
-		return m.runChat(ctx, rest)
-	case "ask":
-		return m.runAsk(ctx, rest)
-	case "ingest":
-		return m.runIngest(ctx, rest)
-	case "stats":
-		return m.runStats(ctx, rest)
-	case "export":
-		return m.runExport(ctx, rest)
-	case "eval":
-		return m.runEval(ctx, rest)
-	case "bench":
-		return m.runBench(ctx, rest)
-	case "serve":
-		return m.runServe(ctx, rest)
-	case "feeds":
-		return m.runFeeds(ctx, rest)
-	case "articles":
-		return m.runArticles(ctx, rest)
-	case "rm":
-		return m.runRm(ctx, rest)
-	case "completion":
-		return m.runCompletion(rest)
-	case "help":
-		fmt.Fprintln(m.Stdout, usage)
-		return nil
-	}
-	return usageError{fmt.Sprintf("unknown command %q (try: newsbot help)", cmd)}
-}
-
-// flagSet returns a command's flag set, reporting to the Main's stderr.
-func (m *Main) flagSet(cmd string) *flag.FlagSet {
-	fl := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fl.SetOutput(m.Stderr)
-	return fl
-}
-
-// parseFlags parses a command's flags: -h prints its usage and ends the
-// command (help is true), a bad flag is a usage error.
-func parseFlags(fl *flag.FlagSet, args []string) (help bool, err error) {
-	// A mistake gets one line, not the whole usage: flag's own report is
-	// silenced and the usage printed only when asked for.
-	out := fl.Output()
-	fl.SetOutput(io.Discard)
-	err = fl.Parse(args)
-	fl.SetOutput(out)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fl.Usage()
-			return true, nil
-		}
-		return false, usageError{fmt.Sprintf("%s: %v (see newsbot %s -h)", fl.Name(), err, fl.Name())}
-	}
-	return false, nil
 }
 
 // logger logs to stderr: at info for long-running commands, at warn for the
@@ -242,14 +115,14 @@ func (m *Main) openStore(ctx context.Context) error {
 	}
 	emb, err := m.embedder()
 	if err != nil {
-		return err
+		return storeError{err}
 	}
 	if err := m.ensureDB(ctx); err != nil {
 		return err
 	}
 	st, err := retrieval.Open(ctx, m.db, emb, retrieval.WithLogger(m.Log))
 	if err != nil {
-		return err
+		return storeError{err}
 	}
 	m.store = st
 	m.bot, err = m.newBot(st)
@@ -262,20 +135,43 @@ func (m *Main) ensureDB(ctx context.Context) error {
 	if m.db != nil {
 		return nil
 	}
+	if err := m.checkDataDir(); err != nil {
+		return err
+	}
 	db, err := m.openDB(ctx, m.Config.DataDir)
 	if err != nil {
-		return err
+		return storeError{err}
 	}
 	n, err := retrieval.ImportSnapshot(ctx, m.Config.DataDir, db)
 	if err != nil {
 		db.Close()
-		return err
+		return storeError{err}
 	}
 	if n > 0 {
 		fmt.Fprintf(m.Stderr, "newsbot: imported %d article(s) from the old store format; its files are in %s.\n",
 			n, filepath.Join(m.Config.DataDir, retrieval.ImportedDir))
 	}
 	m.db = db
+	return nil
+}
+
+// checkDataDir refuses a data dir that does not exist unless it is the
+// default one (a fresh install) or the command writes (ingest, serve): a
+// mistyped --data must not quietly become a new store. A PostgreSQL store
+// keeps nothing in the data dir.
+func (m *Main) checkDataDir() error {
+	if m.Config.Store.URL != "" || m.defaultData || m.createData {
+		return nil
+	}
+	fi, err := os.Stat(m.Config.DataDir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return storeError{fmt.Errorf("data dir %s does not exist (check --data; newsbot ingest creates it)", m.Config.DataDir)}
+	case err != nil:
+		return storeError{fmt.Errorf("data dir: %w", err)}
+	case !fi.IsDir():
+		return storeError{fmt.Errorf("data dir %s is not a directory", m.Config.DataDir)}
+	}
 	return nil
 }
 

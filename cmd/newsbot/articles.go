@@ -2,16 +2,21 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"newsbot/bot"
 	"newsbot/retrieval/ingest"
+	"newsbot/retrieval/store"
 )
 
 // dateFlag is a date given on the command line, in any form ingest reads
@@ -24,6 +29,8 @@ func (d *dateFlag) String() string {
 	}
 	return d.t.Format(time.DateOnly)
 }
+
+func (d *dateFlag) Type() string { return "date" }
 
 func (d *dateFlag) Set(s string) error {
 	t, err := ingest.ParseDate(s)
@@ -83,24 +90,45 @@ type jsonArticle struct {
 	Chunks    int    `json:"chunks"`
 }
 
-func (m *Main) runArticles(ctx context.Context, args []string) error {
-	fl := m.command("articles", "articles [--source S] [--since DATE] [--json]",
-		"Lists the stored articles, newest first: date, source, chunks, id and title. On a\nterminal the list goes through $PAGER (less by default).")
+func (m *Main) articlesCmd() *cobra.Command {
 	var f articleFilter
-	fl.StringVar(&f.source, "source", "", "only articles from this `source` (as cited; case does not matter)")
-	fl.Var(&f.since, "since", "only articles published on or after this `date` (YYYY-MM-DD)")
-	asJSON := fl.Bool("json", false, "print one JSON array of {id, published, source, title, url, chunks}")
-	if help, err := parseNoArgs(fl, args); help || err != nil {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "articles",
+		Short: "The stored articles, newest first",
+		Long: "Lists the stored articles, newest first: date, source, chunks, id and title. On a\n" +
+			"terminal the list goes through $PAGER (less by default).",
+		Args:              noArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(c *cobra.Command, _ []string) error { return m.runArticles(c.Context(), f, asJSON) },
+	}
+	c.Flags().StringVar(&f.source, "source", "", "only articles from this `source` (as cited; case does not matter)")
+	c.Flags().Var(&f.since, "since", "only articles published on or after this `date` (YYYY-MM-DD)")
+	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON array of {id, published, source, title, url, chunks}")
+	return c
+}
+
+func (m *Main) runArticles(ctx context.Context, f articleFilter, asJSON bool) error {
+	// The store of record alone, not the search index: see runStats.
+	if err := m.ensureDB(ctx); err != nil {
 		return err
 	}
-	if err := m.openStore(ctx); err != nil {
-		return err
+	list, err := m.listArticles(ctx)
+	if err != nil {
+		return storeError{err}
 	}
-	arts := m.selectArticles(f)
-	if *asJSON {
+	var arts []bot.Article
+	chunks := map[string]int{}
+	for _, s := range list {
+		if f.match(s.Article) {
+			arts = append(arts, s.Article)
+			chunks[s.Article.ID] = s.Chunks
+		}
+	}
+	if asJSON {
 		out := make([]jsonArticle, len(arts))
 		for i, a := range arts {
-			out[i] = jsonArticle{ID: a.ID, Source: a.Source, Title: a.Title, URL: a.URL, Chunks: m.store.ChunkCount(a.ID)}
+			out[i] = jsonArticle{ID: a.ID, Source: a.Source, Title: a.Title, URL: a.URL, Chunks: chunks[a.ID]}
 			if !a.Published.IsZero() {
 				out[i].Published = a.Published.Format(time.RFC3339)
 			}
@@ -121,12 +149,30 @@ func (m *Main) runArticles(ctx context.Context, args []string) error {
 		return err
 	}
 	var b bytes.Buffer
-	m.writeArticleTable(&b, arts)
+	writeArticleTable(&b, arts, func(id string) int { return chunks[id] })
 	return m.page(ctx, b.Bytes())
 }
 
-// writeArticleTable writes arts as aligned columns, one article a line.
-func (m *Main) writeArticleTable(w io.Writer, arts []bot.Article) {
+// listArticles lists the articles of the store of record, newest first
+// (undated last, then by id), as the index's Articles orders them.
+func (m *Main) listArticles(ctx context.Context) ([]store.Summary, error) {
+	var list []store.Summary
+	err := store.List(ctx, m.db, func(s store.Summary) error {
+		list = append(list, s)
+		return nil
+	})
+	slices.SortFunc(list, func(a, b store.Summary) int {
+		if c := b.Article.Published.Compare(a.Article.Published); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Article.ID, b.Article.ID)
+	})
+	return list, err
+}
+
+// writeArticleTable writes arts as aligned columns, one article a line,
+// with the number of chunks of each.
+func writeArticleTable(w io.Writer, arts []bot.Article, chunks func(id string) int) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "DATE\tSOURCE\tCHUNKS\tID\tTITLE")
 	for _, a := range arts {
@@ -138,7 +184,7 @@ func (m *Main) writeArticleTable(w io.Writer, arts []bot.Article) {
 		if src == "" {
 			src = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", date, oneLineText(src), m.store.ChunkCount(a.ID), a.ID, oneLineText(a.Title))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", date, oneLineText(src), chunks(a.ID), a.ID, oneLineText(a.Title))
 	}
 	tw.Flush()
 }

@@ -5,39 +5,51 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"newsbot/adapters/cli"
 	"newsbot/bot"
 )
 
-func (m *Main) runAsk(ctx context.Context, args []string) error {
-	fl := m.command("ask", "ask [--json] QUESTION", "Answers one question with verbatim quotes from the stored articles, or says the news\ndoes not cover it. A failure exits with status 2 (usage), 3 (invalid_question),\n4 (store_unavailable), 5 (config), 130 (interrupted) or 1 (internal). With --json\nevery outcome is one JSON object, a failure {\"error\": {\"message\", \"code\"}}.")
-	asJSON := fl.Bool("json", false, "print every outcome as one JSON object")
-	help, err := parseFlags(fl, args)
-	if help {
-		return nil
+func (m *Main) askCmd() *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "ask QUESTION",
+		Short: "Answer one question",
+		Long: "Answers one question with verbatim quotes from the stored articles, or says the news\n" +
+			"does not cover it. Flags may come before or after the question. With --json every\n" +
+			"outcome is one JSON object, a failure {\"error\": {\"message\", \"code\"}}; the exit\n" +
+			"status is the same either way (README, \"Exit status\").",
+		Example: `  newsbot ask "When will Zelensky visit Washington?"
+  newsbot ask --json "Who confirmed the call?"`,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(c *cobra.Command, args []string) error {
+			return m.runAsk(c.Context(), args, asJSON)
+		},
 	}
-	fail := func(err error) error { return m.askFailure(err, *asJSON) }
-	if err != nil {
-		return fail(err)
+	c.Flags().BoolVar(&asJSON, "json", false, "print every outcome as one JSON object")
+	return c
+}
+
+func (m *Main) runAsk(ctx context.Context, args []string, asJSON bool) error {
+	q := strings.TrimSpace(strings.Join(args, " "))
+	if len(args) == 0 {
+		return usageError{"ask: no question given"}
 	}
-	q := strings.TrimSpace(strings.Join(fl.Args(), " "))
 	if q == "" {
-		if !*asJSON {
-			fl.Usage()
-		}
-		return fail(usageError{"ask: no question given"})
+		return emptyQuestion{}
 	}
 	if err := m.openSeeded(ctx); err != nil {
-		return fail(storeError{err})
+		return err
 	}
 	ans, err := m.bot.Ask(ctx, bot.Question{Text: q})
 	if err != nil {
-		return fail(err)
+		return err
 	}
-	if *asJSON {
+	if asJSON {
 		_, err = m.Stdout.Write(cli.MarshalAnswer(ans))
 		return err
 	}
-	_, err = fmt.Fprintln(m.Stdout, cli.Render(ans))
+	_, err = fmt.Fprintln(m.Stdout, cli.RenderFor(ans, m.Stdout))
 	return err
 }

@@ -104,10 +104,17 @@ func TestAskJSONErrors(t *testing.T) {
 			if code := runMain(ctx, m, args); code != tt.status {
 				t.Errorf("exit status %d, want %d as with --json", code, tt.status)
 			}
-			last := strings.TrimSpace(errb.String())
-			last = last[strings.LastIndex(last, "\n")+1:]
-			if !strings.HasPrefix(last, "newsbot: ") || !strings.Contains(last, tt.msg) || out.Len() != 0 {
-				t.Errorf("stdout %q, stderr %q; want the message with %q on stderr's last line", out, errb, tt.msg)
+			lines := strings.Split(strings.TrimSpace(errb.String()), "\n")
+			first := lines[len(lines)-1]
+			if tt.status == exitUsage {
+				// A usage mistake: one line, then the hint.
+				first = lines[max(0, len(lines)-2)]
+				if hint := lines[len(lines)-1]; hint != "Run 'newsbot ask --help' for usage." {
+					t.Errorf("hint %q", hint)
+				}
+			}
+			if !strings.HasPrefix(first, "newsbot: ") || !strings.Contains(first, tt.msg) || out.Len() != 0 {
+				t.Errorf("stdout %q, stderr %q; want the message with %q on stderr", out, errb, tt.msg)
 			}
 		})
 	}

@@ -187,3 +187,44 @@ func TestRmConfirmsOnTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestChatTerminalManners drives the chat on a pseudo-terminal: "hi" gets
+// a greeting, not quotes; a 3,000-character question is refused and kept
+// out of the history file; an answer's quote lines fit the terminal's 120
+// columns, broken between words; a refusal names its closest titles without
+// Markdown asterisks; "quit" (no slash) leaves with status 0.
+func TestChatTerminalManners(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the program on a pseudo-terminal")
+	}
+	home := t.TempDir()
+	p := startPty(t, home, "chat")
+	p.waitPrompts(1)
+	p.send("hi\r")
+	p.waitFor("Hello!")
+	p.waitPrompts(2)
+	p.send(strings.Repeat("word ", 600) + "\r")
+	p.waitFor("2,000 characters")
+	p.waitPrompts(3)
+	p.send("What did Meloni tell Italian senators in March?\r")
+	p.waitPrompts(4)
+	p.send("How do I bake sourdough bread?\r")
+	p.waitPrompts(5)
+	p.send("quit\r")
+	out := p.exit()
+	for _, l := range strings.Split(out, "\r\n") {
+		if strings.HasPrefix(l, "> ") && len([]rune(l)) > 120 {
+			t.Errorf("quote line wider than the terminal: %q", l)
+		}
+	}
+	if !strings.Contains(out, "Closest: ") || strings.Contains(out[strings.Index(out, "Closest: "):], "*") {
+		t.Errorf("refusal on a terminal:\n%s", out)
+	}
+	hist, err := os.ReadFile(filepath.Join(home, "newsbot", historyFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(hist), "word word") || !strings.Contains(string(hist), "Meloni") {
+		t.Errorf("history file %q: want the questions asked, not the rejected one", hist)
+	}
+}

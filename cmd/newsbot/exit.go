@@ -3,16 +3,25 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
-	"log/slog"
-	"slices"
 
 	"newsbot/adapters/cli"
 	"newsbot/bot"
 )
 
-// exitStatus ends the program with a given status once the command has
-// reported the failure itself (as JSON, say); main prints nothing more.
+// Exit statuses, the same for every command; README, "Exit status", lists
+// them. Each has a code, which ask --json prints in its error object.
+const (
+	exitOK          = 0
+	exitFailure     = 1 // internal, or some inputs failed (ingest, rm, export)
+	exitUsage       = 2
+	exitInvalid     = 3 // the question cannot be asked
+	exitStore       = 4 // the store or the embedder could not be opened
+	exitConfig      = 5
+	exitInterrupted = 130
+)
+
+// exitStatus ends the program with a given status once the failure was
+// reported; main prints nothing more.
 type exitStatus struct {
 	code int
 	err  error
@@ -20,6 +29,15 @@ type exitStatus struct {
 
 func (e exitStatus) Error() string { return e.err.Error() }
 func (e exitStatus) Unwrap() error { return e.err }
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// errReported is returned when the command already told the user what went
+// wrong and only the exit status is left to set.
+var errReported = errors.New("reported")
 
 // storeError marks a failure to open or fill the store (or to load the
 // embedder it needs), as opposed to a failure while answering.
@@ -34,46 +52,45 @@ type configError struct{ err error }
 func (e configError) Error() string { return e.err.Error() }
 func (e configError) Unwrap() error { return e.err }
 
-// setupFailure reports a failure that happens before the command runs (the
-// config, a global flag): for ask as any other ask failure (see
-// askFailure), so that its exit statuses do not depend on where it failed.
-func (m *Main) setupFailure(cmd string, args []string, err error) error {
-	if cmd != "ask" {
-		return err
-	}
-	if m.Log == nil {
-		m.Log = slog.New(slog.DiscardHandler)
-	}
-	asJSON := slices.ContainsFunc(args, func(a string) bool { return a == "--json" || a == "-json" || a == "--json=true" })
-	return m.askFailure(err, asJSON)
+// emptyQuestion is an empty question, refused before the store is opened.
+type emptyQuestion struct{}
+
+func (emptyQuestion) Error() string        { return "Please ask a question." }
+func (emptyQuestion) Is(target error) bool { return target == bot.ErrInvalidQuestion }
+
+// failure is what a failed command reports: its exit status, its stable
+// code and a one-line message.
+type failure struct {
+	status int
+	code   string
+	msg    string
 }
 
-// askFailure reports an ask failure, as ask --json's error object when
-// asJSON or as one line on stderr, and returns the exit status that names
-// its kind, the same either way. README's ask section lists them.
-func (m *Main) askFailure(err error, asJSON bool) error {
-	code, status, msg := cli.CodeInternal, 1, bot.UserMessage(err)
+// classify maps an error to the exit status table.
+func classify(err error) failure {
 	var ue usageError
 	var se storeError
+	var be *bot.Error
 	switch {
 	case errors.As(err, &ue):
-		code, status, msg = cli.CodeUsage, 2, ue.msg
+		return failure{exitUsage, cli.CodeUsage, ue.msg}
 	case errors.Is(err, bot.ErrInvalidQuestion):
-		code, status = cli.CodeInvalidQuestion, 3
+		msg := err.Error()
+		if errors.As(err, &be) {
+			msg = be.Message
+		}
+		return failure{exitInvalid, cli.CodeInvalidQuestion, msg}
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-		code, status, msg = cli.CodeInterrupted, 130, "interrupted"
+		return failure{exitInterrupted, cli.CodeInterrupted, "interrupted"}
 	case errors.As(err, &se):
-		code, status, msg = cli.CodeStoreUnavailable, 4, oneLine(se.err)
+		return failure{exitStore, cli.CodeStoreUnavailable, oneLine(se.err)}
 	case errors.As(err, new(configError)):
-		code, status, msg = cli.CodeConfig, 5, oneLine(err)
+		return failure{exitConfig, cli.CodeConfig, oneLine(err)}
+	case errors.As(err, &be):
+		return failure{exitFailure, cli.CodeInternal, be.Message}
 	}
-	m.Log.Debug("ask failed", "code", code, "err", err)
-	if !asJSON {
-		fmt.Fprintln(m.Stderr, "newsbot:", msg)
-		return exitStatus{code: status, err: err}
-	}
-	if _, werr := m.Stdout.Write(cli.MarshalError(msg, code)); werr != nil {
-		return werr
-	}
-	return exitStatus{code: status, err: err}
+	return failure{exitFailure, cli.CodeInternal, oneLine(err)}
 }
+
+// marshalError is ask --json's error object for f.
+func marshalError(f failure) []byte { return cli.MarshalError(f.msg, f.code) }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"newsbot/bot"
 )
 
@@ -22,25 +24,29 @@ type exportLine struct {
 	Text      string `json:"text"`
 }
 
-// idList collects repeated --id flags.
-type idList []string
-
-func (l *idList) String() string     { return fmt.Sprint(*l) }
-func (l *idList) Set(v string) error { *l = append(*l, v); return nil }
-
 // runExport prints stored articles as JSON Lines: all of them (newest
 // first) or those named by --id, in the order named. An unknown id is an
 // error, after the known ones are printed, so a script notices it.
-func (m *Main) runExport(ctx context.Context, args []string) error {
-	fl := m.command("export", "export [--id ID]...", "Prints stored articles as JSON Lines {id, title, url, source, published, author, text},\nthe format ingest reads: newsbot export > backup.jsonl && newsbot ingest backup.jsonl")
-	var ids idList
-	fl.Var(&ids, "id", "export only the article with this `id` (repeatable)")
-	if help, err := parseFlags(fl, args); help || err != nil {
-		return err
+func (m *Main) exportCmd() *cobra.Command {
+	var ids []string
+	c := &cobra.Command{
+		Use:   "export",
+		Short: "Print stored articles as JSON Lines",
+		Long: "Prints stored articles as JSON Lines {id, title, url, source, published, author, text},\n" +
+			"the format ingest reads: newsbot export > backup.jsonl && newsbot ingest backup.jsonl",
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError{fmt.Sprintf("export: unexpected argument %q (use --id ID)", args[0])}
+			}
+			return m.runExport(c.Context(), ids)
+		},
 	}
-	if fl.NArg() > 0 {
-		return usageError{fmt.Sprintf("export: unexpected argument %q (use --id ID)", fl.Arg(0))}
-	}
+	c.Flags().StringArrayVar(&ids, "id", nil, "export only the article with this `id` (repeatable)")
+	return c
+}
+
+func (m *Main) runExport(ctx context.Context, ids []string) error {
 	if err := m.openStore(ctx); err != nil {
 		return err
 	}

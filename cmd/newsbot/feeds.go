@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"newsbot/bot"
 	"newsbot/retrieval/feeds"
 	"newsbot/retrieval/store"
@@ -163,11 +165,18 @@ func (m *Main) fetchArticles(ctx context.Context, urls []string, all bool) ([]bo
 	return arts, failed, nil
 }
 
-func (m *Main) runFeeds(ctx context.Context, args []string) error {
-	fl := m.command("feeds", "feeds", "Lists the configured feeds with their last fetch, last error and article count.")
-	if help, err := parseNoArgs(fl, args); help || err != nil {
-		return err
+func (m *Main) feedsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:               "feeds",
+		Short:             "The configured feeds and how their last fetch went",
+		Long:              "Lists the configured feeds with their last fetch, last error and article count.",
+		Args:              noArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(c *cobra.Command, _ []string) error { return m.runFeeds(c.Context()) },
 	}
+}
+
+func (m *Main) runFeeds(ctx context.Context) error {
 	if len(m.Config.Feeds) == 0 {
 		fmt.Fprintln(m.Stdout, "No feeds configured. Add [[feeds]] url = \"…\" entries to the config (see config.example.toml).")
 		return nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dustin/go-humanize"
 	"github.com/dustin/go-humanize/english"
+	"github.com/spf13/cobra"
 
 	"newsbot/bot"
 	"newsbot/retrieval"
@@ -17,17 +18,30 @@ import (
 	"newsbot/seeds"
 )
 
-func (m *Main) runIngest(ctx context.Context, args []string) error {
-	fl := m.command("ingest", "ingest [--feeds] [--seeds] PATH|URL...", "Ingests "+ingest.SupportedList("and")+" files,\ndirectories (recursively), and RSS/Atom/JSON feeds and article pages over\nhttp(s).")
-	feeds := fl.Bool("feeds", false, "fetch the feeds in the config once")
-	seed := fl.Bool("seeds", false, "ingest the bundled sample news")
-	if help, err := parseFlags(fl, args); help || err != nil {
-		return err
+func (m *Main) ingestCmd() *cobra.Command {
+	var feeds, seed bool
+	c := &cobra.Command{
+		Use:   "ingest PATH|URL...",
+		Short: "Ingest files, directories, feeds or pages",
+		Long: "Ingests " + ingest.SupportedList("and") + " files,\ndirectories (recursively), and RSS/Atom/JSON feeds and article pages over\n" +
+			"http(s). Creates the data dir if it does not exist.",
+		Example: `  newsbot ingest ~/news/
+  newsbot ingest https://example.org/feed.xml
+  newsbot ingest --feeds`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 && !feeds && !seed {
+				return usageError{"ingest: name at least one file, directory or URL (or --feeds, --seeds)"}
+			}
+			m.createData = true
+			return m.runIngest(c.Context(), args, feeds, seed)
+		},
 	}
-	if fl.NArg() == 0 && !*feeds && !*seed {
-		fl.Usage()
-		return usageError{"ingest: name at least one file, directory or URL (or --feeds)"}
-	}
+	c.Flags().BoolVar(&feeds, "feeds", false, "fetch the feeds in the config once")
+	c.Flags().BoolVar(&seed, "seeds", false, "ingest the bundled sample news")
+	return c
+}
+
+func (m *Main) runIngest(ctx context.Context, args []string, feeds, seed bool) error {
 	if err := m.openStore(ctx); err != nil {
 		return err
 	}
@@ -40,7 +54,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		m.Log.Debug("ingest failed", "path", name, "err", err)
 	}
 	var files, urls []string
-	for _, a := range fl.Args() {
+	for _, a := range args {
 		switch scheme(a) {
 		case "":
 			files = append(files, a)
@@ -50,7 +64,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 			report(a, fmt.Errorf("%s: the %s:// scheme is not supported; give an http(s) URL, a file or a directory", a, scheme(a)))
 		}
 	}
-	if *seed {
+	if seed {
 		got, err := seedArticles()
 		if err != nil {
 			return err
@@ -82,8 +96,8 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 			return fmt.Errorf("ingest: %w", err)
 		}
 	}
-	if len(urls) > 0 || *feeds {
-		got, nfail, err := m.fetchArticles(ctx, urls, *feeds)
+	if len(urls) > 0 || feeds {
+		got, nfail, err := m.fetchArticles(ctx, urls, feeds)
 		if err != nil {
 			return err
 		}

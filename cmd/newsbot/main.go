@@ -19,25 +19,21 @@ func main() {
 }
 
 // runMain runs m with args, closes it and returns the exit status; the
-// tests' child processes run through it too.
+// tests' child processes run through it too. Run reports its own
+// failures; only a failure to close is left to print here.
 func runMain(ctx context.Context, m *Main, args []string) int {
 	err := m.Run(ctx, args)
 	if cerr := m.Close(); cerr != nil && err == nil {
-		err = cerr
+		fmt.Fprintln(m.Stderr, "newsbot:", oneLine(cerr))
+		return exitStore
 	}
 	if err == nil {
-		return 0
+		return exitOK
 	}
 	var es exitStatus
 	if errors.As(err, &es) {
 		return es.code
 	}
-	var ue usageError
-	if !errors.Is(err, errReported) {
-		fmt.Fprintln(m.Stderr, "newsbot:", err)
-	}
-	if errors.As(err, &ue) {
-		return 2
-	}
-	return 1
+	fmt.Fprintln(m.Stderr, "newsbot:", oneLine(err))
+	return exitFailure
 }

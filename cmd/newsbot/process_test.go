@@ -242,6 +242,14 @@ func (c *chatProc) askUntil(t *testing.T, q, want string, absent bool) {
 		c.mu.Lock()
 		reply := c.out.String()[mark:]
 		c.mu.Unlock()
+		// The piped chat echoes each question ("? q") before its answer.
+		var ans []string
+		for _, l := range strings.Split(reply, "\n") {
+			if !strings.HasPrefix(l, "? ") {
+				ans = append(ans, l)
+			}
+		}
+		reply = strings.TrimSpace(strings.Join(ans, "\n"))
 		if reply != "" && strings.Contains(reply, want) != absent {
 			return
 		}

@@ -30,22 +30,76 @@ func TestHumanDuration(t *testing.T) {
 	}
 }
 
-// TestProgressETA checks that articles skipped as already stored do not
-// count towards the rate: a resumed ingest must not promise an ETA of 0.
+// TestProgressETA checks the estimate of the time left. Articles skipped
+// as already stored or duplicate take no time: a resumed ingest must not
+// promise an ETA of 0, and a file of mostly duplicates must not promise
+// hours for a job of seconds.
 func TestProgressETA(t *testing.T) {
+	// feed runs a Put of total articles, the i-th needing work when
+	// works(i), and returns the ETA after done of them and el.
+	feed := func(total, done int, el time.Duration, works func(i int) bool) string {
+		var e etaEstimate
+		pr := retrieval.Progress{Total: total}
+		for i := range done {
+			pr.Done++
+			if !works(i) {
+				pr.Skipped++
+			}
+			e.add(pr)
+		}
+		return e.left(el, pr)
+	}
+	all := func(int) bool { return true }
 	for _, c := range []struct {
-		name string
-		el   time.Duration
-		pr   retrieval.Progress
-		want string
+		name  string
+		total int
+		done  int
+		el    time.Duration
+		works func(int) bool
+		want  string
 	}{
-		{"nothing worked yet", 0, retrieval.Progress{Done: 445, Skipped: 445, Total: 2225}, ""},
-		{"resumed", 10 * time.Second, retrieval.Progress{Done: 455, Skipped: 445, Total: 2225}, "29m30s"},
-		{"fresh", 10 * time.Second, retrieval.Progress{Done: 10, Total: 20}, "10s"},
-		{"finished", 10 * time.Second, retrieval.Progress{Done: 20, Total: 20}, ""},
+		{"nothing worked yet", 2225, 445, 0, func(int) bool { return false }, ""},
+		{"resumed", 2225, 545, 100 * time.Second, func(i int) bool { return i >= 445 }, "28m0s"},
+		{"fresh", 20, 10, 10 * time.Second, all, "10s"},
+		{"mostly duplicates", 1000, 100, 5 * time.Second, func(i int) bool { return i%10 == 0 }, "45s"},
+		{"finished", 20, 20, 10 * time.Second, all, ""},
 	} {
-		if got := progressETA(c.el, c.pr); got != c.want {
-			t.Errorf("%s: progressETA = %q, want %q", c.name, got, c.want)
+		if got := feed(c.total, c.done, c.el, c.works); got != c.want {
+			t.Errorf("%s: ETA %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestProgressLastFrame checks the terminal bar's frames: each clears the
+// rest of the line, so a shorter frame leaves nothing of a longer one, and
+// the last says how long it took, with no ETA.
+func TestProgressLastFrame(t *testing.T) {
+	var b strings.Builder
+	p := newProgress(&b, "articles")
+	p.tty = true
+	for i := 1; i <= 3; i++ {
+		p.update(retrieval.Progress{Done: i, Total: 3})
+	}
+	frames := strings.Split(b.String(), "\r")
+	last := frames[len(frames)-1]
+	if !strings.HasSuffix(last, "\x1b[K\n") || strings.Contains(last, "ETA") ||
+		!regexp.MustCompile(`3/3 articles 100% in (under 1s|\d+s)`).MatchString(last) {
+		t.Errorf("last frame %q", last)
+	}
+	for _, f := range frames[1:] {
+		if !strings.Contains(f, "\x1b[K") {
+			t.Errorf("frame %q does not clear the rest of the line", f)
+		}
+	}
+	// On a terminal 40 columns wide no frame wraps.
+	b.Reset()
+	p = newProgress(&b, "articles")
+	p.tty, p.width = true, 40
+	p.update(retrieval.Progress{Done: 1, Total: 3000})
+	for _, f := range strings.Split(b.String(), "\r")[1:] {
+		f = strings.TrimSuffix(strings.TrimSuffix(f, "\n"), "\x1b[K")
+		if len(f) >= 40 || !strings.HasPrefix(f, "1/3000 articles") {
+			t.Errorf("frame %q on a 40-column terminal", f)
 		}
 	}
 }

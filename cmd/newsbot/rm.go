@@ -4,34 +4,44 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/dustin/go-humanize/english"
+	"github.com/spf13/cobra"
 
 	"newsbot/adapters/cli"
 	"newsbot/bot"
 )
 
-func (m *Main) runRm(ctx context.Context, args []string) error {
-	fl := m.command("rm", "rm [--yes] ID...\n   or: newsbot rm [--yes] [--source S] [--before DATE]",
-		"Removes articles, with their chunks and vectors: by id (see newsbot articles), or every\narticle of a source and/or published before a date (articles without a date are kept).\nOn a terminal it lists them and asks first, unless --yes.")
+func (m *Main) rmCmd() *cobra.Command {
 	var f articleFilter
-	fl.StringVar(&f.source, "source", "", "remove the articles of this `source`")
-	fl.Var(&f.before, "before", "remove the articles published before this `date` (YYYY-MM-DD)")
-	yes := fl.Bool("yes", false, "do not ask for confirmation")
-	if help, err := parseFlags(fl, args); help || err != nil {
-		return err
+	var yes bool
+	c := &cobra.Command{
+		Use:   "rm [ID...]",
+		Short: "Remove articles",
+		Long: "Removes articles, with their chunks and vectors: by id (see newsbot articles), or every\n" +
+			"article of a source and/or published before a date (articles without a date are kept).\n" +
+			"Give ids, or --source and/or --before. On a terminal it lists them and asks first, unless --yes.",
+		Example: `  newsbot rm 3f2a9c0d1e2b4a5f
+  newsbot rm --source "Old Wire" --before 2024-01-01 --yes`,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(c *cobra.Command, ids []string) error {
+			switch {
+			case len(ids) == 0 && f.empty():
+				return usageError{"rm: name article ids, or --source and/or --before"}
+			case len(ids) > 0 && !f.empty():
+				return usageError{"rm: give either ids or --source/--before, not both"}
+			}
+			return m.runRm(c.Context(), ids, f, yes)
+		},
 	}
-	ids := fl.Args()
-	switch {
-	case len(ids) == 0 && f.empty():
-		return usageError{"rm: name article ids, or --source and/or --before (see newsbot rm -h)"}
-	case slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, "-") }):
-		return usageError{"rm: flags go before the ids (see newsbot rm -h)"}
-	case len(ids) > 0 && !f.empty():
-		return usageError{"rm: give either ids or --source/--before, not both"}
-	}
+	c.Flags().StringVar(&f.source, "source", "", "remove the articles of this `source`")
+	c.Flags().Var(&f.before, "before", "remove the articles published before this `date` (YYYY-MM-DD)")
+	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	return c
+}
+
+func (m *Main) runRm(ctx context.Context, ids []string, f articleFilter, yes bool) error {
 	if err := m.openStore(ctx); err != nil {
 		return err
 	}
@@ -62,8 +72,8 @@ func (m *Main) runRm(ctx context.Context, args []string) error {
 		}
 		return m.rmStatus(missing)
 	}
-	if !*yes && cli.Interactive(m.Stdin, m.Stdout) {
-		m.writeArticleTable(m.Stdout, arts)
+	if !yes && cli.Interactive(m.Stdin, m.Stdout) {
+		writeArticleTable(m.Stdout, arts, m.store.ChunkCount)
 		if !m.confirm(fmt.Sprintf("Remove %s?", english.Plural(len(arts), "article", ""))) {
 			fmt.Fprintln(m.Stdout, "Nothing removed.")
 			return nil

@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"newsbot/cmd/newsbot/internal/lab"
+)
 
 // seedQuestion is one line of testdata/seed_questions.jsonl or
 // seed_near_misses.jsonl: questions about the bundled seed article written
@@ -58,7 +63,7 @@ func TestSeedParaphrases(t *testing.T) {
 
 func readSeedQuestions(t *testing.T, path string) []seedQuestion {
 	t.Helper()
-	qs, err := readEvalQuestions(path)
+	qs, err := lab.ReadQuestions(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,4 +72,14 @@ func readSeedQuestions(t *testing.T, path string) []seedQuestion {
 		out[i] = seedQuestion{q.Question, q.Answers}
 	}
 	return out
+}
+
+// containsAny reports whether s contains any non-empty element of subs.
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if x != "" && strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
 }

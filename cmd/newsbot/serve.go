@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/spf13/cobra"
+
 	"newsbot/adapters/discord"
 	"newsbot/adapters/ops"
 	"newsbot/adapters/telegram"
@@ -24,11 +26,23 @@ type service struct {
 	connect func(ctx context.Context, up func()) error
 }
 
-func (m *Main) runServe(ctx context.Context, args []string) error {
-	fl := m.command("serve", "serve", "Runs the Telegram and Discord bots configured in the config file (or NEWSBOT_TELEGRAM_TOKEN /\nNEWSBOT_DISCORD_TOKEN) and polls the configured feeds, until SIGINT or SIGTERM.")
-	if help, err := parseNoArgs(fl, args); help || err != nil {
-		return err
+func (m *Main) serveCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "serve",
+		Short: "Run the Telegram and Discord bots and poll feeds",
+		Long: "Runs the Telegram and Discord bots configured in the config file (or NEWSBOT_TELEGRAM_TOKEN /\n" +
+			"NEWSBOT_DISCORD_TOKEN) and polls the configured feeds, until SIGINT or SIGTERM. Creates\n" +
+			"the data dir if it does not exist.",
+		Args:              noArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(c *cobra.Command, _ []string) error {
+			m.createData = true
+			return m.runServe(c.Context())
+		},
 	}
+}
+
+func (m *Main) runServe(ctx context.Context) error {
 	if err := m.openSeeded(ctx); err != nil {
 		return err
 	}

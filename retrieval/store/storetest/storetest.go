@@ -82,6 +82,7 @@ var cases = []testCase{
 	{"ReopenKeepsData", testReopenKeepsData},
 	{"ScanAll", testScanAll},
 	{"ScanStopsOnError", testScanStopsOnError},
+	{"List", testList},
 	{"ChangesOrderAndLimit", testChangesOrderAndLimit},
 	{"WatchOtherHandle", testWatchOtherHandle},
 	{"WatchClosesWithContext", testWatchClosesWithContext},

@@ -1,4 +1,4 @@
-package main
+package lab
 
 import (
 	"bufio"
@@ -39,68 +39,82 @@ func (r modeRetriever) Search(ctx context.Context, q bot.Query) ([]bot.Passage, 
 	return r.Store.SearchMode(ctx, q, r.mode)
 }
 
-// evalSet is one documents file with its questions.
-type evalSet struct {
+// Set is one documents file with its questions.
+type Set struct {
 	name              string
 	docs              string
 	questions, refuse string
 }
 
-func (m *Main) runEval(ctx context.Context, args []string) error {
-	fl := m.command("eval", "eval --docs FILE --questions FILE [--json] [-k N] [--also DOCS,QUESTIONS[,UNANSWERABLE]] [--fit FILE] [--folds K]", "Builds a fresh store from the docs and asks every question through the same path as ask;\nreports recall@1/5/10, quote hits, the share answered, latency, per question type, and with\n--fit/--folds the answer model fitted on all sets and cross-validated by article.")
-	docs := fl.String("docs", "", "JSON Lines `file` of documents {id, title, text, ...}")
-	questions := fl.String("questions", "", "JSON Lines `file` of questions {id, question, answers[], doc_id, type}")
-	unanswerable := fl.String("unanswerable", "", "optional JSON Lines `file` of questions the docs do not cover {question, near_doc}")
-	var also []evalSet
-	fl.Func("also", "another set `DOCS,QUESTIONS[,UNANSWERABLE]` scored and fitted with the first (repeatable)", func(v string) error {
-		p := strings.Split(v, ",")
-		if len(p) < 2 || len(p) > 3 {
-			return fmt.Errorf("want DOCS,QUESTIONS[,UNANSWERABLE], got %q", v)
-		}
-		s := evalSet{name: strings.TrimSuffix(filepath.Base(filepath.Dir(p[1])), "/"), docs: p[0], questions: p[1]}
-		if len(p) == 3 {
-			s.refuse = p[2]
-		}
-		also = append(also, s)
-		return nil
-	})
-	asJSON := fl.Bool("json", false, "print one JSON object")
-	k := fl.Int("k", 10, "passages retrieved per question for recall")
-	mode := fl.String("mode", "hybrid", "retrieval: hybrid, dense or keyword")
-	var thresholdFlag unitFloat
-	fl.Var(&thresholdFlag, "threshold", "confidence `score` 0..1 below which the bot refuses (default: [answer] threshold of the config, else the answer model's)")
-	sweep := fl.Bool("sweep", false, "also print answered/quote_hit/out-of-scope refusal for a range of thresholds")
-	limit := fl.Int("limit", 0, "use only the first N questions of each set")
-	misses := fl.Bool("misses", false, "print each question whose first quote misses the gold answer, and each answered unanswerable one")
-	dw := fl.Float64("dense-weight", retrieval.DenseWeight, "weight of the dense score in hybrid fusion (keyword gets 1 minus it)")
-	cache := fl.String("cache", "", "keep the eval stores under `dir` and reuse them on the next run (default: temporary in-memory stores)")
-	folds := fl.Int("folds", 0, "also report K-fold cross-validated figures of a model fitted on the other folds (folds by article)")
-	fit := fl.String("fit", "", "fit the answer model on every set and write its weights to `file` (JSON, as bot/model/answer_weights.json)")
-	lambda := fl.Float64("lambda", 3, "L2 penalty of the fit (the shipped model's; it cross-validated better than 1)")
-	perArticle := fl.Bool("per-article", false, "also ask each question in a store that holds only its own article, as a first install with one article does; scored as a set of its own, never fitted on")
-	minAnswered := fl.Float64("min-answered", 0.93, "the fitted threshold is the highest that still answers this share of every set's answerable questions (the shipped model's)")
-	if help, err := parseFlags(fl, args); help || err != nil {
+// EvalOptions are eval's settings, one per flag of newsbot eval.
+type EvalOptions struct {
+	Docs, Questions, Unanswerable string
+	// Also are more sets, scored and fitted with the first.
+	Also []Set
+	JSON bool
+	K    int
+	Mode string // hybrid, dense or keyword
+	// Threshold is the refusal threshold; negative: the config's, else the model's.
+	Threshold   float64
+	Sweep       bool
+	Limit       int
+	Misses      bool
+	DenseWeight float64
+	Cache       string
+	Folds       int
+	Fit         string
+	Lambda      float64
+	PerArticle  bool
+	MinAnswered float64
+	// Command is the command line, recorded in a fitted model.
+	Command string
+}
+
+// DefaultEvalOptions are eval's defaults.
+func DefaultEvalOptions() EvalOptions {
+	return EvalOptions{K: 10, Mode: "hybrid", Threshold: -1, DenseWeight: retrieval.DefaultDenseWeight, Lambda: 3, MinAnswered: 0.93}
+}
+
+// ParseSet reads --also's DOCS,QUESTIONS[,UNANSWERABLE].
+func ParseSet(v string) (Set, error) {
+	p := strings.Split(v, ",")
+	if len(p) < 2 || len(p) > 3 {
+		return Set{}, fmt.Errorf("want DOCS,QUESTIONS[,UNANSWERABLE], got %q", v)
+	}
+	s := Set{name: strings.TrimSuffix(filepath.Base(filepath.Dir(p[1])), "/"), docs: p[0], questions: p[1]}
+	if len(p) == 3 {
+		s.refuse = p[2]
+	}
+	return s, nil
+}
+
+// Validate checks o as the flags' usage does; its error is the usage
+// mistake.
+func (o EvalOptions) Validate() error {
+	switch {
+	case o.Docs == "" || o.Questions == "":
+		return UsageError{"eval: --docs and --questions are required"}
+	case !slices.Contains([]string{"hybrid", "dense", "keyword"}, o.Mode):
+		return UsageError{fmt.Sprintf("eval: --mode %q: use hybrid, dense or keyword", o.Mode)}
+	case o.DenseWeight < 0 || o.DenseWeight > 1:
+		return UsageError{"eval: --dense-weight must be within 0..1"}
+	case o.Folds == 1 || o.Folds < 0:
+		return UsageError{"eval: --folds must be 0 (off) or at least 2"}
+	}
+	return nil
+}
+
+// Eval runs eval: see newsbot eval --help.
+func (l *Lab) Eval(ctx context.Context, o EvalOptions) error {
+	if err := o.Validate(); err != nil {
 		return err
 	}
-	if *docs == "" || *questions == "" {
-		return usageError{"eval: --docs and --questions are required"}
-	}
-	if !slices.Contains([]string{"hybrid", "dense", "keyword"}, *mode) {
-		return usageError{fmt.Sprintf("eval: --mode %q: use hybrid, dense or keyword", *mode)}
-	}
-	if *dw < 0 || *dw > 1 {
-		return usageError{"eval: --dense-weight must be within 0..1"}
-	}
-	if *folds == 1 || *folds < 0 {
-		return usageError{"eval: --folds must be 0 (off) or at least 2"}
-	}
-	retrieval.DenseWeight, retrieval.KeywordWeight = *dw, 1-*dw
-	threshold := new(float64)
-	*threshold = -1
-	if thresholdFlag.set {
-		*threshold = thresholdFlag.v
-	}
-	sets := append([]evalSet{{name: filepath.Base(filepath.Dir(*questions)), docs: *docs, questions: *questions, refuse: *unanswerable}}, also...)
+	docs, questions, unanswerable, also, asJSON := &o.Docs, &o.Questions, &o.Unanswerable, o.Also, &o.JSON
+	k, mode, sweep, limit, misses := &o.K, &o.Mode, &o.Sweep, &o.Limit, &o.Misses
+	cache, folds, fit, lambda, perArticle, minAnswered := &o.Cache, &o.Folds, &o.Fit, &o.Lambda, &o.PerArticle, &o.MinAnswered
+	l.denseWeight = &o.DenseWeight
+	threshold := &o.Threshold
+	sets := append([]Set{{name: filepath.Base(filepath.Dir(*questions)), docs: *docs, questions: *questions, refuse: *unanswerable}}, also...)
 
 	var items []*evalItem
 	var reps []*evalReport
@@ -109,7 +123,7 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		if dir != "" && i > 0 {
 			dir = filepath.Join(dir, fmt.Sprintf("also-%d", i))
 		}
-		its, rep, err := m.evalSet(ctx, s, i, dir, *mode, *k, *limit, *threshold)
+		its, rep, err := l.evalSet(ctx, s, i, dir, *mode, *k, *limit, *threshold)
 		if err != nil {
 			return err
 		}
@@ -118,16 +132,16 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	}
 	if *perArticle {
 		for i, s := range sets[:len(sets):len(sets)] {
-			its, rep, err := m.evalPerArticle(ctx, s, i, len(reps), *mode, *k, *limit, *threshold)
+			its, rep, err := l.evalPerArticle(ctx, s, i, len(reps), *mode, *k, *limit, *threshold)
 			if err != nil {
 				return err
 			}
 			items = append(items, its...)
 			reps = append(reps, rep)
-			sets = append(sets, evalSet{name: s.name + " (one article per store)"})
+			sets = append(sets, Set{name: s.name + " (one article per store)"})
 		}
 	}
-	model, thr := m.evalModel(*threshold)
+	model, thr := l.evalModel(*threshold)
 	// The shipped model, as Ask uses it.
 	for i, rep := range reps {
 		rep.score(filter(items, i), func(*evalItem) (*bot.Model, float64) { return model, thr })
@@ -158,7 +172,7 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		}
 		if *fit != "" {
 			fitted.Fit = map[string]any{
-				"command": "newsbot eval " + strings.Join(args, " "),
+				"command": o.Command,
 				"samples": len(samples(fittable(items), nil)), "questions": len(fittable(items)), "lambda": *lambda,
 				"fitted": time.Now().UTC().Format(time.RFC3339),
 			}
@@ -174,30 +188,30 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	if *asJSON {
 		out := reps[0]
 		out.Also = reps[1:]
-		enc := json.NewEncoder(m.Stdout)
+		enc := json.NewEncoder(l.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
 	for i, rep := range reps {
-		rep.print(m.Stdout, sets[i].name, *mode)
+		rep.print(l.Stdout, sets[i].name, *mode)
 		if *sweep {
-			printSweep(m.Stdout, filter(items, i), model)
+			printSweep(l.Stdout, filter(items, i), model)
 		}
 		if *misses {
-			printMisses(m.Stdout, filter(items, i), model, thr)
+			printMisses(l.Stdout, filter(items, i), model, thr)
 		}
 	}
 	return nil
 }
 
 // evalModel is the model and threshold the bot itself uses.
-func (m *Main) evalModel(threshold float64) (*bot.Model, float64) {
-	b, err := m.newBot(nil)
+func (l *Lab) evalModel(threshold float64) (*bot.Model, float64) {
+	b, err := l.NewBot(nil)
 	if err != nil {
 		return bot.DefaultModel(), bot.DefaultThreshold
 	}
 	model, t := b.Model()
-	if c := m.Config.Answer.Threshold; c != nil {
+	if c := l.Threshold; c != nil {
 		t = *c
 	}
 	if threshold >= 0 {
@@ -208,18 +222,18 @@ func (m *Main) evalModel(threshold float64) (*bot.Model, float64) {
 
 // read reads the set's documents, its questions and its questions to
 // refuse, the questions cut to the first limit of each when limit > 0.
-func (s evalSet) read(limit int) (arts []bot.Article, qs, oos []evalQuestion, err error) {
+func (s Set) read(limit int) (arts []bot.Article, qs, oos []evalQuestion, err error) {
 	if err := mustExist("--docs", s.docs); err != nil {
 		return nil, nil, nil, err
 	}
 	if arts, err = ingest.File(s.docs); err != nil {
 		return nil, nil, nil, fmt.Errorf("eval: %w", err)
 	}
-	if qs, err = readEvalQuestions(s.questions); err != nil {
+	if qs, err = ReadQuestions(s.questions); err != nil {
 		return nil, nil, nil, fmt.Errorf("eval: %w", err)
 	}
 	if s.refuse != "" {
-		if oos, err = readEvalQuestions(s.refuse); err != nil {
+		if oos, err = ReadQuestions(s.refuse); err != nil {
 			return nil, nil, nil, fmt.Errorf("eval: %w", err)
 		}
 	}
@@ -231,12 +245,12 @@ func (s evalSet) read(limit int) (arts []bot.Article, qs, oos []evalQuestion, er
 
 // evalSet builds the store of one set and asks all its questions once,
 // keeping each question's candidate pool for scoring.
-func (m *Main) evalSet(ctx context.Context, s evalSet, set int, dir, mode string, k, limit int, threshold float64) ([]*evalItem, *evalReport, error) {
+func (l *Lab) evalSet(ctx context.Context, s Set, set int, dir, mode string, k, limit int, threshold float64) ([]*evalItem, *evalReport, error) {
 	arts, qs, oos, err := s.read(limit)
 	if err != nil {
 		return nil, nil, err
 	}
-	emb, err := m.embedder()
+	emb, err := l.Embedder()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -244,16 +258,16 @@ func (m *Main) evalSet(ctx context.Context, s evalSet, set int, dir, mode string
 	if dir != "" {
 		// Always embedded: eval must never write its documents into a
 		// deployment's shared store.
-		if db, err = m.openEngine(ctx, "", dir); err != nil {
+		if db, err = l.OpenLocal(ctx, dir); err != nil {
 			return nil, nil, err
 		}
 		defer db.Close()
 	}
-	st, err := retrieval.Open(ctx, db, emb, retrieval.WithLogger(m.Log))
+	st, err := retrieval.Open(ctx, db, emb, l.storeOptions()...)
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := st.Put(ctx, arts, newProgress(m.Stderr, "documents").update); err != nil {
+	if _, err := st.Put(ctx, arts, l.Progress("documents")); err != nil {
 		return nil, nil, err
 	}
 	texts := map[string]string{}
@@ -261,11 +275,11 @@ func (m *Main) evalSet(ctx context.Context, s evalSet, set int, dir, mode string
 		texts[a.ID] = a.Text
 	}
 	r := modeRetriever{st, mode}
-	b, err := m.newBot(r)
+	b, err := l.NewBot(r)
 	if err != nil {
 		return nil, nil, err
 	}
-	model, thr := m.evalModel(threshold)
+	model, thr := l.evalModel(threshold)
 	rep := &evalReport{Set: s.docs, Questions: len(qs), Docs: len(arts)}
 	var lat []float64
 	var items []*evalItem
@@ -331,7 +345,7 @@ func (it *evalItem) measure(ctx context.Context, st *retrieval.Store, b *bot.Bot
 // only that article: what a first install with one article, such as the
 // bundled seed, does with it. Its items are set number set and share the
 // folds of set foldSet. Questions about no article are left out.
-func (m *Main) evalPerArticle(ctx context.Context, s evalSet, foldSet, set int, mode string, k, limit int, threshold float64) ([]*evalItem, *evalReport, error) {
+func (l *Lab) evalPerArticle(ctx context.Context, s Set, foldSet, set int, mode string, k, limit int, threshold float64) ([]*evalItem, *evalReport, error) {
 	arts, qs, oos, err := s.read(limit)
 	if err != nil {
 		return nil, nil, err
@@ -340,11 +354,11 @@ func (m *Main) evalPerArticle(ctx context.Context, s evalSet, foldSet, set int, 
 	for _, a := range arts {
 		byID[a.ID] = a
 	}
-	emb, err := m.embedder()
+	emb, err := l.Embedder()
 	if err != nil {
 		return nil, nil, err
 	}
-	model, thr := m.evalModel(threshold)
+	model, thr := l.evalModel(threshold)
 	rep := &evalReport{Set: s.docs + " (one article per store)"}
 	// One store per article, its questions asked in order of the article.
 	byArt := map[string][]*evalItem{}
@@ -368,16 +382,16 @@ func (m *Main) evalPerArticle(ctx context.Context, s evalSet, foldSet, set int, 
 	}
 	var items []*evalItem
 	var lat []float64
-	progress := newProgress(m.Stderr, "one-article stores")
+	progress := l.Progress("one-article stores")
 	for n, id := range order {
-		st, err := retrieval.Open(ctx, nil, emb, retrieval.WithLogger(m.Log))
+		st, err := retrieval.Open(ctx, nil, emb, l.storeOptions()...)
 		if err != nil {
 			return nil, nil, err
 		}
 		if _, err := st.Put(ctx, []bot.Article{byID[id]}, nil); err != nil {
 			return nil, nil, err
 		}
-		b, err := m.newBot(modeRetriever{st, mode})
+		b, err := l.NewBot(modeRetriever{st, mode})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -390,14 +404,15 @@ func (m *Main) evalPerArticle(ctx context.Context, s evalSet, foldSet, set int, 
 			items = append(items, it)
 		}
 		rep.Docs++
-		progress.update(retrieval.Progress{Done: n + 1, Total: len(order)})
+		progress(retrieval.Progress{Done: n + 1, Total: len(order)})
 	}
 	rep.finish(rep.Questions, lat)
 	rep.unanswerable = len(items) - rep.Questions
 	return items, rep, nil
 }
 
-func readEvalQuestions(path string) ([]evalQuestion, error) {
+// ReadQuestions reads a questions file (JSON Lines).
+func ReadQuestions(path string) ([]evalQuestion, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

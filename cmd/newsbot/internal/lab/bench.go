@@ -1,4 +1,4 @@
-package main
+package lab
 
 import (
 	"context"
@@ -44,19 +44,28 @@ type benchReport struct {
 	IngestedArticles int     `json:"ingested_articles"`
 }
 
-func (m *Main) runBench(ctx context.Context, args []string) error {
-	fl := m.command("bench", "bench --corpus FILE [--scale N] [--json]", "Measures ingest and query speed, startup time and memory on a JSON Lines corpus, in a\nfresh store (see README, Performance).")
-	corpus := fl.String("corpus", "", "JSON Lines `file` of articles, e.g. ../shared/eval/bbc/news_corpus.jsonl")
-	scale := fl.Int("scale", 0, "grow the store to `N` chunks with varied copies of the corpus before measuring queries")
-	limit := fl.Int("limit", 0, "ingest only the first `N` articles of the corpus")
-	nq := fl.Int("queries", 200, "questions to time")
-	asJSON := fl.Bool("json", false, "print one JSON object")
-	dir := fl.String("dir", "", "store `dir` (default: a temporary directory, removed afterwards)")
-	if help, err := parseFlags(fl, args); help || err != nil {
-		return err
-	}
+// BenchOptions are bench's settings, one per flag of newsbot bench.
+type BenchOptions struct {
+	Corpus       string
+	Scale, Limit int
+	Queries      int
+	JSON         bool
+	Dir          string
+}
+
+// DefaultBenchOptions are bench's defaults.
+func DefaultBenchOptions() BenchOptions { return BenchOptions{Queries: 200} }
+
+// UsageError is a mistake in the options, which the command line made.
+type UsageError struct{ Msg string }
+
+func (e UsageError) Error() string { return e.Msg }
+
+// Bench runs bench: see newsbot bench --help.
+func (l *Lab) Bench(ctx context.Context, o BenchOptions) error {
+	corpus, scale, limit, nq, asJSON, dir := &o.Corpus, &o.Scale, &o.Limit, &o.Queries, &o.JSON, &o.Dir
 	if *corpus == "" {
-		return usageError{"bench: --corpus is required"}
+		return UsageError{"bench: --corpus is required"}
 	}
 	if err := mustExist("--corpus", *corpus); err != nil {
 		return err
@@ -76,25 +85,25 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		defer os.RemoveAll(d)
 		*dir = d
 	}
-	emb, err := m.embedder()
+	emb, err := l.Embedder()
 	if err != nil {
 		return err
 	}
 	rep := benchReport{Articles: len(arts), Cores: runtime.NumCPU(), CPU: cpuModel()}
 
 	// 1. End-to-end ingest: parse is done; chunk + embed + store + save.
-	odb, err := m.openDB(ctx, *dir)
+	odb, err := l.OpenDB(ctx, *dir)
 	if err != nil {
 		return err
 	}
 	db := &timedDB{DB: odb}
-	st, err := retrieval.Open(ctx, db, emb, retrieval.WithLogger(m.Log))
+	st, err := retrieval.Open(ctx, db, emb, l.storeOptions()...)
 	if err != nil {
 		db.Close()
 		return err
 	}
 	t0 := time.Now()
-	r, err := st.Put(ctx, arts, newProgress(m.Stderr, "articles").update)
+	r, err := st.Put(ctx, arts, l.Progress("articles"))
 	if err != nil {
 		return err
 	}
@@ -126,7 +135,7 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	// copies of real ones, so queries run over a realistic store without
 	// waiting for the embedder.
 	if *scale > rep.Chunks {
-		if err := m.scaleStore(ctx, st, arts, emb.Name(), *scale); err != nil {
+		if err := l.scaleStore(ctx, st, arts, emb.Name(), *scale); err != nil {
 			return err
 		}
 		inf, _ = st.Info(ctx)
@@ -142,15 +151,15 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	// 4. Startup: open the persisted store and answer one question.
 	qs := benchQuestions(arts, *nq)
 	t0 = time.Now()
-	if odb, err = m.openDB(ctx, *dir); err != nil {
+	if odb, err = l.OpenDB(ctx, *dir); err != nil {
 		return err
 	}
 	defer odb.Close()
-	st, err = retrieval.Open(ctx, odb, emb, retrieval.WithLogger(m.Log))
+	st, err = retrieval.Open(ctx, odb, emb, l.storeOptions()...)
 	if err != nil {
 		return err
 	}
-	b, err := m.newBot(st)
+	b, err := l.NewBot(st)
 	if err != nil {
 		return err
 	}
@@ -192,7 +201,7 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	// 6. Sync: a second process-like reader (its own connections and
 	// index) picks up articles this one commits.
 	// 40 trials, so p95 is not just the slowest one.
-	syncMs, err := m.benchSync(ctx, *dir, st, emb, arts, 40)
+	syncMs, err := l.benchSync(ctx, *dir, st, emb, arts, 40)
 	if err != nil {
 		return err
 	}
@@ -203,21 +212,21 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	}
 
 	if *asJSON {
-		enc := json.NewEncoder(m.Stdout)
+		enc := json.NewEncoder(l.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	fmt.Fprintf(m.Stdout, "machine          %d cores, %s\n", rep.Cores, rep.CPU)
-	fmt.Fprintf(m.Stdout, "ingest           %d articles, %d chunks in %.1f s (%.1f chunks/s)\n", rep.Articles, rep.Chunks, rep.IngestS, rep.ChunksPerS)
-	fmt.Fprintf(m.Stdout, "embedder         %.1f passages/s\n", rep.EmbedPerS)
+	fmt.Fprintf(l.Stdout, "machine          %d cores, %s\n", rep.Cores, rep.CPU)
+	fmt.Fprintf(l.Stdout, "ingest           %d articles, %d chunks in %.1f s (%.1f chunks/s)\n", rep.Articles, rep.Chunks, rep.IngestS, rep.ChunksPerS)
+	fmt.Fprintf(l.Stdout, "embedder         %.1f passages/s\n", rep.EmbedPerS)
 	if rep.ScaledChunks > 0 {
-		fmt.Fprintf(m.Stdout, "scaled store     %d chunks\n", rep.ScaledChunks)
+		fmt.Fprintf(l.Stdout, "scaled store     %d chunks\n", rep.ScaledChunks)
 	}
-	fmt.Fprintf(m.Stdout, "startup          %.2f s\n", rep.StartupS)
-	fmt.Fprintf(m.Stdout, "store            commit p50 %.1f ms per article (%.1f%% of ingest), sync p50 %.0f ms p95 %.0f ms, %.0f MB on disk\n",
+	fmt.Fprintf(l.Stdout, "startup          %.2f s\n", rep.StartupS)
+	fmt.Fprintf(l.Stdout, "store            commit p50 %.1f ms per article (%.1f%% of ingest), sync p50 %.0f ms p95 %.0f ms, %.0f MB on disk\n",
 		rep.CommitMsP50, 100*rep.CommitShare, rep.SyncMsP50, rep.SyncMsP95, rep.DBMB)
-	fmt.Fprintf(m.Stdout, "query            p50 %.1f ms, p95 %.1f ms (embed p50 %.1f ms, bare scan p50 %.1f ms)\n", rep.QueryP50Ms, rep.QueryP95Ms, rep.QueryEmbedMsP50, rep.StoreScanMsP50)
-	fmt.Fprintf(m.Stdout, "memory           %.0f MB RSS\n", rep.RSSMB)
+	fmt.Fprintf(l.Stdout, "query            p50 %.1f ms, p95 %.1f ms (embed p50 %.1f ms, bare scan p50 %.1f ms)\n", rep.QueryP50Ms, rep.QueryP95Ms, rep.QueryEmbedMsP50, rep.StoreScanMsP50)
+	fmt.Fprintf(l.Stdout, "memory           %.0f MB RSS\n", rep.RSSMB)
 	return nil
 }
 
@@ -225,7 +234,7 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 // A copy shuffles its article's paragraphs, so its chunks and keyword
 // statistics are new text; its vectors come from a replaying embedder
 // that perturbs real vectors of the corpus.
-func (m *Main) scaleStore(ctx context.Context, st *retrieval.Store, arts []bot.Article, name string, n int) error {
+func (l *Lab) scaleStore(ctx context.Context, st *retrieval.Store, arts []bot.Article, name string, n int) error {
 	pool, err := st.SampleVectors(4096)
 	if err != nil {
 		return err
@@ -260,7 +269,7 @@ func (m *Main) scaleStore(ctx context.Context, st *retrieval.Store, arts []bot.A
 				have += len(retrieval.ChunkText(v.Text, retrieval.MaxChunkWords))
 			}
 		}
-		r, err := st.PutWith(ctx, rep, batch, newProgress(m.Stderr, "scaled articles").update)
+		r, err := st.PutWith(ctx, rep, batch, l.Progress("scaled articles"))
 		if err != nil {
 			return err
 		}
