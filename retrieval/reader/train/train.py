@@ -200,6 +200,7 @@ def main():
     ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--head-lr", type=float, default=2e-3)
     ap.add_argument("--val-fold", type=int, default=0, help="fold held out for validation (-1: none)")
+    ap.add_argument("--init", help="start from these reader weights (a reader.bin) instead of USE-lite's")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="train on the first N groups only (a smoke test)")
@@ -221,6 +222,8 @@ def main():
     if a.val_limit:
         val = val[:a.val_limit]
     model = Reader(base, a.seed)
+    if a.init:
+        model.load(read_params(a.init))
     report(model, val, "val-before")
 
     new = [model.w(k) for k in NEW]
