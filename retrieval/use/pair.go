@@ -72,15 +72,22 @@ func (m *Model) PairIDs(question, sentence string) ([]int, []uint8) {
 }
 
 func pairIDs(tok *tokenizer, maxTokens int, question, sentence string) ([]int, []uint8) {
+	return joinPair(questionIDs(tok, question), tok.encode(sentence), maxTokens)
+}
+
+// questionIDs tokenizes a question and cuts it to MaxQuestionTokens.
+func questionIDs(tok *tokenizer, question string) []int {
 	q := tok.encode(question)
-	if len(q) > MaxQuestionTokens {
-		q = q[:MaxQuestionTokens]
-	}
-	s := tok.encode(sentence)
-	ids := append(q, s...)
-	if len(ids) > maxTokens {
-		ids = ids[:maxTokens]
-	}
+	return q[:min(len(q), MaxQuestionTokens)]
+}
+
+// joinPair lays out the question's ids q, then the sentence's s, cut to
+// maxTokens, with each token's segment. It never writes into q, which
+// Logits shares between goroutines.
+func joinPair(q, s []int, maxTokens int) ([]int, []uint8) {
+	ids := make([]int, 0, min(len(q)+len(s), maxTokens))
+	ids = append(ids, q[:min(len(q), maxTokens)]...)
+	ids = append(ids, s[:min(len(s), maxTokens-len(ids))]...)
 	seg := make([]uint8, len(ids))
 	for i := len(q); i < len(ids); i++ {
 		seg[i] = 1
@@ -118,9 +125,16 @@ func (pm *PairModel) Logit(question, sentence string) (float32, error) {
 // GOMAXPROCS cores, stopping early with the context's error when ctx is
 // done (checked before each sentence).
 func (pm *PairModel) Logits(ctx context.Context, question string, sentences []string) ([]float32, error) {
+	if blank(question) {
+		return nil, ErrEmptyText
+	}
+	q := questionIDs(pm.m.tok, question) // once, not once per sentence
 	out := make([]float32, len(sentences))
 	err := parallel(ctx, len(sentences), func(i int) error {
-		v, err := pm.Logit(question, sentences[i])
+		if blank(sentences[i]) {
+			return fmt.Errorf("score sentence %d: %w", i, ErrEmptyText)
+		}
+		v, err := pm.LogitIDs(joinPair(q, pm.m.tok.encode(sentences[i]), pm.m.maxTokens))
 		if err != nil {
 			return fmt.Errorf("score sentence %d: %w", i, err)
 		}

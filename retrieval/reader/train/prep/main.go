@@ -164,19 +164,20 @@ func main() {
 		if r.DocID != "" {
 			own := append([]int(nil), byDoc[r.DocID]...)
 			rng.Shuffle(len(own), func(i, j int) { own[i], own[j] = own[j], own[i] })
-			overlap := func(i int) float64 {
-				var s float64
+			// Each sentence's rare-word overlap with the question, computed
+			// once rather than in every comparison of the sort.
+			overlap := map[int]float64{}
+			for _, i := range own {
 				seen := map[string]bool{}
 				for _, st := range bot.Stems(sents[i].text) {
 					if !seen[st] {
 						seen[st] = true
-						s += qw[st]
+						overlap[i] += qw[st]
 					}
 				}
-				return s
 			}
 			byOverlap := append([]int(nil), own...)
-			sort.SliceStable(byOverlap, func(a, b int) bool { return overlap(byOverlap[a]) > overlap(byOverlap[b]) })
+			sort.SliceStable(byOverlap, func(a, b int) bool { return overlap[byOverlap[a]] > overlap[byOverlap[b]] })
 			picked := map[int]bool{}
 			take := func(list []int, limit int) {
 				for _, i := range list {
