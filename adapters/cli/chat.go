@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dustin/go-humanize"
 	"golang.org/x/term"
 
 	"newsbot/bot"
@@ -120,24 +122,87 @@ func (c *Chat) Run(ctx context.Context) error {
 	return c.runLines(ctx)
 }
 
+// maxLine bounds a piped line: a longer one is refused on its own (see
+// readLine), so a stray binary or a runaway generator costs one line, not
+// the session, and never more than this much memory.
+const maxLine = 1 << 20
+
+// lineTooLong is what a piped chat says to a line over maxLine. The bot's
+// own limit is far lower; the line is refused here because it is never
+// held whole.
+var lineTooLong = fmt.Sprintf("That line is too long (over 1 MiB), so it was skipped; please keep a question under %s characters.",
+	humanize.Comma(bot.MaxQuestionBytes))
+
 func (c *Chat) runLines(ctx context.Context) error {
-	sc := bufio.NewScanner(c.in)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for sc.Scan() {
+	r := bufio.NewReaderSize(c.in, 64*1024)
+	for {
+		line, tooLong, err := readLine(r, maxLine)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("read question: %w", err)
+		}
 		if ctx.Err() != nil {
 			return nil
 		}
-		if c.handle(ctx, sc.Text()) == quit {
+		switch {
+		case tooLong:
+			// Refused like any invalid question, and like one kept out of
+			// the history; the line itself is gone.
+			fmt.Fprintln(c.out, lineTooLong)
+		case err == nil || line != "":
+			if c.handle(ctx, line) == quit {
+				return nil
+			}
+		}
+		if err != nil { // io.EOF, after the last line
 			return nil
 		}
 	}
-	if err := sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return fmt.Errorf("read question: a line is longer than 1 MiB")
+}
+
+// readLine reads the next line from r without its line end ("\n" or
+// "\r\n"). A line of more than limit bytes is read to its end but not
+// kept: readLine then returns tooLong, having held no more than limit
+// bytes (plus r's buffer) at any time. At the end of input it returns the
+// last, unterminated line (possibly empty) with io.EOF.
+func readLine(r *bufio.Reader, limit int) (line string, tooLong bool, err error) {
+	var buf []byte
+	for {
+		chunk, rerr := r.ReadSlice('\n')
+		if !tooLong {
+			// A line of limit bytes comes with up to two of line end.
+			if len(buf)+len(chunk) > limit+2 {
+				tooLong, buf = true, nil
+			} else {
+				buf = grow(buf, len(chunk), limit+2)
+				buf = append(buf, chunk...)
+			}
 		}
-		return fmt.Errorf("read question: %w", err)
+		if errors.Is(rerr, bufio.ErrBufferFull) {
+			continue
+		}
+		if tooLong {
+			return "", true, rerr
+		}
+		buf = bytes.TrimSuffix(buf, []byte("\n"))
+		buf = bytes.TrimSuffix(buf, []byte("\r"))
+		if len(buf) > limit {
+			return "", true, rerr
+		}
+		return string(buf), false, rerr
 	}
-	return nil
+}
+
+// grow returns buf with room for n more bytes, doubling its capacity but
+// never past limit: a long line then costs about twice the limit in
+// allocations, where append's gentler growth for large slices costs five.
+func grow(buf []byte, n, limit int) []byte {
+	if cap(buf)-len(buf) >= n {
+		return buf
+	}
+	c := min(max(2*cap(buf), len(buf)+n), limit)
+	nb := make([]byte, len(buf), c)
+	copy(nb, buf)
+	return nb
 }
 
 // isQuit reports whether line asks to leave the chat.
