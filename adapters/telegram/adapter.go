@@ -48,7 +48,8 @@ type Adapter struct {
 	maxConcurrent   int
 	listener        net.Listener
 	now             func() time.Time
-	retry           retryPolicy // zero: defaultRetry
+	retry           retryPolicy // unset: defaultRetry, and defaultSendRetry for sends (tests set it)
+	sendRetry       retryPolicy // unset: retry if set, else defaultSendRetry (tests set it)
 
 	tg           *tgbot.Bot
 	gate         convo.Gate // questions and notices per user

@@ -100,6 +100,37 @@ func TestSendGivesUpAfterBoundedAttempts(t *testing.T) {
 	}
 }
 
+// TestSendRidesOutAnOutage (issue #23, found by the soak test): an answer
+// whose send meets a Telegram outage far longer than a setup call's six
+// tries (here 20 resets in a row) is still delivered, once, when Telegram
+// is back: its question will not be delivered again.
+func TestSendRidesOutAnOutage(t *testing.T) {
+	h := start(t, Config{}, func(a *Adapter) {
+		fastRetry(a)
+		a.sendRetry = retryPolicy{first: time.Millisecond, most: 5 * time.Millisecond, total: 20 * time.Second}
+	})
+	h.asker.on("what did Meloni say?", melonisQuote(t))
+	outage := make([]fault, 20)
+	for i := range outage {
+		outage[i] = faultReset
+	}
+	h.api.mu.Lock()
+	h.api.faults = faultSequence("sendMessage", outage...)
+	h.api.mu.Unlock()
+
+	_, got := h.ask(privateMsg(alice, "what did Meloni say?"), 1)
+	if err := h.stop(); err != nil {
+		t.Fatal(err)
+	}
+	sent, calls := h.api.snapshot()
+	if len(sent) != 1 || got.ChatID != alice {
+		t.Fatalf("sent %+v, want one answer to alice", sent)
+	}
+	if calls["sendMessage"] != len(outage)+1 {
+		t.Errorf("sendMessage called %d times, want %d (each failure once, then success)", calls["sendMessage"], len(outage)+1)
+	}
+}
+
 func TestDroppedPollsLoseNothing(t *testing.T) {
 	h := start(t, Config{}, fastRetry)
 	h.api.mu.Lock()

@@ -22,21 +22,37 @@ const maxRetryAfter = 2 * time.Minute
 // first to most, with jitter so that many answers failing at once do not
 // come back at once.
 type retryPolicy struct {
-	attempts int           // calls in all, the first included
+	attempts int           // calls in all, the first included; 0: no cap (total bounds them)
 	first    time.Duration // first back-off
 	most     time.Duration // cap on one back-off
-	total    time.Duration // cap on the time from the first call to the last
+	total    time.Duration // cap on the time from the first call to the last; 0: the policy is unset
 }
 
-// defaultRetry gives a send six calls over at most about 8 s of back-off
-// for 5xx and resets, and room for one or two flood waits.
+// defaultRetry gives a setup call (getMe, deleteWebhook, setWebhook…) six
+// calls over at most about 8 s of back-off, so that serve soon reports an
+// unreachable Telegram down and its supervisor takes over the retrying.
 var defaultRetry = retryPolicy{attempts: 6, first: 250 * time.Millisecond, most: 4 * time.Second, total: 3 * time.Minute}
 
-func (a *Adapter) retryPolicy() retryPolicy {
-	if a.retry.attempts == 0 {
-		return defaultRetry
+// defaultSendRetry keeps trying a send for up to 3 minutes: the answer is
+// computed and Telegram will not deliver its question again (the update is
+// confirmed), so giving up after a few seconds, as the soak test found,
+// lost every answer in flight when Telegram was unreachable for longer.
+// The back-off grows to 15 s, so an outage costs a few log lines an
+// answer, not one every 4 s.
+var defaultSendRetry = retryPolicy{first: 250 * time.Millisecond, most: 15 * time.Second, total: 3 * time.Minute}
+
+// retryPolicy returns the policy for method: the tests' overrides, when
+// set, else the defaults above.
+func (a *Adapter) retryPolicy(method string) retryPolicy {
+	switch {
+	case method == "sendMessage" && a.sendRetry.total > 0:
+		return a.sendRetry
+	case a.retry.total > 0:
+		return a.retry
+	case method == "sendMessage":
+		return defaultSendRetry
 	}
-	return a.retry
+	return defaultRetry
 }
 
 // withRetry calls f until it succeeds, fails for good, or the policy's
@@ -46,7 +62,7 @@ func (a *Adapter) retryPolicy() retryPolicy {
 // succeeded is never repeated. The error names method and wraps the last
 // failure, or ctx's error if ctx ended first.
 func withRetry[T any](ctx context.Context, a *Adapter, method string, f func(context.Context) (T, error)) (T, error) {
-	p := a.retryPolicy()
+	p := a.retryPolicy(method)
 	attempt := 0
 	op := func() (T, error) {
 		attempt++
