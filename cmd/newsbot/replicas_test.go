@@ -90,20 +90,27 @@ func (f *botAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // push queues a private message from user 1001, replying to the bot's
 // message replyTo when it is not 0.
 func (f *botAPI) push(text string, replyTo int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	msg := map[string]any{"message_id": f.nextMsg, "date": time.Now().Unix(), "text": text,
-		"chat": map[string]any{"id": 1001, "type": "private"},
-		"from": map[string]any{"id": 1001, "is_bot": false, "first_name": "Ann"}}
-	f.nextMsg++
+	chat := map[string]any{"id": 1001, "type": "private"}
+	msg := map[string]any{"text": text, "chat": chat, "from": map[string]any{"id": 1001, "is_bot": false, "first_name": "Ann"}}
 	if replyTo != 0 {
-		msg["reply_to_message"] = map[string]any{"message_id": replyTo, "date": time.Now().Unix(),
-			"chat": map[string]any{"id": 1001, "type": "private"},
+		msg["reply_to_message"] = map[string]any{"message_id": replyTo, "date": time.Now().Unix(), "chat": chat,
 			"from": map[string]any{"id": 42, "is_bot": true, "first_name": "newsbot", "username": "newsbot_bot"}}
 	}
+	f.pushMessage(msg)
+}
+
+// pushMessage queues msg (chat, from, text…) as an update, giving it the
+// next message ID and the date, and returns the ID.
+func (f *botAPI) pushMessage(msg map[string]any) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := f.nextMsg
+	f.nextMsg++
+	msg["message_id"], msg["date"] = id, time.Now().Unix()
 	f.queue = append(f.queue, map[string]any{"update_id": f.nextUpd, "message": msg})
 	f.nextUpd++
 	f.changedLocked()
+	return id
 }
 
 // waitSent waits for n sent messages and returns them with the ID of the last.
