@@ -64,6 +64,7 @@ const (
 	faultReset            // the connection is reset before any answer
 	faultParse            // 400 "can't parse entities" for an HTML message
 	faultDrop             // a long poll's connection is closed mid-wait
+	faultClose            // the connection is closed (FIN) without an answer, as an unreachable host behind a proxy
 )
 
 // faultSequence returns a faults func that injects the given faults, in
@@ -154,6 +155,11 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 				"description": "Bad Request: can't parse entities: unexpected end tag at byte offset 3"})
 			return
 		}
+	case faultClose:
+		if c, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			c.Close()
+		}
+		return
 	case faultDrop:
 		// Hold the poll a moment, as a proxy timing out would, then drop it.
 		time.Sleep(10 * time.Millisecond)

@@ -1,11 +1,15 @@
 package telegram
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -102,32 +106,65 @@ func TestSendGivesUpAfterBoundedAttempts(t *testing.T) {
 
 // TestSendRidesOutAnOutage (issue #23, found by the soak test): an answer
 // whose send meets a Telegram outage far longer than a setup call's six
-// tries (here 20 resets in a row) is still delivered, once, when Telegram
-// is back: its question will not be delivered again.
+// tries (here 20 failures in a row) is still delivered, once, when
+// Telegram is back: its question will not be delivered again. Connections
+// closed without an answer make the next try write to a closed
+// connection, which the soak saw end a send.
 func TestSendRidesOutAnOutage(t *testing.T) {
-	h := start(t, Config{}, func(a *Adapter) {
-		fastRetry(a)
-		a.sendRetry = retryPolicy{first: time.Millisecond, most: 5 * time.Millisecond, total: 20 * time.Second}
-	})
-	h.asker.on("what did Meloni say?", melonisQuote(t))
-	outage := make([]fault, 20)
-	for i := range outage {
-		outage[i] = faultReset
-	}
-	h.api.mu.Lock()
-	h.api.faults = faultSequence("sendMessage", outage...)
-	h.api.mu.Unlock()
+	for _, tt := range []struct {
+		name  string
+		fault fault
+	}{{"connection reset", faultReset}, {"connection closed", faultClose}, {"502 page", faultBadGateway}} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := start(t, Config{}, func(a *Adapter) {
+				fastRetry(a)
+				a.sendRetry = retryPolicy{first: time.Millisecond, most: 5 * time.Millisecond, total: 20 * time.Second}
+			})
+			h.asker.on("what did Meloni say?", melonisQuote(t))
+			outage := make([]fault, 20)
+			for i := range outage {
+				outage[i] = tt.fault
+			}
+			h.api.mu.Lock()
+			h.api.faults = faultSequence("sendMessage", outage...)
+			h.api.mu.Unlock()
 
-	_, got := h.ask(privateMsg(alice, "what did Meloni say?"), 1)
-	if err := h.stop(); err != nil {
-		t.Fatal(err)
+			_, got := h.ask(privateMsg(alice, "what did Meloni say?"), 1)
+			if err := h.stop(); err != nil {
+				t.Fatal(err)
+			}
+			sent, calls := h.api.snapshot()
+			if len(sent) != 1 || got.ChatID != alice {
+				t.Fatalf("sent %+v, want one answer to alice", sent)
+			}
+			if calls["sendMessage"] != len(outage)+1 {
+				t.Errorf("sendMessage called %d times, want %d (each failure once, then success)", calls["sendMessage"], len(outage)+1)
+			}
+		})
 	}
-	sent, calls := h.api.snapshot()
-	if len(sent) != 1 || got.ChatID != alice {
-		t.Fatalf("sent %+v, want one answer to alice", sent)
+}
+
+// TestTransient checks which failures are tried again: those where the
+// request cannot have been taken, or the server said to, never a refusal.
+func TestTransient(t *testing.T) {
+	post := func(err error) error {
+		return fmt.Errorf("error do request for method sendMessage, %w", &url.Error{Op: "Post", URL: "http://x/bot/sendMessage", Err: err})
 	}
-	if calls["sendMessage"] != len(outage)+1 {
-		t.Errorf("sendMessage called %d times, want %d (each failure once, then success)", calls["sendMessage"], len(outage)+1)
+	for _, tt := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"EOF", post(io.EOF), true},
+		{"reset", post(&net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}), true},
+		{"refused", post(&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}), true},
+		{"written to a closed connection", post(&net.OpError{Op: "write", Net: "tcp", Err: net.ErrClosed}), true},
+		{"bad request", errors.New("bad request, Bad Request: chat not found"), false},
+		{"canceled", post(context.Canceled), false},
+	} {
+		if got := transient(tt.err); got != tt.want {
+			t.Errorf("%s: transient(%v) = %v, want %v", tt.name, tt.err, got, tt.want)
+		}
 	}
 }
 

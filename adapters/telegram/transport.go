@@ -58,15 +58,19 @@ func withStatusErrors(c *http.Client) *http.Client {
 
 // transient reports whether err is worth another try of the same request:
 // a 5xx answer, a connection reset or refused, a connection closed before
-// the answer, or a timeout of the attempt (not of the caller's context,
-// which withRetry checks itself).
+// the answer (or before the request was written), or a timeout of the
+// attempt (not of the caller's context, which withRetry checks itself).
 func transient(err error) bool {
 	var se *serverError
 	if errors.As(err, &se) {
 		return true
 	}
+	// net.ErrClosed: the client closed the connection under the request
+	// (its other end had just gone: an outage, a proxy dropping
+	// connections), so the request was not sent whole. The soak test lost
+	// answers to it, on the try after an EOF.
 	if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE) ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
 		return true
 	}
 	var ne net.Error

@@ -195,10 +195,13 @@ allow_private = true
 		for i := range lost {
 			lost[i] += fmt.Sprintf(" (asked at %v)", ledger.askedAt(lost[i]).Sub(start).Round(time.Second))
 		}
-		t.Errorf("%d questions got no reply: %.20v", len(lost), lost)
+		t.Errorf("%d questions got no reply: %s", len(lost), firsts(lost, 20))
 	}
 	if len(dup) > 0 {
-		t.Errorf("%d questions got more than one reply: %.20v", len(dup), dup)
+		t.Errorf("%d questions got more than one reply: %s", len(dup), firsts(dup, 20))
+	}
+	if t.Failed() {
+		t.Logf("serve's errors:%s", grepLines(logs.String(), "level=ERROR"))
 	}
 	if n := ledger.failures(); n > 0 {
 		t.Errorf("%d replies were the generic failure message", n)
@@ -228,6 +231,26 @@ allow_private = true
 			t.Errorf("%s grew more than 10%%: median %.1f after warm-up, %.1f at the end", m.name, a, b)
 		}
 	}
+}
+
+// firsts lists at most n of keys.
+func firsts(keys []string, n int) string {
+	if len(keys) > n {
+		return strings.Join(keys[:n], ", ") + fmt.Sprintf(", … (%d more)", len(keys)-n)
+	}
+	return strings.Join(keys, ", ")
+}
+
+// grepLines returns the lines of logs that contain s, each on a line of
+// its own.
+func grepLines(logs, s string) string {
+	var b strings.Builder
+	for line := range strings.SplitSeq(logs, "\n") {
+		if strings.Contains(line, s) {
+			b.WriteString("\n  " + line)
+		}
+	}
+	return b.String()
 }
 
 // logSummary counts serve's warning and error lines by level and
