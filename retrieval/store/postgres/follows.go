@@ -25,9 +25,6 @@ func fromNull(t *time.Time) time.Time {
 	return t.UTC()
 }
 
-// nowMicros is the current time as the store keeps it.
-func nowMicros() time.Time { return time.Now().Truncate(time.Microsecond).UTC() }
-
 // followColumns are the columns scanFollow reads, in its order.
 const followColumns = `id, platform, chat_id, query, per_hour, daily, zone, created, last_push`
 
@@ -66,7 +63,7 @@ func scanPush(row pgx.CollectableRow) (bot.Push, error) {
 // AddFollow stores f and returns it with its ID and Created set; a new
 // follow has no LastPush.
 func (db *DB) AddFollow(ctx context.Context, f bot.Follow) (bot.Follow, error) {
-	f.Created, f.LastPush = nowMicros(), time.Time{}
+	f.Created, f.LastPush = store.Now(), time.Time{}
 	if err := db.pool.QueryRow(ctx, `INSERT INTO follows (platform, chat_id, query, per_hour, daily, zone, created)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 		f.Chat.Platform, f.Chat.ID, f.Query, f.PerHour, f.Daily, f.Zone, f.Created).Scan(&f.ID); err != nil {
@@ -112,16 +109,10 @@ func (db *DB) DeleteFollows(ctx context.Context, chat bot.Chat, ids ...int64) (i
 // story) decides: of racing writers the later ones wait for the first
 // and add nothing. Chat and Query are copied from the follow.
 func (db *DB) AddPush(ctx context.Context, p bot.Push) (bot.Push, bool, error) {
-	quote, err := store.EncodeQuote(p.Quote)
+	in, quote, err := store.NewPush(p, store.Now())
 	if err != nil {
-		return p, false, fmt.Errorf("store: add push for follow %d: %w", p.FollowID, err)
+		return p, false, fmt.Errorf("store: %w", err)
 	}
-	in := p
-	in.Created, in.Sent = nowMicros(), time.Time{}
-	if in.Due.IsZero() {
-		in.Due = in.Created
-	}
-	in.Due = in.Due.Truncate(time.Microsecond).UTC()
 	err = db.pool.QueryRow(ctx, `INSERT INTO pushes (follow_id, platform, chat_id, query, quote, story, created, due, digest)
 		SELECT id, platform, chat_id, query, $2::json, $3, $4, $5, $6 FROM follows WHERE id = $1
 		ON CONFLICT (follow_id, story) DO NOTHING

@@ -25,9 +25,6 @@ func fromMicros(v sql.NullInt64) time.Time {
 	return time.UnixMicro(v.Int64).UTC()
 }
 
-// nowMicros is the current time as the store keeps it.
-func nowMicros() time.Time { return time.Now().Truncate(time.Microsecond).UTC() }
-
 // rowScanner is what *sql.Row and *sql.Rows share.
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -91,7 +88,7 @@ func idArgs(ids []int64) []any {
 
 // AddFollow implements bot.FollowStore. A new follow has no LastPush.
 func (d *DB) AddFollow(ctx context.Context, f bot.Follow) (bot.Follow, error) {
-	f.Created, f.LastPush = nowMicros(), time.Time{}
+	f.Created, f.LastPush = store.Now(), time.Time{}
 	err := d.inTx(ctx, "add follow", func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO follows(platform, chat_id, query, per_hour, daily, zone, created)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -154,14 +151,9 @@ func (d *DB) DeleteFollows(ctx context.Context, chat bot.Chat, ids ...int64) (in
 // one of them adds a story. Chat and Query are copied from the follow;
 // a follow that is gone gets nothing.
 func (d *DB) AddPush(ctx context.Context, p bot.Push) (bot.Push, bool, error) {
-	quote, err := store.EncodeQuote(p.Quote)
+	in, quote, err := store.NewPush(p, store.Now())
 	if err != nil {
-		return p, false, fmt.Errorf("add push for follow %d: %w", p.FollowID, err)
-	}
-	in := p
-	in.Created, in.Sent = nowMicros(), time.Time{}
-	if in.Due.IsZero() {
-		in.Due = in.Created
+		return p, false, err
 	}
 	added := false
 	err = d.inTx(ctx, fmt.Sprintf("add push for follow %d", p.FollowID), func(tx *sql.Tx) error {
@@ -180,7 +172,6 @@ func (d *DB) AddPush(ctx context.Context, p bot.Push) (bot.Push, bool, error) {
 	if err != nil || !added {
 		return p, false, err
 	}
-	in.Due = time.UnixMicro(micros(in.Due)).UTC()
 	return in, true, nil
 }
 

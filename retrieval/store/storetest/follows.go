@@ -652,3 +652,14 @@ func testDeleteFollowsCascades(t *testing.T, connect Connect) {
 	}
 	mustAdd(t, b, again, t0, "unsent", "sent")
 }
+
+func testPushDueZero(t *testing.T, connect Connect) {
+	db := handle(t, connect)
+	f := addFollow(t, db, chatA, "ferry strike")
+	p, added := addPush(t, db, pushFor(f, "at once", time.Time{}))
+	if !added || p.Created.IsZero() || !sameTime(p.Due, p.Created) {
+		t.Fatalf("AddPush with a zero Due = %+v, %v; want added, Due = Created", p, added)
+	}
+	assertClaimed(t, "just before Created", claim(t, db, "r", p.Created.Add(-time.Microsecond), time.Hour, 0))
+	assertClaimed(t, "at Created", claim(t, db, "r", p.Created, time.Hour, 0), p)
+}

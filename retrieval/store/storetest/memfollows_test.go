@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"newsbot/bot"
+	"newsbot/retrieval/store"
 )
 
 // memFollows is the in-memory engine's follows and pushes, guarded by
@@ -23,14 +24,12 @@ type memPush struct {
 	expires time.Time // zero: not claimed
 }
 
-func memNow() time.Time { return time.Now().Truncate(time.Microsecond).UTC() }
-
 func (h *memHandle) AddFollow(ctx context.Context, f bot.Follow) (bot.Follow, error) {
 	h.m.mu.Lock()
 	defer h.m.mu.Unlock()
 	m := &h.m.follows
 	m.lastID++
-	f.ID, f.Created, f.LastPush = m.lastID, memNow(), time.Time{}
+	f.ID, f.Created, f.LastPush = m.lastID, store.Now(), time.Time{}
 	m.follows = append(m.follows, f)
 	return f, nil
 }
@@ -76,14 +75,12 @@ func (h *memHandle) AddPush(ctx context.Context, p bot.Push) (bot.Push, bool, er
 	if i < 0 || slices.ContainsFunc(m.pushes, func(o memPush) bool { return o.FollowID == p.FollowID && o.Story == p.Story }) {
 		return p, false, nil
 	}
-	m.lastID++
-	in := p
-	in.ID, in.Created, in.Sent = m.lastID, memNow(), time.Time{}
-	in.Chat, in.Query = m.follows[i].Chat, m.follows[i].Query
-	if in.Due.IsZero() {
-		in.Due = in.Created
+	in, _, err := store.NewPush(p, store.Now())
+	if err != nil {
+		return p, false, err
 	}
-	in.Due = in.Due.Truncate(time.Microsecond).UTC()
+	m.lastID++
+	in.ID, in.Chat, in.Query = m.lastID, m.follows[i].Chat, m.follows[i].Query
 	m.pushes = append(m.pushes, memPush{Push: in})
 	return in, true, nil
 }

@@ -101,6 +101,7 @@ var cases = []testCase{
 	{"Info", testInfo},
 	{"FollowsAddListDelete", testFollowsAddListDelete},
 	{"AddPushDedup", testAddPushDedup},
+	{"PushDueZero", testPushDueZero},
 	{"ConcurrentAddPush", testConcurrentAddPush},
 	{"ClaimDueLimitOrder", testClaimDueLimitOrder},
 	{"ClaimConcurrent", testClaimConcurrent},

@@ -8,6 +8,27 @@ import (
 	"newsbot/bot"
 )
 
+// Now is the current time as every engine keeps the times of follows and
+// pushes: to the microsecond (PostgreSQL's resolution), in UTC.
+func Now() time.Time { return time.Now().Truncate(time.Microsecond).UTC() }
+
+// NewPush is p as an engine's AddPush records it at now (from Now): Created
+// now, unsent, a zero Due made now, Due kept to the microsecond; with p's
+// quote encoded by EncodeQuote. The engine sets ID, and Chat and Query from
+// the follow.
+func NewPush(p bot.Push, now time.Time) (bot.Push, []byte, error) {
+	quote, err := EncodeQuote(p.Quote)
+	if err != nil {
+		return p, nil, fmt.Errorf("add push for follow %d: %w", p.FollowID, err)
+	}
+	p.Created, p.Sent = now, time.Time{}
+	if p.Due.IsZero() {
+		p.Due = now
+	}
+	p.Due = p.Due.Truncate(time.Microsecond).UTC()
+	return p, quote, nil
+}
+
 // storedQuote is how a bot.Quote is kept in a push's quote column: JSON
 // with every field, Published in RFC 3339 with its offset ("" when
 // unknown), since bot.Quote leaves Published out of its own JSON.
