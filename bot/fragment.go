@@ -130,7 +130,8 @@ func encodeTerm(words []string) string {
 // directive), spaces, "%" and everything outside ASCII must be encoded.
 // Fewer characters are left bare here than the spec allows, so the link
 // survives Markdown and the linkifiers of chat clients and terminals:
-// parentheses, quotes, "*", "!" and "+" are encoded too.
+// parentheses, quotes, "*", "!", "+", "$" and "@" (a mention in Discord)
+// are encoded too.
 func encodeFragmentParam(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -156,5 +157,5 @@ func fragmentSafe(c byte) bool {
 	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
 		return true
 	}
-	return strings.IndexByte("./:;=?@_~$", c) >= 0
+	return strings.IndexByte("./:;=?_~", c) >= 0
 }

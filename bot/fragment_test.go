@@ -36,8 +36,8 @@ func TestQuoteLink(t *testing.T) {
 		{"http and upper-case scheme", "HTTP://example.org/a", "Yes.", "HTTP://example.org/a#:~:text=Yes%2E"},
 		{"hidden characters dropped", page, "The\u200b vote\u202e passed",
 			page + "#:~:text=The%20vote%20passed"},
-		{"reserved characters encoded", page, "a#b (c) 'd' \"e\" *f* !g +h",
-			page + "#:~:text=a%23b%20%28c%29%20%27d%27%20%22e%22%20%2Af%2A%20%21g%20%2Bh"},
+		{"reserved characters encoded", page, "a#b (c) 'd' \"e\" *f* !g +h @everyone $5",
+			page + "#:~:text=a%23b%20%28c%29%20%27d%27%20%22e%22%20%2Af%2A%20%21g%20%2Bh%20%40everyone%20%245"},
 		{"no URL", "", "The vote passed.", ""},
 		{"blank URL", "  ", "The vote passed.", ""},
 		{"not http", "javascript:alert(1)", "The vote passed.", "javascript:alert(1)"},
@@ -87,7 +87,7 @@ func fragmentTerms(t *testing.T, link string) []string {
 		t.Fatalf("%q has no text directive", link)
 	}
 	dir := frag[i+len(fragmentDelimiter+"text="):]
-	if strings.ContainsAny(dir, "&- #\"<>`'()") {
+	if strings.ContainsAny(dir, "&- #\"<>`'()@") {
 		t.Fatalf("directive %q holds a character it must encode", dir)
 	}
 	params := strings.Split(dir, ",")

@@ -31,6 +31,9 @@ type JSONQuote struct {
 	ArticleID string `json:"article_id"`
 	Title     string `json:"title"`
 	URL       string `json:"url"`
+	// Link is URL opening the article at the quote: with a text fragment
+	// (bot.Quote.Link) when URL is http(s).
+	Link      string `json:"link"`
 	Source    string `json:"source"`
 	Published string `json:"published"` // RFC 3339, "" when unknown
 	Start     int    `json:"start"`
@@ -58,7 +61,7 @@ func ToJSON(a bot.Answer) JSONAnswer {
 	}
 	for _, q := range a.Quotes {
 		out.Quotes = append(out.Quotes, JSONQuote{
-			Text: q.Text, ArticleID: q.ArticleID, Title: q.Title, URL: q.URL, Source: q.Source,
+			Text: q.Text, ArticleID: q.ArticleID, Title: q.Title, URL: q.URL, Link: q.Link(), Source: q.Source,
 			Published: rfc3339(q.Published), Start: q.Start, End: q.End,
 			Score: round4(q.Score), Confidence: round4(q.Confidence),
 		})

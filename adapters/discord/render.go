@@ -75,12 +75,18 @@ func splitBlock(text string, render func(string) string, limit int) []string {
 
 // citation renders "[n] [Title](<URL>) — Source, 2 January 2006". The
 // angle brackets keep Discord from embedding a preview of every source.
+// The link opens the article at the quote (bot.Quote.Link) when that link
+// is usable, else at its top.
 func citation(n int, q bot.Quote) string {
 	meta := metaParts(q.Source, q.Date())
 	if meta != "" {
 		meta = " — " + meta
 	}
-	return "[" + strconv.Itoa(n) + "] " + titleLink(q.Title, q.URL) + meta
+	link := q.Link()
+	if _, ok := safeURL(link); !ok {
+		link = q.URL
+	}
+	return "[" + strconv.Itoa(n) + "] " + titleLink(q.Title, link) + meta
 }
 
 // titleLink is an article's title, as a masked link when rawURL is a

@@ -76,7 +76,7 @@ func quoteBlocks(n int, q bot.Quote, limit int) []string {
 	if strings.TrimSpace(q.Text) == "" {
 		return nil
 	}
-	cite := citation(n, q)
+	cite := citation(n, q, limit)
 	whole := openQuote + escapeText(q.Text) + closeQuote + "\n" + cite
 	if utf16Len(whole) <= limit {
 		return []string{whole}
@@ -94,10 +94,21 @@ func quoteBlocks(n int, q bot.Quote, limit int) []string {
 }
 
 // citation renders "[n] <a href=URL>Title</a> — Source, Date", leaving out
-// what is unknown.
-func citation(n int, q bot.Quote) string {
+// what is unknown. The link opens the article at the quote (bot.Quote.Link)
+// when that link is usable and the citation with it takes at most half of
+// limit, leaving room for the quote; else it opens the article at its top.
+func citation(n int, q bot.Quote, limit int) string {
+	if link := linkURL(q.Link()); link != "" {
+		if c := citeWith(n, q, link); utf16Len(c) <= limit/2 {
+			return c
+		}
+	}
+	return citeWith(n, q, linkURL(q.URL))
+}
+
+// citeWith is citation with link, a usable link or "".
+func citeWith(n int, q bot.Quote, link string) string {
 	title, source := clip(q.Title, maxTitleRunes), clip(q.Source, maxSourceRunes)
-	link := linkURL(q.URL)
 	label := title
 	switch {
 	case label != "":

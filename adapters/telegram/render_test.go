@@ -335,7 +335,7 @@ func TestClip(t *testing.T) {
 	}
 	long := quoteOf(t, romeArticle, "Opposition leaders called the plan unrealistic.")
 	long.Title = strings.Repeat("Long title ", 100)
-	if c := citation(1, long); utf16Len(c) > maxTitleRunes+200 {
+	if c := citation(1, long, maxMessageUTF16); utf16Len(c) > maxTitleRunes+200 {
 		t.Errorf("citation with a long title is %d units long", utf16Len(c))
 	}
 }
