@@ -187,8 +187,9 @@ func pack(blocks []string, limit int) []string {
 }
 
 // renderHelp renders /help, or /start's greeting when start is set. info is
-// nil when what the bot knows could not be found out.
-func renderHelp(info *bot.Info, username string, start bool) string {
+// nil when what the bot knows could not be found out. follows adds the
+// follow commands.
+func renderHelp(info *bot.Info, username string, start, follows bool) string {
 	var b strings.Builder
 	if start {
 		b.WriteString("Hi! ")
@@ -214,6 +215,11 @@ func renderHelp(info *bot.Info, username string, start bool) string {
 	b.WriteString("<b>Commands</b>\n")
 	b.WriteString("/ask <i>question</i> — ask a question\n")
 	b.WriteString("/sources — full citations of my last answer in this chat (or of the answer you reply to)\n")
+	if follows {
+		b.WriteString("/follow <i>topic or question</i> — new quotes on it, posted here as the news comes in (add <i>daily 08:00 Europe/London</i> for a daily digest)\n")
+		b.WriteString("/following — what this chat follows\n")
+		b.WriteString("/unfollow <i>number</i> or <i>all</i> — stop following\n")
+	}
 	b.WriteString("/help — this message")
 	return b.String()
 }
