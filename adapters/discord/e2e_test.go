@@ -476,7 +476,7 @@ func TestSourcesAndHelp(t *testing.T) {
 
 	f.dispatch("INTERACTION_CREATE", cmdEvent("800000000000000010", guildID, channelID, alice, "help"))
 	f.waitRequests(1, "POST", `^/interactions/800000000000000010/`)[0].JSON(t, &c)
-	if want := renderHelp(fa.info, nil, fakeBotID); c.Data.Content != want || c.Data.Flags&64 == 0 {
+	if want := renderHelp(fa.info, nil, fakeBotID, false); c.Data.Content != want || c.Data.Flags&64 == 0 {
 		t.Fatalf("/help = %q", c.Data.Content)
 	}
 	for _, s := range []string{"1,234 articles", "56,789 passages", "30 May 2025 to 1 June 2025", "/ask", "/sources"} {

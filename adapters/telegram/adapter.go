@@ -121,22 +121,19 @@ func New(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
 	if asker == nil {
 		return nil, errors.New("telegram: nil asker")
 	}
-	a, err := newAdapter(cfg, opts...)
-	if err != nil {
-		return nil, err
-	}
-	a.asker = asker
-	return a, nil
+	return newAdapter(cfg, asker, opts...)
 }
 
-// newAdapter is New without an asker: enough to send (see NewPusher).
-func newAdapter(cfg Config, opts ...Option) (*Adapter, error) {
+// newAdapter is New without the check of asker, which NewPusher leaves
+// nil: an Adapter that only sends.
+func newAdapter(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
 	a := &Adapter{
 		cfg:             cfg,
+		asker:           asker,
 		log:             slog.Default(),
 		pollTimeout:     DefaultPollTimeout,
 		shutdownTimeout: DefaultShutdownTimeout,

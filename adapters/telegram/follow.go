@@ -56,7 +56,7 @@ func (a *Adapter) Pusher() bot.Pusher { return pusher{a} }
 // process that delivers follows without serving the chat, or to build the
 // Pusher before the Follower the Adapter needs.
 func NewPusher(cfg Config, opts ...Option) (bot.Pusher, error) {
-	a, err := newAdapter(cfg, opts...)
+	a, err := newAdapter(cfg, nil, opts...)
 	if err != nil {
 		return nil, err
 	}

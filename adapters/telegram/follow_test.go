@@ -25,15 +25,6 @@ func startFollowing(t *testing.T, cfg Config) (*harness, *followtest.Follower) {
 	return start(t, cfg, WithFollower(ff)), ff
 }
 
-// callsOf lists the Follower's calls as strings.
-func callsOf(ff *followtest.Follower) []string {
-	var out []string
-	for _, c := range ff.Calls() {
-		out = append(out, c.String())
-	}
-	return out
-}
-
 // linksOf returns the hrefs of the links in an HTML message.
 func linksOf(t *testing.T, html string) []string {
 	t.Helper()
@@ -97,7 +88,7 @@ func TestFollowCommandsPrivate(t *testing.T) {
 		`Following(telegram:111 "" n=0 all=false)`,
 		`Unfollow(telegram:111 "" n=0 all=true)`,
 	}
-	if got := callsOf(ff); !slices.Equal(got, want) {
+	if got := ff.CallStrings(); !slices.Equal(got, want) {
 		t.Errorf("Follower calls\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	if len(h.asker.questions()) != 0 {
@@ -150,7 +141,7 @@ func TestFollowCommandsInGroup(t *testing.T) {
 		`Follow(telegram:-1001 "Ukraine" n=0 all=false)`,
 		`Unfollow(telegram:-1001 "" n=0 all=true)`,
 	}
-	if got := callsOf(ff); !slices.Equal(got, want) {
+	if got := ff.CallStrings(); !slices.Equal(got, want) {
 		t.Errorf("Follower calls\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	if all, _ := h.api.snapshot(); len(all) != len(steps) {
@@ -188,18 +179,9 @@ func TestFollowCommandsGuarded(t *testing.T) {
 	if err := h.stop(); err != nil {
 		t.Fatal(err)
 	}
-	if got := callsOf(ff); !slices.Equal(got, []string{`Following(telegram:111 "" n=0 all=false)`}) {
+	if got := ff.CallStrings(); !slices.Equal(got, []string{`Following(telegram:111 "" n=0 all=false)`}) {
 		t.Errorf("Follower calls %q: only the admitted command may reach it", got)
 	}
-}
-
-// pushesFor makes pushes of quotes for f.
-func pushesFor(f bot.Follow, quotes ...bot.Quote) []bot.Push {
-	var out []bot.Push
-	for i, q := range quotes {
-		out = append(out, bot.Push{ID: int64(i + 1), FollowID: f.ID, Chat: f.Chat, Query: f.Query, Quote: q, Story: q.ArticleID})
-	}
-	return out
 }
 
 func TestPusherDelivers(t *testing.T) {
@@ -207,7 +189,7 @@ func TestPusherDelivers(t *testing.T) {
 	p := h.a.Pusher()
 	f := bot.Follow{ID: 4, Chat: chatOf(alice), Query: "Meloni & the <budget>"}
 	q := melonisQuote(t)
-	if err := p.Push(context.Background(), f, pushesFor(f, q)); err != nil {
+	if err := p.Push(context.Background(), f, followtest.Pushes(f, q)); err != nil {
 		t.Fatal(err)
 	}
 	got := h.api.waitSent(1)[0]
@@ -223,7 +205,7 @@ func TestPusherDelivers(t *testing.T) {
 		t.Errorf("push links %q, want the quote's text-fragment link %q", links, q.Link())
 	}
 
-	digest := pushesFor(f, q, zelenskysQuote(t), quoteOf(t, scriptArticle, `They said 3 < 4 && 5 > 2 is how the filter failed.`))
+	digest := followtest.Pushes(f, q, zelenskysQuote(t), quoteOf(t, scriptArticle, `They said 3 < 4 && 5 > 2 is how the filter failed.`))
 	if err := p.Push(context.Background(), f, digest); err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +224,7 @@ func TestPusherChatGone(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := bot.Follow{ID: 1, Chat: chatOf(bob), Query: "q"}
-	ps := pushesFor(f, zelenskysQuote(t))
+	ps := followtest.Pushes(f, zelenskysQuote(t))
 	ctx := context.Background()
 
 	// Without Run: a push-only client still delivers.
@@ -302,7 +284,7 @@ func TestChatGone(t *testing.T) {
 func TestRenderPushSplits(t *testing.T) {
 	long := longArticle()
 	f := bot.Follow{ID: 2, Chat: chatOf(alice), Query: "markets"}
-	ps := pushesFor(f, quoteOf(t, long, long.Text), melonisQuote(t), quoteOf(t, long, "Short opening sentence."))
+	ps := followtest.Pushes(f, quoteOf(t, long, long.Text), melonisQuote(t), quoteOf(t, long, "Short opening sentence."))
 	for _, limit := range []int{500, maxMessageUTF16} {
 		msgs := renderPush(f, ps, limit)
 		parsed := checkMessages(t, msgs, limit)

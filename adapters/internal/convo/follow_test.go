@@ -82,10 +82,7 @@ func TestFollowsRun(t *testing.T) {
 	if r := f.Run(ctx, log, chat, Follow, "interest rates"); r.Answer == nil || r.Answer.Quotes[0].Text != a.Text {
 		t.Errorf("the best quote is not the Follower's: %+v", r.Answer)
 	}
-	var got []string
-	for _, c := range fl.Calls() {
-		got = append(got, c.String())
-	}
+	got := fl.CallStrings()
 	want := []string{
 		`Follow(test:c1 "interest rates" n=0 all=false)`,
 		`Follow(test:c1 "Ukraine daily 08:00 Europe/London" n=0 all=false)`,

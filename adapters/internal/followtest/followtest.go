@@ -151,3 +151,23 @@ func (c Call) String() string {
 }
 
 var _ bot.Follower = (*Follower)(nil)
+
+// CallStrings returns the calls received so far as strings (see
+// Call.String), for comparing with a want list.
+func (f *Follower) CallStrings() []string {
+	var out []string
+	for _, c := range f.Calls() {
+		out = append(out, c.String())
+	}
+	return out
+}
+
+// Pushes returns one push of fl for each quote, numbered from 1, its Story
+// the quote's article.
+func Pushes(fl bot.Follow, quotes ...bot.Quote) []bot.Push {
+	var out []bot.Push
+	for i, q := range quotes {
+		out = append(out, bot.Push{ID: int64(i + 1), FollowID: fl.ID, Chat: fl.Chat, Query: fl.Query, Quote: q, Story: q.ArticleID})
+	}
+	return out
+}
