@@ -151,7 +151,11 @@ func followed(fl bot.Follow, ans bot.Answer) Reply {
 		b.WriteString("\n\nNothing in the news answers it yet.")
 		return Reply{Text: b.String()}
 	}
-	b.WriteString("\n\nThe best quote so far:")
+	if len(ans.Quotes) == 1 {
+		b.WriteString("\n\nThe best quote so far:")
+	} else {
+		b.WriteString("\n\nThe best quotes so far:")
+	}
 	return Reply{Text: b.String(), Answer: &ans}
 }
 
