@@ -153,7 +153,7 @@ func TestAskJSONShape(t *testing.T) {
 		t.Errorf("answer keys %v", got)
 	}
 	q := raw["quotes"].([]any)[0].(map[string]any)
-	want := []string{"article_id", "confidence", "end", "published", "score", "source", "start", "text", "title", "url"}
+	want := []string{"article_id", "confidence", "end", "link", "published", "score", "source", "start", "text", "title", "url"}
 	if got := keys(q); !slices.Equal(got, want) {
 		t.Errorf("quote keys %v, want %v", got, want)
 	}
