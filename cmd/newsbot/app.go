@@ -15,6 +15,7 @@ import (
 
 	"newsbot/adapters/ops"
 	"newsbot/bot"
+	"newsbot/bot/answer"
 	"newsbot/retrieval"
 	"newsbot/retrieval/reader"
 	"newsbot/retrieval/store"
@@ -192,17 +193,28 @@ func (m *Main) follow(ctx context.Context) (stop func()) {
 
 // newBot builds the bot over r from the configuration.
 func (m *Main) newBot(r bot.Retriever) (*bot.Bot, error) {
-	opts := []bot.Option{bot.WithLogger(m.Log), bot.WithMaxQuotes(m.Config.Answer.MaxQuotes),
-		bot.WithCandidates(m.Config.Answer.Candidates)}
-	if t := m.Config.Answer.Threshold; t != nil {
-		opts = append(opts, bot.WithThreshold(*t))
-	}
+	opts := []bot.Option{bot.WithLogger(m.Log)}
 	w, err := m.writer()
 	if err != nil {
 		return nil, err
 	}
 	if w != nil {
 		opts = append(opts, bot.WithWriter(w), bot.WithWriterTimeout(m.Config.LLM.Timeout))
+	}
+	x, err := m.newExtractor(r)
+	if err != nil {
+		return nil, err
+	}
+	return bot.New(x, opts...), nil
+}
+
+// newExtractor builds the bot's answer extractor over r from the
+// configuration: the answer model, its threshold and the reader.
+func (m *Main) newExtractor(r bot.Retriever) (*answer.Extractor, error) {
+	opts := []answer.Option{answer.WithLogger(m.Log), answer.WithMaxQuotes(m.Config.Answer.MaxQuotes),
+		answer.WithCandidates(m.Config.Answer.Candidates)}
+	if t := m.Config.Answer.Threshold; t != nil {
+		opts = append(opts, answer.WithThreshold(*t))
 	}
 	if on := m.Config.Answer.Reader; on == nil || *on {
 		load := reader.Load
@@ -215,9 +227,9 @@ func (m *Main) newBot(r bot.Retriever) (*bot.Bot, error) {
 		if err != nil {
 			return nil, err
 		}
-		opts = append(opts, bot.WithReader(rd))
+		opts = append(opts, answer.WithReader(rd))
 	}
-	return bot.New(r, opts...), nil
+	return answer.New(r, opts...), nil
 }
 
 // ensureSeeded ingests the bundled seed news into a store that was never

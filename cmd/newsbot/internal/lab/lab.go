@@ -14,6 +14,7 @@ import (
 	"os"
 
 	"newsbot/bot"
+	"newsbot/bot/answer"
 	"newsbot/retrieval"
 	"newsbot/retrieval/store"
 )
@@ -30,8 +31,11 @@ type Lab struct {
 	// --cache: eval must not write its documents into a deployment's
 	// store).
 	OpenLocal func(ctx context.Context, dir string) (store.DB, error)
-	// NewBot builds the bot over r as the program does.
+	// NewBot builds the bot over r as the program does (bench).
 	NewBot func(r bot.Retriever) (*bot.Bot, error)
+	// NewExtractor builds the bot's answer extractor over r as the program
+	// does (eval: it scores the candidate pools under several models).
+	NewExtractor func(r bot.Retriever) (*answer.Extractor, error)
 	// Threshold is the config's refusal threshold, nil for the model's.
 	Threshold *float64
 	// Progress returns a progress display for a Put of what.

@@ -1,6 +1,10 @@
-package bot
+package answer
 
-import "testing"
+import (
+	"testing"
+
+	"newsbot/bot"
+)
 
 // TestSoftCoverage checks cov_soft: a paraphrase counts for part of the
 // missing word, an unrelated sentence does not, and a name never counts
@@ -20,8 +24,8 @@ func TestSoftCoverage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		a := analyse(tt.question, "", nil, nil)
-		p := Passage{Article: &Article{Text: tt.sentence}, Sentences: []Span{{Start: 0, End: len(tt.sentence)}}}
-		f := featurize(a, []Passage{p})[0].Features
+		p := bot.Passage{Article: &bot.Article{Text: tt.sentence}, Sentences: []bot.Span{{Start: 0, End: len(tt.sentence)}}}
+		f := featurize(a, []bot.Passage{p})[0].Features
 		if tt.wantMore {
 			if f[fSoft] <= f[fRelated] || f[fSoft] >= 1 {
 				t.Errorf("%q / %q: cov_soft %.3f, want between cov_related %.3f and 1", tt.question, tt.sentence, f[fSoft], f[fRelated])

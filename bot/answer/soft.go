@@ -1,9 +1,9 @@
-package bot
+package answer
 
 import (
 	"strings"
 
-	"newsbot/bot/wordvec"
+	"newsbot/bot/answer/wordvec"
 )
 
 // softFloor is the cosine below which two words count as unrelated. In

@@ -1,4 +1,4 @@
-package bot
+package answer
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"newsbot/bot"
 )
 
 // keywordReader is a stand-in Reader: a sentence holding word gets a high
@@ -33,8 +35,8 @@ func (r *keywordReader) Logits(_ context.Context, _ string, sentences []string) 
 	return out, nil
 }
 
-func readerTestArticle() *Article {
-	return &Article{ID: "r", Title: "Harbour", Text: "The harbour authority met on Monday. " +
+func readerTestArticle() *bot.Article {
+	return &bot.Article{ID: "r", Title: "Harbour", Text: "The harbour authority met on Monday. " +
 		"The quay will reopen in May after repairs. The harbour authority thanked the divers."}
 }
 
@@ -46,8 +48,8 @@ func TestReaderRanks(t *testing.T) {
 	m.Weights[fReader] = 1
 	m.Weights[fUnread] = -10
 	rd := &keywordReader{word: "reopen"}
-	b := New(&memRetriever{arts: []*Article{readerTestArticle()}}, WithReader(rd), WithModel(m))
-	ans, err := b.Ask(context.Background(), Question{Text: "When does the harbour authority open the dock again?"})
+	x := New(&memRetriever{arts: []*bot.Article{readerTestArticle()}}, WithReader(rd), WithModel(m))
+	ans, err := bot.New(x).Ask(context.Background(), bot.Question{Text: "When does the harbour authority open the dock again?"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +59,7 @@ func TestReaderRanks(t *testing.T) {
 	if rd.calls != 1 || rd.seen != 3 {
 		t.Errorf("reader called %d times on %d sentences, want once on 3", rd.calls, rd.seen)
 	}
-	if got, _ := b.Model(); got != m {
+	if got, _ := x.Model(); got != m {
 		t.Error("WithModel did not win over the reader's default model")
 	}
 }
@@ -68,10 +70,10 @@ func TestReaderLimitsAndFailures(t *testing.T) {
 	for i := range ReaderCandidates + 5 {
 		text.WriteString("The harbour quay number " + strings.Repeat("x", i+1) + " reopens. ")
 	}
-	a := &Article{ID: "many", Text: strings.TrimSpace(text.String())}
+	a := &bot.Article{ID: "many", Text: strings.TrimSpace(text.String())}
 	rd := &keywordReader{word: "reopen"}
-	b := New(&memRetriever{arts: []*Article{a}}, WithReader(rd))
-	p, err := b.Pool(context.Background(), Question{Text: "Which harbour quay reopens?"})
+	x := New(&memRetriever{arts: []*bot.Article{a}}, WithReader(rd))
+	p, err := x.Pool(context.Background(), bot.Question{Text: "Which harbour quay reopens?"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,18 +92,18 @@ func TestReaderLimitsAndFailures(t *testing.T) {
 
 	// A failing reader fails the question with a short message, not a crash.
 	rd = &keywordReader{word: "x", err: errors.New("boom")}
-	b = New(&memRetriever{arts: []*Article{readerTestArticle()}}, WithReader(rd))
-	_, err = b.Ask(context.Background(), Question{Text: "When does the quay reopen?"})
-	if err == nil || !strings.Contains(UserMessage(err), "couldn't read") {
-		t.Errorf("error %v (user message %q)", err, UserMessage(err))
+	b := newBot(&memRetriever{arts: []*bot.Article{readerTestArticle()}}, WithReader(rd))
+	_, err = b.Ask(context.Background(), bot.Question{Text: "When does the quay reopen?"})
+	if err == nil || !strings.Contains(bot.UserMessage(err), "couldn't read") {
+		t.Errorf("error %v (user message %q)", err, bot.UserMessage(err))
 	}
 
 	// Without a reader every candidate is unread and the preselect model answers.
-	b = New(&memRetriever{arts: []*Article{readerTestArticle()}})
-	if got, _ := b.Model(); got != preselectModel {
+	x = New(&memRetriever{arts: []*bot.Article{readerTestArticle()}})
+	if got, _ := x.Model(); got != preselectModel {
 		t.Error("without a reader the preselect model should answer")
 	}
-	p, _ = b.Pool(context.Background(), Question{Text: "When does the quay reopen?"})
+	p, _ = x.Pool(context.Background(), bot.Question{Text: "When does the quay reopen?"})
 	for _, c := range p.Candidates {
 		if c.Features[fUnread] != 1 || c.Features[fReader] != 0 {
 			t.Errorf("unread candidate has reader features %v", c.Features)

@@ -1,6 +1,10 @@
-package bot
+package answer
 
-import "strings"
+import (
+	"strings"
+
+	"newsbot/bot"
+)
 
 // MaxClosest is the most articles a refusal names as the closest coverage.
 const MaxClosest = 3
@@ -9,9 +13,9 @@ const MaxClosest = 3
 // Retriever's order (best first), as citations. Articles are distinct by id
 // and also by title and source, so that one story stored twice (a feed copy
 // and a file, say) is not named twice.
-func closest(ps []Passage, n int) []Citation {
+func closest(ps []bot.Passage, n int) []bot.Citation {
 	type story struct{ title, source string }
-	var out []Citation
+	var out []bot.Citation
 	ids, stories := map[string]bool{}, map[story]bool{}
 	for _, p := range ps {
 		if len(out) == n {
@@ -26,7 +30,7 @@ func closest(ps []Passage, n int) []Citation {
 			continue
 		}
 		ids[a.ID], stories[st] = true, true
-		out = append(out, Citation{ArticleID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, Published: a.Published})
+		out = append(out, bot.Citation{ArticleID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source, Published: a.Published})
 	}
 	return out
 }

@@ -1,19 +1,13 @@
-package bot
+package answer
 
 import (
 	"context"
 	_ "embed"
 	"fmt"
 	"slices"
-)
 
-// Reader is a trained model that reads a question and candidate sentences
-// and returns, per sentence, the log-odds that it answers the question.
-// The answer model takes its output as features (reader, gap_reader,
-// unread); retrieval/reader is the shipped implementation.
-type Reader interface {
-	Logits(ctx context.Context, question string, sentences []string) ([]float32, error)
-}
+	"newsbot/bot"
+)
 
 // ReaderCandidates is how many candidate sentences, the best by the
 // preselect model, the reader scores for each question. The rest keep
@@ -27,29 +21,29 @@ var preselectFile []byte
 var readerFeatures = []string{FeatureNames[fReader], FeatureNames[fGapReader], FeatureNames[fUnread]}
 
 // PreselectModel returns the answer model fitted on the hand-built
-// features alone (bot/model/preselect_weights.json): it picks the
+// features alone (bot/answer/model/preselect_weights.json): it picks the
 // sentences the reader scores and answers on its own when there is no
 // reader.
 func PreselectModel() *Model {
 	m, err := parseModel(preselectFile, readerFeatures)
 	if err != nil {
-		panic("bot: embedded preselect model: " + err.Error()) // a build defect, caught by the tests
+		panic("answer: embedded preselect model: " + err.Error()) // a build defect, caught by the tests
 	}
 	return m
 }
 
 var preselectModel = PreselectModel()
 
-// WithReader makes the Bot score its best candidate sentences with r and,
+// WithReader makes the Extractor score its best candidate sentences with r and,
 // unless WithModel says otherwise, answer with the answer model fitted on
 // r's output (DefaultModel). Without it, the bot answers with the
 // preselect model alone.
-func WithReader(r Reader) Option { return func(b *Bot) { b.reader = r } }
+func WithReader(r bot.Reader) Option { return func(e *Extractor) { e.reader = r } }
 
 // read scores the preselect model's best ReaderCandidates candidates with
 // the reader and fills their reader features.
-func (b *Bot) read(ctx context.Context, question string, cands []Candidate) error {
-	if b.reader == nil || len(cands) == 0 {
+func (e *Extractor) read(ctx context.Context, question string, cands []Candidate) error {
+	if e.reader == nil || len(cands) == 0 {
 		return nil
 	}
 	order := make([]int, len(cands))
@@ -72,7 +66,7 @@ func (b *Bot) read(ctx context.Context, question string, cands []Candidate) erro
 	for k, i := range order {
 		texts[k] = cands[i].Text()
 	}
-	z, err := b.reader.Logits(ctx, question, texts)
+	z, err := e.reader.Logits(ctx, question, texts)
 	if err != nil {
 		return fmt.Errorf("read candidates: %w", err)
 	}

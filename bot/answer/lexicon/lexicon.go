@@ -41,7 +41,7 @@ var (
 	relations map[string][]Relation
 )
 
-// Related returns the stems related to stem (as bot.Terms stems words), or
+// Related returns the stems related to stem (as text.Terms stems words), or
 // nil. The table is read once, on first use (about 10k pairs).
 func Related(stem string) []Relation {
 	once.Do(load)

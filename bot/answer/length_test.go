@@ -1,31 +1,33 @@
-package bot
+package answer
 
 import (
 	"context"
 	"errors"
 	"strings"
 	"testing"
+
+	"newsbot/bot"
 )
 
 // TestQuestionLengthLimit checks that the limit applied is the one the
 // message states: "under 2,000 characters" accepts 1,999 and refuses
 // 2,000, counting characters, not bytes.
 func TestQuestionLengthLimit(t *testing.T) {
-	b := New(&memRetriever{arts: []*Article{kenya}})
+	b := newBot(&memRetriever{arts: []*bot.Article{kenya}})
 	tests := []struct {
 		name string
 		q    string
 		ok   bool
 	}{
-		{"1,999 ASCII", strings.Repeat("a", MaxQuestionBytes-2) + "?", true},
-		{"2,000 ASCII", strings.Repeat("a", MaxQuestionBytes-1) + "?", false},
-		{"1,999 two-byte", strings.Repeat("é", MaxQuestionBytes-2) + "?", true},
-		{"2,000 two-byte", strings.Repeat("é", MaxQuestionBytes-1) + "?", false},
+		{"1,999 ASCII", strings.Repeat("a", bot.MaxQuestionBytes-2) + "?", true},
+		{"2,000 ASCII", strings.Repeat("a", bot.MaxQuestionBytes-1) + "?", false},
+		{"1,999 two-byte", strings.Repeat("é", bot.MaxQuestionBytes-2) + "?", true},
+		{"2,000 two-byte", strings.Repeat("é", bot.MaxQuestionBytes-1) + "?", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := b.Ask(context.Background(), Question{Text: tt.q})
-			var e *Error
+			_, err := b.Ask(context.Background(), bot.Question{Text: tt.q})
+			var e *bot.Error
 			tooLong := errors.As(err, &e) && strings.Contains(e.Message, "under 2,000 characters")
 			if tooLong == tt.ok {
 				t.Errorf("%d characters: err = %v", len([]rune(tt.q)), err)
@@ -37,15 +39,15 @@ func TestQuestionLengthLimit(t *testing.T) {
 // TestInvalidQuestionKind checks that only errors about the question
 // itself match ErrInvalidQuestion, not failures while answering.
 func TestInvalidQuestionKind(t *testing.T) {
-	r := &memRetriever{arts: []*Article{kenya}}
-	b := New(r)
-	for _, q := range []string{"", strings.Repeat("a", MaxQuestionBytes), "caf\xe9?"} {
-		if _, err := b.Ask(context.Background(), Question{Text: q}); !errors.Is(err, ErrInvalidQuestion) {
+	r := &memRetriever{arts: []*bot.Article{kenya}}
+	b := newBot(r)
+	for _, q := range []string{"", strings.Repeat("a", bot.MaxQuestionBytes), "caf\xe9?"} {
+		if _, err := b.Ask(context.Background(), bot.Question{Text: q}); !errors.Is(err, bot.ErrInvalidQuestion) {
 			t.Errorf("Ask(%.20q) = %v, want ErrInvalidQuestion", q, err)
 		}
 	}
 	r.err = errors.New("index gone")
-	if _, err := b.Ask(context.Background(), Question{Text: "maize?"}); err == nil || errors.Is(err, ErrInvalidQuestion) {
+	if _, err := b.Ask(context.Background(), bot.Question{Text: "maize?"}); err == nil || errors.Is(err, bot.ErrInvalidQuestion) {
 		t.Errorf("a search failure: %v, want an error that is not ErrInvalidQuestion", err)
 	}
 }
@@ -54,7 +56,7 @@ func TestInvalidQuestionKind(t *testing.T) {
 // character other than tab, newline or carriage return (pasted CRLF text) is
 // refused as not valid text.
 func TestQuestionControlCharacters(t *testing.T) {
-	b := New(&memRetriever{arts: []*Article{kenya}})
+	b := newBot(&memRetriever{arts: []*bot.Article{kenya}})
 	for _, tt := range []struct {
 		name, q string
 		invalid bool
@@ -68,9 +70,9 @@ func TestQuestionControlCharacters(t *testing.T) {
 		{"plain", "maize prices?", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := b.Ask(context.Background(), Question{Text: tt.q})
-			var e *Error
-			invalid := errors.Is(err, ErrInvalidQuestion) && errors.As(err, &e) && e.Message == "That question isn't valid text."
+			_, err := b.Ask(context.Background(), bot.Question{Text: tt.q})
+			var e *bot.Error
+			invalid := errors.Is(err, bot.ErrInvalidQuestion) && errors.As(err, &e) && e.Message == "That question isn't valid text."
 			if invalid != tt.invalid {
 				t.Errorf("Ask(%q) = %v; invalid %v, want %v", tt.q, err, invalid, tt.invalid)
 			}
@@ -83,17 +85,17 @@ func TestQuestionControlCharacters(t *testing.T) {
 // space, word joiner, BOM, directional marks, with spaces) is refused as
 // invalid before any search; one visible character makes it a question.
 func TestInvisibleQuestion(t *testing.T) {
-	r := &memRetriever{arts: []*Article{kenya}}
-	b := New(r)
+	r := &memRetriever{arts: []*bot.Article{kenya}}
+	b := newBot(r)
 	for _, q := range []string{"\u202e\u2066\u200b", " \u200b \u2060\ufeff ", "\u200e\u200f\u200d\u200c", "\u202a\u2069\n\u00a0"} {
-		_, err := b.Ask(context.Background(), Question{Text: q})
-		var e *Error
-		if !errors.Is(err, ErrInvalidQuestion) || !errors.As(err, &e) || !strings.Contains(e.Message, "no visible characters") {
+		_, err := b.Ask(context.Background(), bot.Question{Text: q})
+		var e *bot.Error
+		if !errors.Is(err, bot.ErrInvalidQuestion) || !errors.As(err, &e) || !strings.Contains(e.Message, "no visible characters") {
 			t.Errorf("Ask(%+q) = %v, want the invalid question error about visible characters", q, err)
 		}
 	}
 	for _, q := range []string{"\u202e\u2066\u200bmaize?", "\u200bم"} {
-		if _, err := b.Ask(context.Background(), Question{Text: q}); errors.Is(err, ErrInvalidQuestion) {
+		if _, err := b.Ask(context.Background(), bot.Question{Text: q}); errors.Is(err, bot.ErrInvalidQuestion) {
 			t.Errorf("Ask(%+q) refused: %v", q, err)
 		}
 	}

@@ -1,4 +1,4 @@
-package bot
+package answer
 
 import (
 	"regexp"
@@ -6,7 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"newsbot/bot/lexicon"
+	"newsbot/bot"
+	"newsbot/bot/answer/lexicon"
 )
 
 // FeatureNames name the answer model's features, in the order of a
@@ -90,8 +91,8 @@ type Features [NumFeatures]float64
 
 // Candidate is one sentence considered for quoting, with its features.
 type Candidate struct {
-	Passage  *Passage
-	Span     Span
+	Passage  *bot.Passage
+	Span     bot.Span
 	Features Features
 	// Prob is the answer model's probability that the sentence answers the
 	// question; filled by Model.Score.
@@ -102,12 +103,12 @@ type Candidate struct {
 func (c Candidate) Text() string { return c.Passage.Article.Text[c.Span.Start:c.Span.End] }
 
 // featurize computes the features of every sentence of the passages.
-func featurize(a *analysis, ps []Passage) []Candidate {
+func featurize(a *analysis, ps []bot.Passage) []Candidate {
 	var out []Candidate
-	articles := map[*Article]match{}
+	articles := map[*bot.Article]match{}
 	// Per article: which question terms its title lacks, and which its
 	// title and lead both lack.
-	beyond := map[*Article][2][]bool{}
+	beyond := map[*bot.Article][2][]bool{}
 	vc := vectorCache{}
 	for pi := range ps {
 		p := &ps[pi]
@@ -214,7 +215,7 @@ func featurize(a *analysis, ps []Passage) []Candidate {
 		}
 	}
 	for _, g := range [][2]int{{fBeyond, fGapBeyond}, {fBeyondLead, fGapLead}} {
-		best := map[*Article]float64{}
+		best := map[*bot.Article]float64{}
 		for _, c := range out {
 			best[c.Passage.Article] = max(best[c.Passage.Article], c.Features[g[0]])
 		}

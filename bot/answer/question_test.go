@@ -1,9 +1,11 @@
-package bot
+package answer
 
 import (
 	"context"
 	"strings"
 	"testing"
+
+	"newsbot/bot"
 )
 
 // idfOf returns an IDF function that knows only the given stems' words.
@@ -108,8 +110,8 @@ func TestAnswerTypeAndFocus(t *testing.T) {
 	}
 	for _, tt := range tests {
 		a := analyse(tt.question, "", nil, nil)
-		p := Passage{Article: &Article{Text: tt.sentence}, Sentences: []Span{{Start: 0, End: len(tt.sentence)}}}
-		f := featurize(a, []Passage{p})[0].Features
+		p := bot.Passage{Article: &bot.Article{Text: tt.sentence}, Sentences: []bot.Span{{Start: 0, End: len(tt.sentence)}}}
+		f := featurize(a, []bot.Passage{p})[0].Features
 		if f[fType] != tt.typeMatch || f[fTypeFocus] != tt.focus {
 			t.Errorf("%q / %q: type_match %v, type_focus %v; want %v, %v", tt.question, tt.sentence, f[fType], f[fTypeFocus], tt.typeMatch, tt.focus)
 		}
@@ -130,8 +132,8 @@ func TestAnswerTypeAndFocus(t *testing.T) {
 }
 
 func TestFollowUpIsAnsweredOnItsOwnWords(t *testing.T) {
-	b := New(&memRetriever{arts: []*Article{kenya, rates}}, WithThreshold(0))
-	ans, err := b.Ask(context.Background(), Question{
+	b := newBot(&memRetriever{arts: []*bot.Article{kenya, rates}}, WithThreshold(0))
+	ans, err := b.Ask(context.Background(), bot.Question{
 		Text:     "And what about inflation?",
 		Previous: []string{"What did the central bank do to interest rates on Tuesday?"},
 	})
@@ -164,7 +166,7 @@ func TestShortQuestionMayChangeTopic(t *testing.T) {
 		{"Why did she say it?", true, true},
 		{"How did the central bank change interest rates?", false, false},
 	} {
-		prev, sure := followUp(Question{Text: tt.text, Previous: []string{"Which bakery won the prize?"}})
+		prev, sure := followUp(bot.Question{Text: tt.text, Previous: []string{"Which bakery won the prize?"}})
 		if (prev != "") != tt.prev || sure != tt.sure {
 			t.Errorf("followUp(%q) = %q, %v; want context %v, sure %v", tt.text, prev, sure, tt.prev, tt.sure)
 		}

@@ -1,30 +1,32 @@
-package bot
+package answer
 
 import (
 	"context"
 	"slices"
 	"testing"
 	"time"
+
+	"newsbot/bot"
 )
 
 func TestClosest(t *testing.T) {
 	day := time.Date(2025, 8, 3, 0, 0, 0, 0, time.UTC)
-	a := &Article{ID: "a", Title: "Dam reopens", Source: "River News", URL: "https://example.org/a", Published: day}
-	aCopy := &Article{ID: "a2", Title: "  dam   REOPENS ", Source: "River News"}
-	aElsewhere := &Article{ID: "a3", Title: "Dam reopens", Source: "Valley Post"}
-	b := &Article{ID: "b", Title: "Rates rise", Source: "Wire"}
-	untitled1 := &Article{ID: "u1", Source: "Wire"}
-	untitled2 := &Article{ID: "u2", Source: "Wire"}
-	ps := func(arts ...*Article) []Passage {
-		var out []Passage
+	a := &bot.Article{ID: "a", Title: "Dam reopens", Source: "River News", URL: "https://example.org/a", Published: day}
+	aCopy := &bot.Article{ID: "a2", Title: "  dam   REOPENS ", Source: "River News"}
+	aElsewhere := &bot.Article{ID: "a3", Title: "Dam reopens", Source: "Valley Post"}
+	b := &bot.Article{ID: "b", Title: "Rates rise", Source: "Wire"}
+	untitled1 := &bot.Article{ID: "u1", Source: "Wire"}
+	untitled2 := &bot.Article{ID: "u2", Source: "Wire"}
+	ps := func(arts ...*bot.Article) []bot.Passage {
+		var out []bot.Passage
 		for _, a := range arts {
-			out = append(out, Passage{Article: a})
+			out = append(out, bot.Passage{Article: a})
 		}
 		return out
 	}
 	tests := []struct {
 		name string
-		ps   []Passage
+		ps   []bot.Passage
 		n    int
 		want []string
 	}{
@@ -35,7 +37,7 @@ func TestClosest(t *testing.T) {
 		{"the same title from another source", ps(a, aElsewhere), 3, []string{"a", "a3"}},
 		{"untitled articles are not merged", ps(untitled1, untitled2), 3, []string{"u1", "u2"}},
 		{"at most n", ps(a, b, untitled1, untitled2), 3, []string{"a", "b", "u1"}},
-		{"a passage without its article", []Passage{{}, {Article: b}}, 3, []string{"b"}},
+		{"a passage without its article", []bot.Passage{{}, {Article: b}}, 3, []string{"b"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,11 +52,11 @@ func TestClosest(t *testing.T) {
 		})
 	}
 	got := closest(ps(a), 1)[0]
-	if want := (Citation{ArticleID: "a", Title: a.Title, URL: a.URL, Source: a.Source, Published: day}); got != want {
+	if want := (bot.Citation{ArticleID: "a", Title: a.Title, URL: a.URL, Source: a.Source, Published: day}); got != want {
 		t.Errorf("citation %+v, want %+v", got, want)
 	}
-	if got.Date() != "3 August 2025" || (Citation{}).Date() != "" {
-		t.Errorf("dates %q and %q", got.Date(), Citation{}.Date())
+	if got.Date() != "3 August 2025" || (bot.Citation{}).Date() != "" {
+		t.Errorf("dates %q and %q", got.Date(), bot.Citation{}.Date())
 	}
 }
 
@@ -66,7 +68,7 @@ func TestClosest(t *testing.T) {
 // quality tests of cmd/newsbot measure where the shipped threshold falls.
 func TestAskConfidenceAndClosest(t *testing.T) {
 	const threshold = 0.25
-	b := New(&memRetriever{arts: []*Article{kenya, rates}}, WithThreshold(threshold))
+	b := newBot(&memRetriever{arts: []*bot.Article{kenya, rates}}, WithThreshold(threshold))
 	tests := []struct {
 		q           string
 		answered    bool
@@ -83,7 +85,7 @@ func TestAskConfidenceAndClosest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
-			ans, err := b.Ask(context.Background(), Question{Text: tt.q})
+			ans, err := b.Ask(context.Background(), bot.Question{Text: tt.q})
 			if err != nil {
 				t.Fatal(err)
 			}

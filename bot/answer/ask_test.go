@@ -1,4 +1,4 @@
-package bot
+package answer
 
 import (
 	"context"
@@ -6,19 +6,27 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"newsbot/bot"
 )
 
 // memRetriever is an in-memory Retriever: every article is one passage of
 // its sentences (split at ". "), scored by shared words with the query.
 type memRetriever struct {
-	arts    []*Article
-	queries []Query
+	arts    []*bot.Article
+	queries []bot.Query
 	err     error
 }
 
-func (m *memRetriever) Info(context.Context) (Info, error) { return Info{Articles: len(m.arts)}, nil }
+// newBot returns a bot that answers, with no writer, by an Extractor over r
+// with opts: Ask as the program wires it.
+func newBot(r bot.Retriever, opts ...Option) *bot.Bot { return bot.New(New(r, opts...)) }
 
-func (m *memRetriever) Search(_ context.Context, q Query) ([]Passage, error) {
+func (m *memRetriever) Info(context.Context) (bot.Info, error) {
+	return bot.Info{Articles: len(m.arts)}, nil
+}
+
+func (m *memRetriever) Search(_ context.Context, q bot.Query) ([]bot.Passage, error) {
 	m.queries = append(m.queries, q)
 	if m.err != nil {
 		return nil, m.err
@@ -27,7 +35,7 @@ func (m *memRetriever) Search(_ context.Context, q Query) ([]Passage, error) {
 	for _, s := range Stems(q.Text) {
 		qs[s] = true
 	}
-	var out []Passage
+	var out []bot.Passage
 	for _, a := range m.arts {
 		if !q.Since.IsZero() && a.Published.Before(q.Since) {
 			continue
@@ -43,11 +51,11 @@ func (m *memRetriever) Search(_ context.Context, q Query) ([]Passage, error) {
 		}
 		// A stand-in for cosine similarity: the share of query words matched.
 		dense := 0.2 + 0.5*float64(len(hits))/float64(len(qs))
-		p := Passage{Article: a, Span: Span{Start: 0, End: len(a.Text)}, Score: 1, Dense: dense}
+		p := bot.Passage{Article: a, Span: bot.Span{Start: 0, End: len(a.Text)}, Score: 1, Dense: dense}
 		start := 0
 		for i := 0; i < len(a.Text); i++ {
 			if a.Text[i] == '.' && (i+1 == len(a.Text) || a.Text[i+1] == ' ') {
-				p.Sentences = append(p.Sentences, Span{Start: start, End: i + 1})
+				p.Sentences = append(p.Sentences, bot.Span{Start: start, End: i + 1})
 				start = i + 2
 			}
 		}
@@ -57,16 +65,16 @@ func (m *memRetriever) Search(_ context.Context, q Query) ([]Passage, error) {
 }
 
 var (
-	kenya = &Article{ID: "k", Title: "Harvest", Source: "Wire", URL: "https://example.org/k",
+	kenya = &bot.Article{ID: "k", Title: "Harvest", Source: "Wire", URL: "https://example.org/k",
 		Published: time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC),
 		Text:      "Farmers in Kenya reported a record maize harvest. Prices fell sharply in Nairobi markets. The weather was mild."}
-	rates = &Article{ID: "r", Title: "Rates", Source: "Wire",
+	rates = &bot.Article{ID: "r", Title: "Rates", Source: "Wire",
 		Published: time.Date(2025, 8, 2, 0, 0, 0, 0, time.UTC),
 		Text:      "The central bank raised interest rates by 0.25 points on Tuesday. Inflation stayed above 4 percent."}
 )
 
 func TestAskQuotesAreVerbatim(t *testing.T) {
-	b := New(&memRetriever{arts: []*Article{kenya, rates}})
+	b := newBot(&memRetriever{arts: []*bot.Article{kenya, rates}})
 	tests := []struct {
 		q    string
 		want string
@@ -77,7 +85,7 @@ func TestAskQuotesAreVerbatim(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
-			ans, err := b.Ask(context.Background(), Question{Text: tt.q})
+			ans, err := b.Ask(context.Background(), bot.Question{Text: tt.q})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -88,7 +96,7 @@ func TestAskQuotesAreVerbatim(t *testing.T) {
 				t.Errorf("first quote %q, want %q", ans.Quotes[0].Text, tt.want)
 			}
 			for _, q := range ans.Quotes {
-				a := map[string]*Article{"k": kenya, "r": rates}[q.ArticleID]
+				a := map[string]*bot.Article{"k": kenya, "r": rates}[q.ArticleID]
 				if a.Text[q.Start:q.End] != q.Text {
 					t.Errorf("quote %q is not article[%d:%d]", q.Text, q.Start, q.End)
 				}
@@ -101,9 +109,9 @@ func TestAskQuotesAreVerbatim(t *testing.T) {
 }
 
 func TestAskRefuses(t *testing.T) {
-	b := New(&memRetriever{arts: []*Article{kenya, rates}})
+	b := newBot(&memRetriever{arts: []*bot.Article{kenya, rates}})
 	for _, q := range []string{"Who won the football cup final?", "What is the capital of Peru?", "How many tractors did Peruvian farmers buy in Lima?"} {
-		ans, err := b.Ask(context.Background(), Question{Text: q})
+		ans, err := b.Ask(context.Background(), bot.Question{Text: q})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,11 +122,11 @@ func TestAskRefuses(t *testing.T) {
 }
 
 func TestAskBadQuestions(t *testing.T) {
-	r := &memRetriever{arts: []*Article{kenya}}
-	b := New(r)
+	r := &memRetriever{arts: []*bot.Article{kenya}}
+	b := newBot(r)
 	for _, q := range []string{"", "   ", strings.Repeat("why ", 2500), "caf\xe9?"} {
-		_, err := b.Ask(context.Background(), Question{Text: q})
-		var e *Error
+		_, err := b.Ask(context.Background(), bot.Question{Text: q})
+		var e *bot.Error
 		if !errors.As(err, &e) || e.Message == "" {
 			t.Errorf("Ask(%.20q) = %v, want a *bot.Error with a user message", q, err)
 		}
@@ -127,17 +135,17 @@ func TestAskBadQuestions(t *testing.T) {
 		t.Errorf("bad questions reached the retriever: %d", len(r.queries))
 	}
 	r.err = errors.New("disk on fire at /secret/path")
-	_, err := b.Ask(context.Background(), Question{Text: "maize?"})
-	if err == nil || strings.Contains(UserMessage(err), "secret") {
-		t.Errorf("retriever failure: user sees %q", UserMessage(err))
+	_, err := b.Ask(context.Background(), bot.Question{Text: "maize?"})
+	if err == nil || strings.Contains(bot.UserMessage(err), "secret") {
+		t.Errorf("retriever failure: user sees %q", bot.UserMessage(err))
 	}
 }
 
 func TestAskDeduplicatesQuotes(t *testing.T) {
 	dup := *kenya
 	dup.ID = "k2"
-	b := New(&memRetriever{arts: []*Article{kenya, &dup}})
-	ans, _ := b.Ask(context.Background(), Question{Text: "maize harvest Kenya farmers"})
+	b := newBot(&memRetriever{arts: []*bot.Article{kenya, &dup}})
+	ans, _ := b.Ask(context.Background(), bot.Question{Text: "maize harvest Kenya farmers"})
 	seen := map[string]bool{}
 	for _, q := range ans.Quotes {
 		if seen[q.Text] {
@@ -150,13 +158,13 @@ func TestAskDeduplicatesQuotes(t *testing.T) {
 func TestFollowUpContext(t *testing.T) {
 	prev := []string{"What did Meloni say about Article 5?"}
 	tests := []struct {
-		q        Question
+		q        bot.Question
 		wantPrev bool
 	}{
-		{Question{Text: "And what did Zelensky say?", Previous: prev}, true},
-		{Question{Text: "Why did she say it?", Previous: prev}, true},
-		{Question{Text: "How did the central bank change interest rates?", Previous: prev}, false},
-		{Question{Text: "And what did Zelensky say?"}, false},
+		{bot.Question{Text: "And what did Zelensky say?", Previous: prev}, true},
+		{bot.Question{Text: "Why did she say it?", Previous: prev}, true},
+		{bot.Question{Text: "How did the central bank change interest rates?", Previous: prev}, false},
+		{bot.Question{Text: "And what did Zelensky say?"}, false},
 	}
 	for _, tt := range tests {
 		got := followUpContext(tt.q)
@@ -189,9 +197,9 @@ func TestTimeHints(t *testing.T) {
 }
 
 func TestAskTodayFallsBackToNewest(t *testing.T) {
-	r := &memRetriever{arts: []*Article{kenya, rates}}
-	b := New(r, WithClock(func() time.Time { return time.Date(2025, 9, 1, 12, 0, 0, 0, time.UTC) }))
-	ans, err := b.Ask(context.Background(), Question{Text: "What happened to interest rates today?"})
+	r := &memRetriever{arts: []*bot.Article{kenya, rates}}
+	b := newBot(r, WithClock(func() time.Time { return time.Date(2025, 9, 1, 12, 0, 0, 0, time.UTC) }))
+	ans, err := b.Ask(context.Background(), bot.Question{Text: "What happened to interest rates today?"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,17 +214,41 @@ func TestAskTodayFallsBackToNewest(t *testing.T) {
 // BenchmarkAsk measures the bot's own work — sentence scoring and quoting —
 // over an in-memory retriever.
 func BenchmarkAsk(b *testing.B) {
-	arts := []*Article{kenya, rates}
+	arts := []*bot.Article{kenya, rates}
 	for i := range 50 {
 		a := *rates
 		a.ID = "r" + string(rune('a'+i%26)) + string(rune('a'+i/26))
 		arts = append(arts, &a)
 	}
-	bt := New(&memRetriever{arts: arts}, WithCandidates(10))
+	bt := newBot(&memRetriever{arts: arts}, WithCandidates(10))
 	ctx := context.Background()
 	for b.Loop() {
-		if _, err := bt.Ask(ctx, Question{Text: "How much did the central bank raise interest rates?"}); err != nil {
+		if _, err := bt.Ask(ctx, bot.Question{Text: "How much did the central bank raise interest rates?"}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestRefusalNotEnglish checks that a refusal of a question in another
+// language says the model reads English, and that an English refusal and
+// an answer in English do not.
+func TestRefusalNotEnglish(t *testing.T) {
+	b := newBot(&memRetriever{arts: []*bot.Article{kenya, rates}})
+	tests := []struct {
+		q    string
+		want string
+	}{
+		{"¿Qué dijo el presidente sobre la economía?", bot.NoAnswer + " " + bot.NotEnglishNote},
+		{"Что сказал президент?", bot.NoAnswer + " " + bot.NotEnglishNote},
+		{"Who won the football cup final?", bot.NoAnswer},
+	}
+	for _, tt := range tests {
+		ans, err := b.Ask(context.Background(), bot.Question{Text: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Answered || ans.RefusalMessage() != tt.want || (ans.Note != "" && len(ans.Closest) > 0) {
+			t.Errorf("%q: answered=%v, message %q (closest %v), want %q", tt.q, ans.Answered, ans.RefusalMessage(), ans.Closest, tt.want)
 		}
 	}
 }

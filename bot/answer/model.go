@@ -1,4 +1,4 @@
-package bot
+package answer
 
 import (
 	_ "embed"
@@ -35,12 +35,12 @@ var defaultModel = DefaultModel()
 // probability below which the bot refuses.
 var DefaultThreshold = defaultModel.Threshold
 
-// DefaultModel returns the model shipped in bot/model/answer_weights.json,
+// DefaultModel returns the model shipped in bot/answer/model/answer_weights.json,
 // fitted with `newsbot eval --fit` (see README, "Answer quality").
 func DefaultModel() *Model {
 	m, err := ParseModel(weightsFile)
 	if err != nil {
-		panic("bot: embedded answer model: " + err.Error()) // a build defect, caught by the tests
+		panic("answer: embedded answer model: " + err.Error()) // a build defect, caught by the tests
 	}
 	return m
 }

@@ -1,10 +1,12 @@
-package bot
+package answer
 
 import (
 	"context"
 	"slices"
 	"strings"
 	"time"
+
+	"newsbot/bot"
 )
 
 // passagesForSentences is how many of the best passages the sentence
@@ -25,12 +27,12 @@ const laterQuoteShare = 0.15
 // Pool is everything the bot considered for one question: the passages
 // retrieved and every sentence of the best of them with its features. Eval
 // builds it once per question and composes answers from it under several
-// models; Ask does both at once.
+// models; Extract does both at once.
 type Pool struct {
 	// Question is the question's text as asked.
 	Question string
 	// Passages are the retrieved passages, best first.
-	Passages []Passage
+	Passages []bot.Passage
 	// Candidates are the sentences of the best passages, unordered.
 	Candidates []Candidate
 	recency    float64
@@ -40,55 +42,55 @@ type Pool struct {
 	repeat []float64
 }
 
-// extract is the extractive answer path: retrieve, score sentences, quote.
-func (b *Bot) extract(ctx context.Context, q Question) (Answer, error) {
+// Extract implements bot.Extractor: the extractive answer path: retrieve, score sentences, quote.
+func (e *Extractor) Extract(ctx context.Context, q bot.Question) (bot.Answer, error) {
 	if prev, sure := followUp(q); prev != "" && !sure {
 		// A short question with no pronoun and no opener ("What did Meloni
 		// say?") may as well start a new topic: it is answered on its own
 		// first, and leans on the previous question only if that fails.
 		alone := q
 		alone.Previous = nil
-		if ans, err := b.extractOnce(ctx, alone); err != nil || ans.Answered {
+		if ans, err := e.extractOnce(ctx, alone); err != nil || ans.Answered {
 			return ans, err
 		}
 	}
-	return b.extractOnce(ctx, q)
+	return e.extractOnce(ctx, q)
 }
 
 // extractOnce is extract with q's follow-up context decided by
 // followUpContext alone.
-func (b *Bot) extractOnce(ctx context.Context, q Question) (Answer, error) {
-	p, err := b.Pool(ctx, q)
+func (e *Extractor) extractOnce(ctx context.Context, q bot.Question) (bot.Answer, error) {
+	p, err := e.Pool(ctx, q)
 	if err != nil {
-		return Answer{}, err
+		return bot.Answer{}, err
 	}
-	ans := b.Compose(p, b.model, b.threshold)
+	ans := e.Compose(p, e.model, e.threshold)
 	if !ans.Answered {
-		b.log.Debug("refused", "question", q.Text, "confidence", ans.Confidence, "threshold", b.threshold)
+		e.log.Debug("refused", "question", q.Text, "confidence", ans.Confidence, "threshold", e.threshold)
 	}
 	return ans, nil
 }
 
 // Pool retrieves passages for q and computes the features of their
 // sentences. Errors are *Error values with a user message.
-func (b *Bot) Pool(ctx context.Context, q Question) (Pool, error) {
+func (e *Extractor) Pool(ctx context.Context, q bot.Question) (Pool, error) {
 	prev := followUpContext(q)
 	query := strings.TrimSpace(q.Text + " " + prev)
-	since, recency := timeHints(q.Text, b.now())
-	ps, err := b.r.Search(ctx, Query{Text: query, K: b.k, Since: since, Recency: recency})
+	since, recency := timeHints(q.Text, e.now())
+	ps, err := e.r.Search(ctx, bot.Query{Text: query, K: e.k, Since: since, Recency: recency})
 	if err == nil && len(ps) == 0 && !since.IsZero() {
 		// Nothing that recent: fall back to the newest that matches.
-		ps, err = b.r.Search(ctx, Query{Text: query, K: b.k, Recency: max(recency, 0.3)})
+		ps, err = e.r.Search(ctx, bot.Query{Text: query, K: e.k, Recency: max(recency, 0.3)})
 	}
 	if err != nil {
-		return Pool{}, Errorf("Sorry, I couldn't search the news just now.", "search: %w", err)
+		return Pool{}, bot.Errorf("Sorry, I couldn't search the news just now.", "search: %w", err)
 	}
 	var idf func(string) float64
-	if w, ok := b.r.(TermWeigher); ok {
+	if w, ok := e.r.(bot.TermWeigher); ok {
 		idf = w.IDF
 	}
 	var respell func(string) string
-	if sp, ok := b.r.(TermSpeller); ok {
+	if sp, ok := e.r.(bot.TermSpeller); ok {
 		respell = sp.Respell
 	}
 	a := analyse(q.Text, prev, idf, respell)
@@ -97,8 +99,8 @@ func (b *Bot) Pool(ctx context.Context, q Question) (Pool, error) {
 		return p, nil
 	}
 	p.Candidates = featurize(a, ps[:min(len(ps), passagesForSentences)])
-	if err := b.read(ctx, q.Text, p.Candidates); err != nil {
-		return Pool{}, Errorf("Sorry, I couldn't read the news just now.", "%w", err)
+	if err := e.read(ctx, q.Text, p.Candidates); err != nil {
+		return Pool{}, bot.Errorf("Sorry, I couldn't read the news just now.", "%w", err)
 	}
 	if prev != "" {
 		p.repeat = repeats(a, p.Candidates)
@@ -109,8 +111,8 @@ func (b *Bot) Pool(ctx context.Context, q Question) (Pool, error) {
 // Compose scores the pool's candidates with m and builds the answer: the
 // best 1–3 sentences when the best is at least threshold likely to answer
 // (a probability in [0, 1]), else a refusal naming the closest articles.
-func (b *Bot) Compose(p Pool, m *Model, threshold float64) Answer {
-	ans := Answer{Question: p.Question}
+func (e *Extractor) Compose(p Pool, m *Model, threshold float64) bot.Answer {
+	ans := bot.Answer{Question: p.Question}
 	cands := slices.Clone(p.Candidates)
 	for i := range cands {
 		cands[i].Prob = m.Prob(cands[i].Features)
@@ -141,7 +143,7 @@ func (b *Bot) Compose(p Pool, m *Model, threshold float64) Answer {
 	}
 	seen := map[string]bool{}
 	for _, c := range cands {
-		if len(ans.Quotes) == b.maxQuotes {
+		if len(ans.Quotes) == e.maxQuotes {
 			break
 		}
 		// Later quotes must come close enough to the first (see
@@ -155,7 +157,7 @@ func (b *Bot) Compose(p Pool, m *Model, threshold float64) Answer {
 			continue
 		}
 		seen[text] = true
-		quote := NewQuote(c.Passage.Article, c.Span, c.Prob)
+		quote := bot.NewQuote(c.Passage.Article, c.Span, c.Prob)
 		quote.Confidence = c.Prob
 		ans.Quotes = append(ans.Quotes, quote)
 	}
@@ -205,7 +207,7 @@ var followUpWords = []string{"and ", "what about", "how about", "also ", "but ",
 // follow-up ("and what did Zelensky say?", "what about him?") that needs it
 // to say what "he", "it" or "that" is; else "". The previous question only
 // resolves references: the answer is scored on q's own words.
-func followUpContext(q Question) string {
+func followUpContext(q bot.Question) string {
 	prev, _ := followUp(q)
 	return prev
 }
@@ -214,7 +216,7 @@ func followUpContext(q Question) string {
 // whether it surely is one: an opener ("and …", "what about …") or a
 // pronoun says so, while a question that is merely short ("What did Meloni
 // say?") may be a follow-up or a new topic.
-func followUp(q Question) (prev string, sure bool) {
+func followUp(q bot.Question) (prev string, sure bool) {
 	if len(q.Previous) == 0 {
 		return "", false
 	}
@@ -255,14 +257,6 @@ func timeHints(question string, now time.Time) (since time.Time, recency float64
 		}
 	}
 	return time.Time{}, 0
-}
-
-// NewQuote cuts the quote s out of a, with its citation.
-func NewQuote(a *Article, s Span, score float64) Quote {
-	return Quote{
-		Text: a.Text[s.Start:s.End], ArticleID: a.ID, Title: a.Title, URL: a.URL,
-		Source: a.Source, Published: a.Published, Start: s.Start, End: s.End, Score: score,
-	}
 }
 
 func clamp01(x float64) float64 { return max(0, min(1, x)) }

@@ -1,4 +1,4 @@
-package bot
+package answer
 
 import (
 	"regexp"
@@ -7,9 +7,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"newsbot/bot/lexicon"
+	"newsbot/bot/answer/lexicon"
+	"newsbot/bot/answer/wordvec"
 	"newsbot/bot/text"
-	"newsbot/bot/wordvec"
 )
 
 // qterm is one content word of a question, weighed by how rare it is.

