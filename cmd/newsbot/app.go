@@ -16,7 +16,7 @@ import (
 	"newsbot/adapters/ops"
 	"newsbot/bot"
 	"newsbot/bot/answer"
-	"newsbot/retrieval"
+	"newsbot/retrieval/index"
 	"newsbot/retrieval/reader"
 	"newsbot/retrieval/store"
 )
@@ -29,13 +29,13 @@ type Main struct {
 	Getenv         func(string) string
 
 	// Embedder, when set, replaces the configured embedder (tests).
-	Embedder retrieval.Embedder
+	Embedder index.Embedder
 
 	Config Config
 	Log    *slog.Logger
 
 	db    store.DB
-	store *retrieval.Store
+	index *index.Index // the in-memory search index over db
 	bot   *bot.Bot
 
 	replica string       // this process in leases and /healthz; see replicaName
@@ -81,12 +81,12 @@ func (m *Main) Close() error {
 		return nil
 	}
 	err := m.db.Close()
-	m.db, m.store = nil, nil
+	m.db, m.index = nil, nil
 	return err
 }
 
 // embedder returns the configured embedder.
-func (m *Main) embedder() (retrieval.Embedder, error) {
+func (m *Main) embedder() (index.Embedder, error) {
 	if m.Embedder != nil {
 		return m.Embedder, nil
 	}
@@ -97,21 +97,21 @@ func (m *Main) embedder() (retrieval.Embedder, error) {
 		if base == "" {
 			base = "http://localhost:11434/api"
 		}
-		return retrieval.NewOllamaEmbedder(e.Model, base), nil
+		return index.NewOllamaEmbedder(e.Model, base), nil
 	case "openai":
 		base := e.BaseURL
 		if base == "" {
 			base = "https://api.openai.com/v1"
 		}
-		return retrieval.NewOpenAIEmbedder(e.Model, base, e.APIKey), nil
+		return index.NewOpenAIEmbedder(e.Model, base, e.APIKey), nil
 	}
-	return retrieval.NewBuiltinEmbedder()
+	return index.NewBuiltinEmbedder()
 }
 
 // openStore opens the store of record in the data dir, the index over it
 // and the bot.
 func (m *Main) openStore(ctx context.Context) error {
-	if m.store != nil {
+	if m.index != nil {
 		return nil
 	}
 	emb, err := m.embedder()
@@ -121,11 +121,11 @@ func (m *Main) openStore(ctx context.Context) error {
 	if err := m.ensureDB(ctx); err != nil {
 		return err
 	}
-	st, err := retrieval.Open(ctx, m.db, emb, retrieval.WithLogger(m.Log))
+	st, err := index.Open(ctx, m.db, emb, index.WithLogger(m.Log))
 	if err != nil {
 		return storeError{err}
 	}
-	m.store = st
+	m.index = st
 	m.bot, err = m.newBot(st)
 	return err
 }
@@ -143,14 +143,14 @@ func (m *Main) ensureDB(ctx context.Context) error {
 	if err != nil {
 		return storeError{err}
 	}
-	n, err := retrieval.ImportSnapshot(ctx, m.Config.DataDir, db)
+	n, err := index.ImportSnapshot(ctx, m.Config.DataDir, db)
 	if err != nil {
 		db.Close()
 		return storeError{err}
 	}
 	if n > 0 {
 		fmt.Fprintf(m.Stderr, "newsbot: imported %d article(s) from the old store format; its files are in %s.\n",
-			n, filepath.Join(m.Config.DataDir, retrieval.ImportedDir))
+			n, filepath.Join(m.Config.DataDir, index.ImportedDir))
 	}
 	m.db = db
 	return nil
@@ -183,7 +183,7 @@ func (m *Main) follow(ctx context.Context) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = m.store.Follow(ctx) // logs its own errors and returns nil
+		_ = m.index.Follow(ctx) // logs its own errors and returns nil
 	}()
 	return func() {
 		cancel()
@@ -241,7 +241,7 @@ func (m *Main) ensureSeeded(ctx context.Context) error {
 	if err != nil || seeded {
 		return err
 	}
-	if inf, _ := m.store.Info(ctx); inf.Articles > 0 {
+	if inf, _ := m.index.Info(ctx); inf.Articles > 0 {
 		return m.markSeeded(ctx)
 	}
 	fmt.Fprintf(m.Stderr, "newsbot: empty store at %s; ingesting the bundled sample news first.\n", m.Config.DataDir)

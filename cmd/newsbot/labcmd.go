@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"newsbot/cmd/newsbot/internal/lab"
-	"newsbot/retrieval"
+	"newsbot/retrieval/index"
 	"newsbot/retrieval/store"
 )
 
@@ -24,7 +24,7 @@ func (m *Main) lab() *lab.Lab {
 		NewBot:       m.newBot,
 		NewExtractor: m.newExtractor,
 		Threshold:    m.Config.Answer.Threshold,
-		Progress:     func(what string) func(retrieval.Progress) { return newProgress(m.Stderr, what).update },
+		Progress:     func(what string) func(index.Progress) { return newProgress(m.Stderr, what).update },
 	}
 }
 

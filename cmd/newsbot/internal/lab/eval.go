@@ -13,7 +13,7 @@ import (
 
 	"newsbot/bot"
 	"newsbot/bot/answer"
-	"newsbot/retrieval"
+	"newsbot/retrieval/index"
 	"newsbot/retrieval/ingest"
 	"newsbot/retrieval/store"
 )
@@ -30,14 +30,14 @@ type evalQuestion struct {
 	NearDoc string `json:"near_doc"`
 }
 
-// modeRetriever searches a store with one retriever mode, for eval.
+// modeRetriever searches an index with one retriever mode, for eval.
 type modeRetriever struct {
-	*retrieval.Store
+	*index.Index
 	mode string
 }
 
 func (r modeRetriever) Search(ctx context.Context, q bot.Query) ([]bot.Passage, error) {
-	return r.Store.SearchMode(ctx, q, r.mode)
+	return r.Index.SearchMode(ctx, q, r.mode)
 }
 
 // Set is one documents file with its questions.
@@ -73,7 +73,7 @@ type EvalOptions struct {
 
 // DefaultEvalOptions are eval's defaults.
 func DefaultEvalOptions() EvalOptions {
-	return EvalOptions{K: 10, Mode: "hybrid", Threshold: -1, DenseWeight: retrieval.DefaultDenseWeight, Lambda: 3, MinAnswered: 0.93}
+	return EvalOptions{K: 10, Mode: "hybrid", Threshold: -1, DenseWeight: index.DefaultDenseWeight, Lambda: 3, MinAnswered: 0.93}
 }
 
 // ParseSet reads --also's DOCS,QUESTIONS[,UNANSWERABLE].
@@ -264,7 +264,7 @@ func (l *Lab) evalSet(ctx context.Context, s Set, set int, dir, mode string, k, 
 		}
 		defer db.Close()
 	}
-	st, err := retrieval.Open(ctx, db, emb, l.storeOptions()...)
+	st, err := index.Open(ctx, db, emb, l.storeOptions()...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -302,7 +302,7 @@ func (l *Lab) evalSet(ctx context.Context, s Set, set int, dir, mode string, k, 
 
 // recall counts, for an answerable item, the rank of the first of the k
 // passages st retrieves that holds a gold answer.
-func (it *evalItem) recall(ctx context.Context, st *retrieval.Store, mode string, k int, rep *evalReport) error {
+func (it *evalItem) recall(ctx context.Context, st *index.Index, mode string, k int, rep *evalReport) error {
 	if !it.answerable {
 		return nil
 	}
@@ -322,7 +322,7 @@ func (it *evalItem) recall(ctx context.Context, st *retrieval.Store, mode string
 // measure counts the item's retrieval recall in rep, puts its question to
 // x, keeps the candidate pool with each candidate labelled, and returns
 // the milliseconds the bot took.
-func (it *evalItem) measure(ctx context.Context, st *retrieval.Store, x *answer.Extractor, mode string, k int, model *answer.Model, thr float64, rep *evalReport) (float64, error) {
+func (it *evalItem) measure(ctx context.Context, st *index.Index, x *answer.Extractor, mode string, k int, model *answer.Model, thr float64, rep *evalReport) (float64, error) {
 	if err := it.recall(ctx, st, mode, k, rep); err != nil {
 		return 0, err
 	}
@@ -385,7 +385,7 @@ func (l *Lab) evalPerArticle(ctx context.Context, s Set, foldSet, set int, mode 
 	var lat []float64
 	progress := l.Progress("one-article stores")
 	for n, id := range order {
-		st, err := retrieval.Open(ctx, nil, emb, l.storeOptions()...)
+		st, err := index.Open(ctx, nil, emb, l.storeOptions()...)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -405,7 +405,7 @@ func (l *Lab) evalPerArticle(ctx context.Context, s Set, foldSet, set int, mode 
 			items = append(items, it)
 		}
 		rep.Docs++
-		progress(retrieval.Progress{Done: n + 1, Total: len(order)})
+		progress(index.Progress{Done: n + 1, Total: len(order)})
 	}
 	rep.finish(rep.Questions, lat)
 	rep.unanswerable = len(items) - rep.Questions

@@ -1,4 +1,4 @@
-package retrieval
+package index
 
 import (
 	"context"
@@ -317,7 +317,7 @@ func TestStoreConcurrentWriters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, st := range []*Store{a, b, c} {
+	for _, st := range []*Index{a, b, c} {
 		if inf, _ := st.Info(ctx); inf.Articles != 3 {
 			t.Fatalf("articles seen: %d, want 3", inf.Articles)
 		}

@@ -1,4 +1,4 @@
-package retrieval
+package index
 
 import (
 	"context"
@@ -132,7 +132,7 @@ func TestPutStopsOnFullDisk(t *testing.T) {
 }
 
 // TestPutUnchangedByAnotherWriter checks an article another process
-// already committed, identical, counts as unchanged though this Store's
+// already committed, identical, counts as unchanged though this Index's
 // index has not synced it yet, and one that differs still replaces it.
 func TestPutUnchangedByAnotherWriter(t *testing.T) {
 	ctx := context.Background()

@@ -1,4 +1,4 @@
-package retrieval
+package index
 
 import (
 	"os"
@@ -52,7 +52,7 @@ func checkChunks(t *testing.T, text string, cs []Chunk, maxWords int) {
 }
 
 func TestChunkSeed(t *testing.T) {
-	b, err := os.ReadFile("../seeds/000_2424f0a08003b4fb.txt")
+	b, err := os.ReadFile("../../seeds/000_2424f0a08003b4fb.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestChunkSeed(t *testing.T) {
 }
 
 func BenchmarkChunkText(b *testing.B) {
-	raw, err := os.ReadFile("../seeds/000_2424f0a08003b4fb.txt")
+	raw, err := os.ReadFile("../../seeds/000_2424f0a08003b4fb.txt")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package retrieval
+package index
 
 import (
 	"context"
@@ -86,21 +86,21 @@ type Progress struct {
 // if not nil, is called after each article (see Progress). The error is non-nil only if
 // the context ended or the store of record refused a commit (a full disk):
 // the report then counts what was committed before.
-func (s *Store) Put(ctx context.Context, arts []bot.Article, progress func(Progress)) (Report, error) {
+func (s *Index) Put(ctx context.Context, arts []bot.Article, progress func(Progress)) (Report, error) {
 	return s.PutWith(ctx, s.emb, arts, progress)
 }
 
 // PutWith is Put with another instance of the store's embedder (same
 // Name), such as one that replays known vectors when building benchmark
 // stores. An embedder of another name is refused: vectors never mix.
-func (s *Store) PutWith(ctx context.Context, emb Embedder, arts []bot.Article, progress func(Progress)) (Report, error) {
+func (s *Index) PutWith(ctx context.Context, emb Embedder, arts []bot.Article, progress func(Progress)) (Report, error) {
 	if emb.Name() != s.emb.Name() {
 		return Report{}, fmt.Errorf("put: store embeds with %s, not %s", s.emb.Name(), emb.Name())
 	}
 	return s.put(ctx, emb, arts, progress)
 }
 
-func (s *Store) put(ctx context.Context, emb Embedder, arts []bot.Article, progress func(Progress)) (Report, error) {
+func (s *Index) put(ctx context.Context, emb Embedder, arts []bot.Article, progress func(Progress)) (Report, error) {
 	var rep Report
 	pr := Progress{Total: len(arts)}
 	tick := func() {
@@ -212,12 +212,12 @@ func (s *Store) put(ctx context.Context, emb Embedder, arts []bot.Article, progr
 }
 
 // storedAs reports whether the store of record holds article id with
-// hash h, embedded by this Store's embedder (a re-embed must not skip it),
+// hash h, embedded by this Index's embedder (a re-embed must not skip it),
 // though the index does not (yet): another process committed it since the
 // last Sync. Reading one record is far cheaper than embedding
 // the article again and counting it as added. A read error counts as
 // not stored: the article is then embedded and committed as usual.
-func (s *Store) storedAs(ctx context.Context, id, h string) bool {
+func (s *Index) storedAs(ctx context.Context, id, h string) bool {
 	if s.db == nil {
 		return false
 	}
@@ -245,7 +245,7 @@ func embedText(a *bot.Article, c Chunk) string {
 // embedPending embeds the chunks of a batch of articles in one call. If the
 // batch fails, each article is retried alone so that one bad article cannot
 // fail its neighbours; articles that still fail are left with nil vecs.
-func (s *Store) embedPending(ctx context.Context, emb Embedder, batch []*pending) error {
+func (s *Index) embedPending(ctx context.Context, emb Embedder, batch []*pending) error {
 	var texts []string
 	for _, p := range batch {
 		for _, c := range p.chunks {
@@ -285,7 +285,7 @@ func (s *Store) embedPending(ctx context.Context, emb Embedder, batch []*pending
 // commit stores an embedded article in the store of record, then swaps it
 // into the index, replacing any old version; it reports whether one was
 // replaced.
-func (s *Store) commit(ctx context.Context, p *pending) (bool, error) {
+func (s *Index) commit(ctx context.Context, p *pending) (bool, error) {
 	r := store.Record{Article: p.art, Hash: p.hash, TextHash: textHashHex(p.art.Text), Embedder: s.emb.Name(),
 		Chunks: make([]store.Chunk, len(p.chunks))}
 	for i, c := range p.chunks {
@@ -311,7 +311,7 @@ func (s *Store) commit(ctx context.Context, p *pending) (bool, error) {
 
 // addRecordLocked indexes the prepared record p, whose vectors are
 // normalised. The caller holds s.mu.
-func (s *Store) addRecordLocked(p prepared) {
+func (s *Index) addRecordLocked(p prepared) {
 	sr := p.rec
 	r := &record{Article: sr.Article, hash: sr.Hash, chunks: make([]int32, 0, len(sr.Chunks))}
 	for i, c := range sr.Chunks {
@@ -338,7 +338,7 @@ func textHash(text string) [16]byte {
 }
 
 // dropLocked removes r and its chunks. The caller holds s.mu.
-func (s *Store) dropLocked(r *record) {
+func (s *Index) dropLocked(r *record) {
 	ids := make([]string, len(r.chunks))
 	for i, c := range r.chunks {
 		s.kw.remove(c)

@@ -1,4 +1,4 @@
-package retrieval
+package index
 
 import (
 	"context"
@@ -59,7 +59,7 @@ func concurrentIngests(t *testing.T, connect func() store.DB, ingests int) {
 			batches[p] = append(batches[p], art(fmt.Sprintf("p%d/file%02d", p, k), fmt.Sprint("Report ", k), text))
 		}
 	}
-	stores := make([]*Store, ingests)
+	stores := make([]*Index, ingests)
 	for p := range stores {
 		st, err := Open(ctx, connect(), &hashEmbedder{})
 		if err != nil {

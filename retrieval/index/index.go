@@ -1,4 +1,4 @@
-package retrieval
+package index
 
 import (
 	"cmp"
@@ -18,16 +18,16 @@ import (
 	"newsbot/retrieval/store"
 )
 
-// Store is the in-memory index of the articles in a store of record
+// Index is the in-memory index of the articles in a store of record
 // (store.DB): a chromem-go collection for dense search and a BM25 index
 // for keywords, with the articles' text and chunk offsets. It implements
 // bot.Retriever. It is safe for concurrent use: searches run in parallel
 // with each other and wait only while an article is swapped in or out.
 //
-// The DB is the truth and the Store a cache of it: Put commits each
+// The DB is the truth and the Index a cache of it: Put commits each
 // article to the DB as soon as it is embedded, and Sync / Follow apply
 // what other processes committed.
-type Store struct {
+type Index struct {
 	db       store.DB // nil: in memory only
 	emb      Embedder
 	log      *slog.Logger
@@ -64,26 +64,26 @@ type chunkSlot struct {
 	vec       []float32
 }
 
-// Option configures a Store.
-type Option func(*Store)
+// Option configures an Index.
+type Option func(*Index)
 
-// WithLogger sets the store's logger.
-func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.log = l } }
+// WithLogger sets the index's logger.
+func WithLogger(l *slog.Logger) Option { return func(s *Index) { s.log = l } }
 
 // WithChunkWords sets the most words per chunk (default MaxChunkWords).
-func WithChunkWords(n int) Option { return func(s *Store) { s.maxWords = n } }
+func WithChunkWords(n int) Option { return func(s *Index) { s.maxWords = n } }
 
 // WithDenseWeight sets the weight of the dense score in hybrid search,
 // in 0..1; the keyword score gets 1 minus it (default DefaultDenseWeight).
-func WithDenseWeight(w float64) Option { return func(s *Store) { s.denseWeight = w } }
+func WithDenseWeight(w float64) Option { return func(s *Index) { s.denseWeight = w } }
 
-// Open loads the index from db, bound to emb; a nil db gives a store that
+// Open loads the index from db, bound to emb; a nil db gives an index that
 // lives in memory only (evaluation, tests). Articles whose vectors another
 // embedder made are re-embedded with emb and committed back one by one, so
 // vectors of two models never mix; if that fails for any of them, Open
 // fails and those articles stay in db as they were.
-func Open(ctx context.Context, db store.DB, emb Embedder, opts ...Option) (*Store, error) {
-	s := &Store{db: db, emb: emb, log: slog.Default(), maxWords: MaxChunkWords, denseWeight: DefaultDenseWeight}
+func Open(ctx context.Context, db store.DB, emb Embedder, opts ...Option) (*Index, error) {
+	s := &Index{db: db, emb: emb, log: slog.Default(), maxWords: MaxChunkWords, denseWeight: DefaultDenseWeight}
 	for _, o := range opts {
 		o(s)
 	}
@@ -113,7 +113,7 @@ func Open(ctx context.Context, db store.DB, emb Embedder, opts ...Option) (*Stor
 
 // load fills an empty index from the DB and returns the articles that
 // another embedder's vectors came with.
-func (s *Store) load(ctx context.Context) ([]bot.Article, error) {
+func (s *Index) load(ctx context.Context) ([]bot.Article, error) {
 	// Loading makes much short-lived garbage next to a large live heap; a
 	// tighter GC target while it runs keeps the peak resident memory of a
 	// 100,000-chunk store near its steady state, at no cost in time. A
@@ -206,7 +206,7 @@ func prepare(r store.Record) prepared {
 }
 
 // reset empties the in-memory state.
-func (s *Store) reset() {
+func (s *Index) reset() {
 	s.articles = map[string]*record{}
 	s.texts = map[[16]byte]string{}
 	s.chunks = nil
@@ -226,13 +226,13 @@ func noEmbed(context.Context, string) ([]float32, error) {
 }
 
 // Embedder returns the name of the store's embedder.
-func (s *Store) Embedder() string { return s.emb.Name() }
+func (s *Index) Embedder() string { return s.emb.Name() }
 
 // DB returns the store of record, nil for an in-memory store.
-func (s *Store) DB() store.DB { return s.db }
+func (s *Index) DB() store.DB { return s.db }
 
 // Info implements bot.Retriever.
-func (s *Store) Info(context.Context) (bot.Info, error) {
+func (s *Index) Info(context.Context) (bot.Info, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	inf := bot.Info{Articles: len(s.articles), Chunks: s.kw.live, Embedder: s.emb.Name()}
@@ -253,7 +253,7 @@ func (s *Store) Info(context.Context) (bot.Info, error) {
 
 // DBInfo describes the store of record (engine, location, schema
 // version, bytes, change number); Engine is "memory" without one.
-func (s *Store) DBInfo(ctx context.Context) (store.Info, error) {
+func (s *Index) DBInfo(ctx context.Context) (store.Info, error) {
 	if s.db == nil {
 		return store.Info{Engine: "memory"}, nil
 	}
@@ -262,7 +262,7 @@ func (s *Store) DBInfo(ctx context.Context) (store.Info, error) {
 
 // Size returns the bytes the store of record takes on disk (0 in memory
 // or when unknown).
-func (s *Store) Size() int64 {
+func (s *Index) Size() int64 {
 	inf, err := s.DBInfo(context.Background())
 	if err != nil {
 		return 0
@@ -271,7 +271,7 @@ func (s *Store) Size() int64 {
 }
 
 // Article returns the stored article with id.
-func (s *Store) Article(id string) (bot.Article, bool) {
+func (s *Index) Article(id string) (bot.Article, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	r, ok := s.articles[id]
@@ -283,7 +283,7 @@ func (s *Store) Article(id string) (bot.Article, bool) {
 
 // Articles returns all stored articles' metadata (Text left empty), newest
 // first.
-func (s *Store) Articles() []bot.Article {
+func (s *Index) Articles() []bot.Article {
 	s.mu.RLock()
 	out := make([]bot.Article, 0, len(s.articles))
 	for _, r := range s.articles {
@@ -304,7 +304,7 @@ func (s *Store) Articles() []bot.Article {
 // Delete removes the articles with the given ids (unknown ids are
 // ignored) from the store of record and the index, and returns how many
 // were stored.
-func (s *Store) Delete(ctx context.Context, ids ...string) (int, error) {
+func (s *Index) Delete(ctx context.Context, ids ...string) (int, error) {
 	n := 0
 	if s.db != nil {
 		var err error
@@ -329,7 +329,7 @@ func (s *Store) Delete(ctx context.Context, ids ...string) (int, error) {
 
 // DeleteOlderThan removes articles published before t (articles without a
 // date are kept). It returns how many it removed.
-func (s *Store) DeleteOlderThan(ctx context.Context, t time.Time) (int, error) {
+func (s *Index) DeleteOlderThan(ctx context.Context, t time.Time) (int, error) {
 	s.mu.RLock()
 	var ids []string
 	for id, r := range s.articles {

@@ -1,4 +1,4 @@
-package retrieval
+package index
 
 import (
 	"context"
@@ -25,13 +25,13 @@ const candidates = 50
 
 // Search implements bot.Retriever: it fuses dense similarity from chromem-go
 // with BM25 keyword scores and returns the best q.K passages.
-func (s *Store) Search(ctx context.Context, q bot.Query) ([]bot.Passage, error) {
+func (s *Index) Search(ctx context.Context, q bot.Query) ([]bot.Passage, error) {
 	return s.search(ctx, q, s.denseWeight, 1-s.denseWeight)
 }
 
 // SearchMode runs Search with only the dense ("dense"), only the keyword
 // ("keyword") or both ("hybrid") retrievers, for evaluation.
-func (s *Store) SearchMode(ctx context.Context, q bot.Query, mode string) ([]bot.Passage, error) {
+func (s *Index) SearchMode(ctx context.Context, q bot.Query, mode string) ([]bot.Passage, error) {
 	switch mode {
 	case "dense":
 		return s.search(ctx, q, 1, 0)
@@ -44,7 +44,7 @@ func (s *Store) SearchMode(ctx context.Context, q bot.Query, mode string) ([]bot
 }
 
 // QueryVector embeds a query.
-func (s *Store) QueryVector(ctx context.Context, text string) ([]float32, error) {
+func (s *Index) QueryVector(ctx context.Context, text string) ([]float32, error) {
 	v, err := s.emb.Embed(ctx, []string{text})
 	if err != nil {
 		return nil, fmt.Errorf("embed query: %w", err)
@@ -52,7 +52,7 @@ func (s *Store) QueryVector(ctx context.Context, text string) ([]float32, error)
 	return normalize(v[0]), nil
 }
 
-func (s *Store) search(ctx context.Context, q bot.Query, wd, wk float64) ([]bot.Passage, error) {
+func (s *Index) search(ctx context.Context, q bot.Query, wd, wk float64) ([]bot.Passage, error) {
 	if q.K <= 0 {
 		q.K = 10
 	}
@@ -152,14 +152,14 @@ func (s *Store) search(ctx context.Context, q bot.Query, wd, wk float64) ([]bot.
 }
 
 // IDF implements bot.TermWeigher.
-func (s *Store) IDF(stem string) float64 {
+func (s *Index) IDF(stem string) float64 {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.kw.IDF(stem)
 }
 
 // Respell implements bot.TermSpeller.
-func (s *Store) Respell(stem string) string {
+func (s *Index) Respell(stem string) string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.kw.respell(stem)

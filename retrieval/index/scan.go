@@ -1,4 +1,4 @@
-package retrieval
+package index
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 // ScanDense runs chromem-go's bare exhaustive similarity search for the n
 // chunks nearest to the query vector qv, with no fusion or keyword part.
 // It is the anchor that `newsbot bench` compares the full query path to.
-func (s *Store) ScanDense(ctx context.Context, qv []float32, n int) (int, error) {
+func (s *Index) ScanDense(ctx context.Context, qv []float32, n int) (int, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	res, err := s.col.QueryEmbedding(ctx, qv, min(n, s.col.Count()), nil, nil)
@@ -19,7 +19,7 @@ func (s *Store) ScanDense(ctx context.Context, qv []float32, n int) (int, error)
 }
 
 // SampleVectors returns up to n chunk vectors of the store, spread evenly.
-func (s *Store) SampleVectors(n int) ([][]float32, error) {
+func (s *Index) SampleVectors(n int) ([][]float32, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var out [][]float32

@@ -1,4 +1,4 @@
-package retrieval
+package index
 
 import (
 	"context"
@@ -31,7 +31,7 @@ type SyncStatus struct {
 func (st SyncStatus) Lag() int64 { return max(st.Latest-st.Seq, 0) }
 
 // SyncStatus reports how far the index follows its store of record.
-func (s *Store) SyncStatus(ctx context.Context) (SyncStatus, error) {
+func (s *Index) SyncStatus(ctx context.Context) (SyncStatus, error) {
 	s.mu.RLock()
 	st := s.synced
 	s.mu.RUnlock()
@@ -54,7 +54,7 @@ const syncBatch = 1000
 // is read from the store of record and swapped in, each deleted one
 // dropped. Only when the history it needs was compacted does it reload
 // everything. It returns how many articles it applied.
-func (s *Store) Sync(ctx context.Context) (int, error) {
+func (s *Index) Sync(ctx context.Context) (int, error) {
 	if s.db == nil {
 		return 0, nil
 	}
@@ -115,7 +115,7 @@ func (s *Store) Sync(ctx context.Context) (int, error) {
 
 // apply brings one article of the index in line with the store of
 // record, and returns 1 if it changed the index.
-func (s *Store) apply(ctx context.Context, c store.Change) (int, error) {
+func (s *Index) apply(ctx context.Context, c store.Change) (int, error) {
 	var rec store.Record
 	gone := c.Deleted
 	if !gone {
@@ -156,7 +156,7 @@ func (s *Store) apply(ctx context.Context, c store.Change) (int, error) {
 }
 
 // reload replaces the whole index with the store of record's contents.
-func (s *Store) reload(ctx context.Context) (int, error) {
+func (s *Index) reload(ctx context.Context) (int, error) {
 	s.log.Info("store change history compacted past this process; reloading the whole store")
 	s.mu.Lock()
 	reloads, applied := s.synced.Reloads, s.synced.Applied
@@ -175,7 +175,7 @@ func (s *Store) reload(ctx context.Context) (int, error) {
 // it syncs when the DB signals a change and at least every second, so a
 // change another process commits is searchable within about a second.
 // Sync errors are logged and retried; Follow returns nil when ctx ends.
-func (s *Store) Follow(ctx context.Context) error {
+func (s *Index) Follow(ctx context.Context) error {
 	if s.db == nil {
 		<-ctx.Done()
 		return nil
