@@ -1,7 +1,8 @@
 // Package bot is the domain of newsbot: articles, passages, quotes and
-// answers, the errors users are shown, the interfaces the outside provides
-// (a Retriever, a Reader, optionally a Writer for LLM-written summaries, a
-// Memory and a Leaser), and the Ask service: it validates a question, has
+// answers, follows and their pushes, the errors users are shown, the
+// interfaces the outside provides (a Retriever, a Reader, optionally a
+// Writer for LLM-written summaries, a Memory, a Leaser, the follows'
+// stores and senders), and the Ask service: it validates a question, has
 // its Extractor find the verbatim quotes that answer it, and opens the
 // answer with a Writer's summary once that is verified against the quotes.
 //
