@@ -3,7 +3,7 @@
 // (store/sqlite, the embedded default; store/postgres, for scale-out).
 //
 // The in-memory indexes (chromem-go for dense search, BM25 for keywords)
-// in package retrieval are caches of a DB: they are loaded from it at
+// in package retrieval/index are caches of a DB: they are loaded from it at
 // start and follow its change sequence, so every process sharing a DB sees
 // the same articles within seconds.
 package store
