@@ -220,3 +220,23 @@ func BenchmarkAsk(b *testing.B) {
 		}
 	}
 }
+
+// TestPoolArticles passes a question's Articles to the Retriever, on the
+// fallback search too: a follow is matched against its new article only.
+func TestPoolArticles(t *testing.T) {
+	for _, q := range []string{"What happened to maize prices?", "What happened to maize prices today?"} {
+		m := &memRetriever{arts: []*Article{kenya, rates}}
+		b := New(m)
+		if _, err := b.Pool(context.Background(), Question{Text: q, Articles: []string{"k"}}); err != nil {
+			t.Fatal(err)
+		}
+		if len(m.queries) == 0 {
+			t.Fatalf("%q: no search", q)
+		}
+		for _, sq := range m.queries {
+			if len(sq.Articles) != 1 || sq.Articles[0] != "k" {
+				t.Errorf("%q: searched %+v, want articles [k]", q, sq)
+			}
+		}
+	}
+}

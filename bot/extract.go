@@ -75,10 +75,10 @@ func (b *Bot) Pool(ctx context.Context, q Question) (Pool, error) {
 	prev := followUpContext(q)
 	query := strings.TrimSpace(q.Text + " " + prev)
 	since, recency := timeHints(q.Text, b.now())
-	ps, err := b.r.Search(ctx, Query{Text: query, K: b.k, Since: since, Recency: recency})
+	ps, err := b.r.Search(ctx, Query{Text: query, K: b.k, Since: since, Recency: recency, Articles: q.Articles})
 	if err == nil && len(ps) == 0 && !since.IsZero() {
 		// Nothing that recent: fall back to the newest that matches.
-		ps, err = b.r.Search(ctx, Query{Text: query, K: b.k, Recency: max(recency, 0.3)})
+		ps, err = b.r.Search(ctx, Query{Text: query, K: b.k, Recency: max(recency, 0.3), Articles: q.Articles})
 	}
 	if err != nil {
 		return Pool{}, Errorf("Sorry, I couldn't search the news just now.", "search: %w", err)

@@ -121,6 +121,13 @@ func (x *keywordIndex) IDF(stem string) float64 {
 	return x.idf(df)
 }
 
+// bm25 is the BM25 weight of a term of inverse document frequency idf
+// that occurs tf times in a chunk of l terms, avg terms being the mean.
+func bm25(idf float64, tf, l uint16, avg float64) float64 {
+	t := float64(tf)
+	return idf * t * (bm25K1 + 1) / (t + bm25K1*(1-bm25B+bm25B*float64(l)/avg))
+}
+
 type scored struct {
 	chunk int32
 	score float64
@@ -152,8 +159,7 @@ func (x *keywordIndex) search(stems []string, k int, keep func(int32) bool) []sc
 			if l == 0 {
 				continue
 			}
-			tf := float64(p.tf)
-			w := idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*float64(l)/avg))
+			w := bm25(idf, p.tf, l, avg)
 			if (*acc)[p.chunk] == 0 {
 				touched = append(touched, p.chunk)
 			}
