@@ -121,6 +121,21 @@ func (x *keywordIndex) IDF(stem string) float64 {
 	return x.idf(df)
 }
 
+// eachTerm calls fn with the postings and the IDF of each distinct stem
+// of stems that the index holds.
+func (x *keywordIndex) eachTerm(stems []string, fn func(ps []posting, idf float64)) {
+	seen := map[string]bool{}
+	for _, s := range stems {
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		if ps := x.postings[s]; len(ps) > 0 {
+			fn(ps, x.idf(len(ps)))
+		}
+	}
+}
+
 // bm25 is the BM25 weight of a term of inverse document frequency idf
 // that occurs tf times in a chunk of l terms, avg terms being the mean.
 func bm25(idf float64, tf, l uint16, avg float64) float64 {
@@ -143,17 +158,7 @@ func (x *keywordIndex) search(stems []string, k int, keep func(int32) bool) []sc
 	acc := x.getScratch()
 	defer x.scratch.Put(acc)
 	var touched []int32
-	seen := map[string]bool{}
-	for _, s := range stems {
-		if seen[s] {
-			continue
-		}
-		seen[s] = true
-		ps := x.postings[s]
-		if len(ps) == 0 {
-			continue
-		}
-		idf := x.idf(len(ps))
+	x.eachTerm(stems, func(ps []posting, idf float64) {
 		for _, p := range ps {
 			l := x.length[p.chunk]
 			if l == 0 {
@@ -165,7 +170,7 @@ func (x *keywordIndex) search(stems []string, k int, keep func(int32) bool) []sc
 			}
 			(*acc)[p.chunk] += float32(w)
 		}
-	}
+	})
 	top := make([]scored, 0, k+1)
 	for _, c := range touched {
 		sc := float64((*acc)[c])

@@ -106,17 +106,7 @@ func (x *keywordIndex) scoreChunks(stems []string, chunks []int32) []float64 {
 	}
 	acc := make([]float32, len(chunks)) // summed as search sums them
 	avg := float64(x.total) / float64(x.live)
-	seen := map[string]bool{}
-	for _, st := range stems {
-		if seen[st] {
-			continue
-		}
-		seen[st] = true
-		ps := x.postings[st]
-		if len(ps) == 0 {
-			continue
-		}
-		idf := x.idf(len(ps))
+	x.eachTerm(stems, func(ps []posting, idf float64) {
 		for i, c := range chunks {
 			l := x.length[c]
 			j, ok := slices.BinarySearchFunc(ps, c, func(p posting, c int32) int { return int(p.chunk - c) })
@@ -125,7 +115,7 @@ func (x *keywordIndex) scoreChunks(stems []string, chunks []int32) []float64 {
 			}
 			acc[i] += float32(bm25(idf, ps[j].tf, l, avg))
 		}
-	}
+	})
 	for i, a := range acc {
 		out[i] = float64(a)
 	}

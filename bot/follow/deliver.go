@@ -11,21 +11,10 @@ import (
 
 // deliverLoop delivers due pushes until ctx ends.
 func (s *Service) deliverLoop(ctx context.Context) {
-	fails := 0
-	for ctx.Err() == nil {
+	repeat(ctx, s, "delivering pushes", s.wake, func() (bool, error) {
 		n, err := s.Deliver(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			fails++
-			s.log.Warn("delivering pushes failed; retrying", "err", err, "failures", fails)
-			sleep(ctx, backoff(s.poll, fails), nil)
-		case err == nil && n < s.batch:
-			fails = 0
-			sleep(ctx, s.poll, s.wake)
-		default:
-			fails = 0
-		}
-	}
+		return n == s.batch, err
+	})
 }
 
 // Deliver claims the pushes due now and sends them, one follow at a time:

@@ -326,25 +326,8 @@ func (l *library) Article(id string) (bot.Article, bool) {
 	return *a, true
 }
 
-func (l *library) Watch(ctx context.Context) <-chan struct{} {
-	out := make(chan struct{})
-	go func() {
-		defer close(out)
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-l.watch:
-				select {
-				case out <- struct{}{}:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}
-	}()
-	return out
-}
+// Watch implements Source: put signals it. It is never closed.
+func (l *library) Watch(context.Context) <-chan struct{} { return l.watch }
 
 // memCursor is a Cursor in memory.
 type memCursor struct {

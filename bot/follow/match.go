@@ -13,7 +13,7 @@ import (
 // lease, until ctx ends.
 func (s *Service) matchLoop(ctx context.Context) {
 	watch := s.source.Watch(ctx)
-	held, fails := false, 0
+	held := false
 	defer func() {
 		if held {
 			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -23,7 +23,7 @@ func (s *Service) matchLoop(ctx context.Context) {
 			}
 		}
 	}()
-	for ctx.Err() == nil {
+	repeat(ctx, s, "matching new articles against follows", watch, func() (bool, error) {
 		if s.leaser != nil {
 			ok, err := s.leaser.Acquire(ctx, MatchLease, s.holder, s.leaseTTL)
 			if err != nil && ctx.Err() == nil {
@@ -32,22 +32,32 @@ func (s *Service) matchLoop(ctx context.Context) {
 			if ok != held {
 				s.log.Info("follows' match lease", "held", ok, "holder", s.holder)
 			}
-			held = ok && err == nil
-			if !held {
+			if held = ok && err == nil; !held {
 				sleep(ctx, s.leaseTTL/3, nil)
-				continue
+				return true, nil
 			}
 			s.acquired = s.now()
 		}
 		n, err := s.MatchNew(ctx)
+		return n > 0, err
+	})
+}
+
+// repeat calls step until ctx ends: again at once while it reports work
+// done, after the poll interval or a value on wake when not, and after a
+// growing backoff when it fails.
+func repeat(ctx context.Context, s *Service, what string, wake <-chan struct{}, step func() (busy bool, err error)) {
+	fails := 0
+	for ctx.Err() == nil {
+		busy, err := step()
 		switch {
 		case err != nil && ctx.Err() == nil:
 			fails++
-			s.log.Warn("matching new articles against follows failed; retrying", "err", err, "failures", fails)
+			s.log.Warn(what+" failed; retrying", "err", err, "failures", fails)
 			sleep(ctx, backoff(s.poll, fails), nil)
-		case err == nil && n == 0:
+		case err == nil && !busy:
 			fails = 0
-			sleep(ctx, s.poll, watch)
+			sleep(ctx, s.poll, wake)
 		default:
 			fails = 0
 		}
