@@ -24,12 +24,14 @@ const (
 	kindSources
 	kindAskUsage // /ask without a question
 	kindUnknownCommand
+	kindFollow // /follow, /following, /unfollow
 )
 
 // request is a message the bot should act on.
 type request struct {
-	kind kind
-	text string // the question, for kindQuestion
+	kind   kind
+	text   string              // the question, for kindQuestion; the arguments, for kindFollow
+	follow convo.FollowCommand // for kindFollow
 }
 
 // groupAnonymousBot is the sender Telegram shows for anonymous group
@@ -83,7 +85,7 @@ func (a *Adapter) handle(ctx context.Context, upd *models.Update) {
 		} else {
 			info = &in
 		}
-		a.send(ctx, t, renderHelp(info, a.me.Username, req.kind == kindStart))
+		a.send(ctx, t, renderHelp(info, a.me.Username, req.kind == kindStart, a.follows.Enabled()))
 	case kindSources:
 		a.sendAll(ctx, t, renderSources(a.mem.Answer(ctx, m.Chat.ID, a.repliedTo(m)), maxMessageUTF16))
 	case kindAskUsage:
@@ -92,6 +94,8 @@ func (a *Adapter) handle(ctx context.Context, upd *models.Update) {
 		a.send(ctx, t, escapeText(renderUnknownCommand()))
 	case kindQuestion:
 		a.answer(ctx, log, m, t, req.text)
+	case kindFollow:
+		a.follow(ctx, log, m.Chat.ID, t, req.follow, req.text)
 	}
 }
 
@@ -169,6 +173,9 @@ func (a *Adapter) classify(m *models.Message) request {
 				return request{kind: kindQuestion, text: q}
 			}
 			return request{kind: kindAskUsage}
+		}
+		if f := convo.FollowCommandNamed(cmd); f != convo.NotFollow {
+			return request{kind: kindFollow, follow: f, text: a.stripMentions(args)}
 		}
 		if addressed || to != "" {
 			return request{kind: kindUnknownCommand}

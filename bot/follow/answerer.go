@@ -4,21 +4,22 @@ import (
 	"context"
 
 	"newsbot/bot"
+	"newsbot/bot/answer"
 )
 
 // Answerer is the answer logic a Matcher scores follows with: the very
 // one ask answers with, its trained reader included when configured.
-// *bot.Bot implements it. It is the package's only use of the answer
-// logic's types.
+// *answer.Extractor implements it. It is the package's only use of the
+// answer logic's types.
 type Answerer interface {
 	// Pool retrieves passages for q (restricted to q.Articles) and
 	// computes their sentences' features.
-	Pool(ctx context.Context, q bot.Question) (bot.Pool, error)
+	Pool(ctx context.Context, q bot.Question) (answer.Pool, error)
 	// Compose scores the pool with m and answers when the best sentence
 	// is at least threshold likely to answer.
-	Compose(p bot.Pool, m *bot.Model, threshold float64) bot.Answer
+	Compose(p answer.Pool, m *answer.Model, threshold float64) bot.Answer
 	// Model returns the answer model and the refusal threshold.
-	Model() (*bot.Model, float64)
+	Model() (*answer.Model, float64)
 }
 
 // score answers q with a, restricted to q.Articles, at threshold; it

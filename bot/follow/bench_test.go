@@ -10,9 +10,10 @@ import (
 	"testing"
 
 	"newsbot/bot"
+	"newsbot/bot/answer"
 	"newsbot/bot/follow"
 	"newsbot/bot/text"
-	"newsbot/retrieval"
+	"newsbot/retrieval/index"
 	"newsbot/retrieval/reader"
 	"newsbot/retrieval/reader/traindata"
 )
@@ -96,11 +97,11 @@ var loadBench = sync.OnceValues(func() (*benchSetup, error) {
 		a := corpus[id]
 		arts = append(arts, bot.Article{ID: a.ID, Title: a.Title, Text: a.Text, Source: "BBC"})
 	}
-	emb, err := retrieval.NewBuiltinEmbedder()
+	emb, err := index.NewBuiltinEmbedder()
 	if err != nil {
 		return nil, err
 	}
-	st, err := retrieval.Open(ctx, nil, emb)
+	st, err := index.Open(ctx, nil, emb)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +113,7 @@ var loadBench = sync.OnceValues(func() (*benchSetup, error) {
 		return nil, err
 	}
 	bc := &benchSetup{follows: benchFollows(rows, corpus, ids, 10000)}
-	bc.m = follow.NewMatcher(bot.New(st, bot.WithReader(rd)), st, follow.WithPreselect(bot.New(st), follow.DefaultGate))
+	bc.m = follow.NewMatcher(answer.New(st, answer.WithReader(rd)), st, follow.WithPreselect(answer.New(st), follow.DefaultGate))
 	// The articles matched in turn: those with training questions, so that
 	// some follows are about them.
 	asked := map[string]bool{}

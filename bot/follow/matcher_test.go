@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"newsbot/bot"
+	"newsbot/bot/answer"
 	"newsbot/bot/text"
 )
 
@@ -147,7 +148,7 @@ func TestMatchQuotesTheNewArticle(t *testing.T) {
 	}
 	// Two articles make every word rare or common: a looser prefilter.
 	loose := WithPrefilter(Prefilter{MinIDF: 0.5, MinShare: 0.3})
-	m := NewMatcher(bot.New(lib), lib, WithThreshold(0.05), loose)
+	m := NewMatcher(answer.New(lib), lib, WithThreshold(0.05), loose)
 	a, _ := lib.Article("new")
 	ms, err := m.Match(context.Background(), a, follows)
 	if err != nil {
@@ -174,7 +175,7 @@ func TestMatchQuotesTheNewArticle(t *testing.T) {
 	}
 
 	// A threshold above every probability pushes nothing.
-	m = NewMatcher(bot.New(lib), lib, WithThreshold(1.01), loose)
+	m = NewMatcher(answer.New(lib), lib, WithThreshold(1.01), loose)
 	if ms, _ := m.Match(context.Background(), a, follows); len(ms) != 0 {
 		t.Errorf("threshold above 1 pushed %v", ms)
 	}

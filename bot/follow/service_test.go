@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"newsbot/bot"
+	"newsbot/bot/answer"
 )
 
 var quiet = slog.New(slog.DiscardHandler)
@@ -52,7 +53,8 @@ func newHarness(t *testing.T, opts ...Option) *harness {
 
 // replica returns another Service over the harness's fakes.
 func (h *harness) replica(holder string, opts ...Option) *Service {
-	m := NewMatcher(bot.New(h.lib), h.lib, WithThreshold(0.05), WithPrefilter(Prefilter{MinIDF: 0.5, MinShare: 0.3}),
+	x := answer.New(h.lib)
+	m := NewMatcher(x, h.lib, WithThreshold(0.05), WithPrefilter(Prefilter{MinIDF: 0.5, MinShare: 0.3}),
 		WithMatcherLogger(quiet))
 	pushers := map[string]bot.Pusher{}
 	for k, p := range h.push {
@@ -60,7 +62,7 @@ func (h *harness) replica(holder string, opts ...Option) *Service {
 	}
 	all := append([]Option{WithMatching(m, h.lib, h.cursor), WithPushers(pushers), WithClock(h.clock.now),
 		WithLogger(quiet), WithLeaser(&memLeaser{now: h.clock.now}, holder)}, opts...)
-	return NewService(h.store, bot.New(h.lib), all...)
+	return NewService(h.store, bot.New(x), all...)
 }
 
 func (h *harness) follow(t *testing.T, chat bot.Chat, text string) bot.Follow {

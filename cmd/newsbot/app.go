@@ -15,7 +15,8 @@ import (
 
 	"newsbot/adapters/ops"
 	"newsbot/bot"
-	"newsbot/retrieval"
+	"newsbot/bot/answer"
+	"newsbot/retrieval/index"
 	"newsbot/retrieval/reader"
 	"newsbot/retrieval/store"
 )
@@ -28,13 +29,13 @@ type Main struct {
 	Getenv         func(string) string
 
 	// Embedder, when set, replaces the configured embedder (tests).
-	Embedder retrieval.Embedder
+	Embedder index.Embedder
 
 	Config Config
 	Log    *slog.Logger
 
 	db    store.DB
-	store *retrieval.Store
+	index *index.Index // the in-memory search index over db
 	bot   *bot.Bot
 
 	replica string       // this process in leases and /healthz; see replicaName
@@ -80,12 +81,12 @@ func (m *Main) Close() error {
 		return nil
 	}
 	err := m.db.Close()
-	m.db, m.store = nil, nil
+	m.db, m.index = nil, nil
 	return err
 }
 
 // embedder returns the configured embedder.
-func (m *Main) embedder() (retrieval.Embedder, error) {
+func (m *Main) embedder() (index.Embedder, error) {
 	if m.Embedder != nil {
 		return m.Embedder, nil
 	}
@@ -96,21 +97,21 @@ func (m *Main) embedder() (retrieval.Embedder, error) {
 		if base == "" {
 			base = "http://localhost:11434/api"
 		}
-		return retrieval.NewOllamaEmbedder(e.Model, base), nil
+		return index.NewOllamaEmbedder(e.Model, base), nil
 	case "openai":
 		base := e.BaseURL
 		if base == "" {
 			base = "https://api.openai.com/v1"
 		}
-		return retrieval.NewOpenAIEmbedder(e.Model, base, e.APIKey), nil
+		return index.NewOpenAIEmbedder(e.Model, base, e.APIKey), nil
 	}
-	return retrieval.NewBuiltinEmbedder()
+	return index.NewBuiltinEmbedder()
 }
 
 // openStore opens the store of record in the data dir, the index over it
 // and the bot.
 func (m *Main) openStore(ctx context.Context) error {
-	if m.store != nil {
+	if m.index != nil {
 		return nil
 	}
 	emb, err := m.embedder()
@@ -120,11 +121,11 @@ func (m *Main) openStore(ctx context.Context) error {
 	if err := m.ensureDB(ctx); err != nil {
 		return err
 	}
-	st, err := retrieval.Open(ctx, m.db, emb, retrieval.WithLogger(m.Log))
+	st, err := index.Open(ctx, m.db, emb, index.WithLogger(m.Log))
 	if err != nil {
 		return storeError{err}
 	}
-	m.store = st
+	m.index = st
 	m.bot, err = m.newBot(st)
 	return err
 }
@@ -142,14 +143,14 @@ func (m *Main) ensureDB(ctx context.Context) error {
 	if err != nil {
 		return storeError{err}
 	}
-	n, err := retrieval.ImportSnapshot(ctx, m.Config.DataDir, db)
+	n, err := index.ImportSnapshot(ctx, m.Config.DataDir, db)
 	if err != nil {
 		db.Close()
 		return storeError{err}
 	}
 	if n > 0 {
 		fmt.Fprintf(m.Stderr, "newsbot: imported %d article(s) from the old store format; its files are in %s.\n",
-			n, filepath.Join(m.Config.DataDir, retrieval.ImportedDir))
+			n, filepath.Join(m.Config.DataDir, index.ImportedDir))
 	}
 	m.db = db
 	return nil
@@ -182,7 +183,7 @@ func (m *Main) follow(ctx context.Context) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = m.store.Follow(ctx) // logs its own errors and returns nil
+		_ = m.index.Follow(ctx) // logs its own errors and returns nil
 	}()
 	return func() {
 		cancel()
@@ -192,17 +193,28 @@ func (m *Main) follow(ctx context.Context) (stop func()) {
 
 // newBot builds the bot over r from the configuration.
 func (m *Main) newBot(r bot.Retriever) (*bot.Bot, error) {
-	opts := []bot.Option{bot.WithLogger(m.Log), bot.WithMaxQuotes(m.Config.Answer.MaxQuotes),
-		bot.WithCandidates(m.Config.Answer.Candidates)}
-	if t := m.Config.Answer.Threshold; t != nil {
-		opts = append(opts, bot.WithThreshold(*t))
-	}
+	opts := []bot.Option{bot.WithLogger(m.Log)}
 	w, err := m.writer()
 	if err != nil {
 		return nil, err
 	}
 	if w != nil {
 		opts = append(opts, bot.WithWriter(w), bot.WithWriterTimeout(m.Config.LLM.Timeout))
+	}
+	x, err := m.newExtractor(r)
+	if err != nil {
+		return nil, err
+	}
+	return bot.New(x, opts...), nil
+}
+
+// newExtractor builds the bot's answer extractor over r from the
+// configuration: the answer model, its threshold and the reader.
+func (m *Main) newExtractor(r bot.Retriever) (*answer.Extractor, error) {
+	opts := []answer.Option{answer.WithLogger(m.Log), answer.WithMaxQuotes(m.Config.Answer.MaxQuotes),
+		answer.WithCandidates(m.Config.Answer.Candidates)}
+	if t := m.Config.Answer.Threshold; t != nil {
+		opts = append(opts, answer.WithThreshold(*t))
 	}
 	if on := m.Config.Answer.Reader; on == nil || *on {
 		load := reader.Load
@@ -215,9 +227,9 @@ func (m *Main) newBot(r bot.Retriever) (*bot.Bot, error) {
 		if err != nil {
 			return nil, err
 		}
-		opts = append(opts, bot.WithReader(rd))
+		opts = append(opts, answer.WithReader(rd))
 	}
-	return bot.New(r, opts...), nil
+	return answer.New(r, opts...), nil
 }
 
 // ensureSeeded ingests the bundled seed news into a store that was never
@@ -229,7 +241,7 @@ func (m *Main) ensureSeeded(ctx context.Context) error {
 	if err != nil || seeded {
 		return err
 	}
-	if inf, _ := m.store.Info(ctx); inf.Articles > 0 {
+	if inf, _ := m.index.Info(ctx); inf.Articles > 0 {
 		return m.markSeeded(ctx)
 	}
 	fmt.Fprintf(m.Stderr, "newsbot: empty store at %s; ingesting the bundled sample news first.\n", m.Config.DataDir)

@@ -72,7 +72,7 @@ func (f articleFilter) match(a bot.Article) bool {
 // selectArticles returns the stored articles that pass f, newest first.
 func (m *Main) selectArticles(f articleFilter) []bot.Article {
 	var out []bot.Article
-	for _, a := range m.store.Articles() {
+	for _, a := range m.index.Articles() {
 		if f.match(a) {
 			out = append(out, a)
 		}

@@ -51,7 +51,7 @@ func (m *Main) runExport(ctx context.Context, ids []string) error {
 		return err
 	}
 	if len(ids) == 0 {
-		for _, a := range m.store.Articles() {
+		for _, a := range m.index.Articles() {
 			ids = append(ids, a.ID)
 		}
 	}
@@ -64,7 +64,7 @@ func (m *Main) runExport(ctx context.Context, ids []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		a, ok := m.store.Article(id)
+		a, ok := m.index.Article(id)
 		if !ok {
 			missing++
 			fmt.Fprintf(m.Stderr, "newsbot: export: no article with id %q\n", id)

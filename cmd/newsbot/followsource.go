@@ -7,8 +7,9 @@ import (
 	"strconv"
 
 	"newsbot/bot"
+	"newsbot/bot/answer"
 	"newsbot/bot/follow"
-	"newsbot/retrieval"
+	"newsbot/retrieval/index"
 	"newsbot/retrieval/store"
 )
 
@@ -17,7 +18,7 @@ import (
 // finds every new article it is given) and to follow.Cursor (the match
 // loop's position, kept in the store's values).
 type followSource struct {
-	idx *retrieval.Store
+	idx *index.Index
 	db  store.DB
 }
 
@@ -97,20 +98,24 @@ func (s followSource) Save(ctx context.Context, seq int64) error {
 // on, behind the preselect gate) under the lease of the store, as replica
 // replicaName, and delivers through pushers.
 func (m *Main) followService(fs bot.FollowStore, pushers map[string]bot.Pusher, limits follow.Limits) (*follow.Service, error) {
-	ask, err := m.newBot(m.store)
+	x, err := m.newExtractor(m.index)
+	if err != nil {
+		return nil, err
+	}
+	ask, err := m.newBot(m.index)
 	if err != nil {
 		return nil, err
 	}
 	opts := []follow.MatcherOption{follow.WithMatcherLogger(m.Log)}
 	if on := m.Config.Answer.Reader; on == nil || *on {
-		pre := bot.New(m.store, bot.WithLogger(m.Log), bot.WithCandidates(m.Config.Answer.Candidates))
+		pre := answer.New(m.index, answer.WithLogger(m.Log), answer.WithCandidates(m.Config.Answer.Candidates))
 		opts = append(opts, follow.WithPreselect(pre, follow.DefaultGate))
 	} else {
 		opts = append(opts, follow.WithThreshold(follow.PreselectThreshold))
 	}
-	src := followSource{idx: m.store, db: m.db}
+	src := followSource{idx: m.index, db: m.db}
 	return follow.NewService(fs, ask,
-		follow.WithMatching(follow.NewMatcher(ask, m.store, opts...), src, src),
+		follow.WithMatching(follow.NewMatcher(x, m.index, opts...), src, src),
 		follow.WithLeaser(m.db, m.replicaName()),
 		follow.WithPushers(pushers),
 		follow.WithLimits(limits),

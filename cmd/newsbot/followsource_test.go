@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"newsbot/bot"
-	"newsbot/retrieval"
 	"newsbot/retrieval/embedtest"
+	"newsbot/retrieval/index"
 	"newsbot/retrieval/store/sqlite"
 )
 
@@ -16,13 +16,13 @@ import (
 func TestFollowSource(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	open := func() *retrieval.Store {
+	open := func() *index.Index {
 		db, err := sqlite.Open(ctx, dir, sqlite.WithWatchInterval(10*time.Millisecond))
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
-		st, err := retrieval.Open(ctx, db, &embedtest.Stems{})
+		st, err := index.Open(ctx, db, &embedtest.Stems{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -54,7 +54,7 @@ func (m *Main) runRm(ctx context.Context, ids []string, f articleFilter, yes boo
 				continue
 			}
 			seen[id] = true
-			a, ok := m.store.Article(id)
+			a, ok := m.index.Article(id)
 			if !ok {
 				fmt.Fprintf(m.Stderr, "newsbot: rm: no article with id %q\n", id)
 				missing++
@@ -73,7 +73,7 @@ func (m *Main) runRm(ctx context.Context, ids []string, f articleFilter, yes boo
 		return m.rmStatus(missing)
 	}
 	if !yes && cli.Interactive(m.Stdin, m.Stdout) {
-		writeArticleTable(m.Stdout, arts, m.store.ChunkCount)
+		writeArticleTable(m.Stdout, arts, m.index.ChunkCount)
 		if !m.confirm(fmt.Sprintf("Remove %s?", english.Plural(len(arts), "article", ""))) {
 			fmt.Fprintln(m.Stdout, "Nothing removed.")
 			return nil
@@ -83,9 +83,9 @@ func (m *Main) runRm(ctx context.Context, ids []string, f articleFilter, yes boo
 	del := make([]string, len(arts))
 	for i, a := range arts {
 		del[i] = a.ID
-		chunks += m.store.ChunkCount(a.ID)
+		chunks += m.index.ChunkCount(a.ID)
 	}
-	n, err := m.store.Delete(ctx, del...)
+	n, err := m.index.Delete(ctx, del...)
 	if err != nil {
 		return fmt.Errorf("rm: %w", err)
 	}

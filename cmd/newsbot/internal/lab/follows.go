@@ -10,8 +10,9 @@ import (
 	"time"
 
 	"newsbot/bot"
+	"newsbot/bot/answer"
 	"newsbot/bot/follow"
-	"newsbot/retrieval"
+	"newsbot/retrieval/index"
 )
 
 // FollowsOptions are the settings of eval --follows.
@@ -97,12 +98,12 @@ func (l *Lab) EvalFollows(ctx context.Context, o FollowsOptions) error {
 		return err
 	}
 	defer closeDB()
-	ask, err := l.NewBot(st)
+	ask, err := l.NewExtractor(st)
 	if err != nil {
 		return err
 	}
 	model, _ := ask.Model()
-	withReader := model.Weights[slices.Index(bot.FeatureNames, "reader")] != 0
+	withReader := model.Weights[slices.Index(answer.FeatureNames, "reader")] != 0
 	threshold, gate := follow.PreselectThreshold, -1.0
 	if withReader {
 		threshold, gate = follow.DefaultThreshold, follow.DefaultGate
@@ -117,7 +118,7 @@ func (l *Lab) EvalFollows(ctx context.Context, o FollowsOptions) error {
 	// gives the figures at every threshold; the gate stays where it is.
 	opts := []follow.MatcherOption{follow.WithThreshold(0), follow.WithMatcherLogger(l.Log)}
 	if withReader {
-		opts = append(opts, follow.WithPreselect(bot.New(st, bot.WithLogger(l.Log)), gate))
+		opts = append(opts, follow.WithPreselect(answer.New(st, answer.WithLogger(l.Log)), gate))
 	}
 	if o.Prefilter != (follow.Prefilter{}) {
 		opts = append(opts, follow.WithPrefilter(o.Prefilter))
@@ -168,7 +169,7 @@ func (l *Lab) EvalFollows(ctx context.Context, o FollowsOptions) error {
 			recs = append(recs, followRecord{article: n, follow: i, conf: x.Quote.Confidence, pre: x.Preselect, share: x.Share,
 				gold: isGold(i), hit: isGold(i) && answer, answer: answer, story: x.Story})
 		}
-		progress(retrieval.Progress{Done: n + 1, Total: len(arts)})
+		progress(index.Progress{Done: n + 1, Total: len(arts)})
 	}
 	minShare := follow.DefaultPrefilter.MinShare
 	if o.Prefilter != (follow.Prefilter{}) {
