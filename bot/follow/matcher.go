@@ -18,16 +18,17 @@ import (
 
 // DefaultThreshold is the answer model's probability at or above which a
 // new article's sentence is pushed to a follow, for the model with the
-// trained reader (bot.DefaultModel). It is fitted on the held-out fold of
-// the training questions (see the package doc); ask's refusal threshold is
-// lower because a question asked once may be answered loosely, while a
-// follow hears from every new article.
-const DefaultThreshold = 0.5
+// trained reader (answer.DefaultModel). With DefaultPrefilter and
+// DefaultGate it is the cut that pushed the most gold articles with an
+// answer while keeping unrelated pushes within 1 per follow per 1,000
+// articles on the held-out fold of the training questions (see the
+// package doc).
+const DefaultThreshold = 0.10
 
 // PreselectThreshold is DefaultThreshold for the answer model without
-// the reader (bot.PreselectModel): use it with WithThreshold when the
-// reader is off.
-const PreselectThreshold = 0.5
+// the reader (answer.PreselectModel), fitted the same way: use it with
+// WithThreshold when the reader is off.
+const PreselectThreshold = 0.15
 
 // DefaultGate is the preselect model's probability a follow needs before
 // the reader reads the new article for it (WithPreselect).

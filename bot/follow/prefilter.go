@@ -15,10 +15,12 @@ import (
 // of follows only those sharing rare enough words with a new article are
 // scored by the answer model.
 type Prefilter struct {
-	// MinIDF is how rare (the retriever's inverse document frequency) a
-	// stem must be to bring a follow in: a follow shares at least one
-	// such stem with the article.
-	MinIDF float64
+	// MinRarity is how rare a stem must be to bring a follow in, as a
+	// share of the rarity (the retriever's inverse document frequency) of
+	// the article's rarest stem: a follow shares at least one such stem
+	// with the article. Relative, so that it means the same in a store of
+	// ten articles and in one of a million.
+	MinRarity float64
 	// MinShare is the share of a follow's stem weight (each stem weighed
 	// by its IDF) the article must hold.
 	MinShare float64
@@ -29,7 +31,7 @@ type Prefilter struct {
 
 // DefaultPrefilter is the prefilter fitted on the held-out fold of the
 // training questions (see the package doc).
-var DefaultPrefilter = Prefilter{MinIDF: 2.5, MinShare: 0.45, MaxCandidates: 40}
+var DefaultPrefilter = Prefilter{MinRarity: 0.3, MinShare: 0.65, MaxCandidates: 40}
 
 // entry is one follow as the prefilter sees it.
 type entry struct {
@@ -159,12 +161,14 @@ type candidate struct {
 func (x *index) candidates(stems []string, idf func(string) float64, p Prefilter) []candidate {
 	inArticle := make(map[string]float64, len(stems))
 	rarest := 0.0
-	touched := map[int32]bool{}
 	for _, s := range stems {
 		w := idf(s)
 		inArticle[s] = w
 		rarest = max(rarest, w)
-		if w >= p.MinIDF {
+	}
+	touched := map[int32]bool{}
+	for s, w := range inArticle {
+		if w > 0 && w >= p.MinRarity*rarest {
 			for _, i := range x.postings[s] {
 				touched[i] = true
 			}

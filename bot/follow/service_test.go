@@ -54,7 +54,7 @@ func newHarness(t *testing.T, opts ...Option) *harness {
 // replica returns another Service over the harness's fakes.
 func (h *harness) replica(holder string, opts ...Option) *Service {
 	x := answer.New(h.lib)
-	m := NewMatcher(x, h.lib, WithThreshold(0.05), WithPrefilter(Prefilter{MinIDF: 0.5, MinShare: 0.3}),
+	m := NewMatcher(x, h.lib, WithThreshold(0.05), WithPrefilter(Prefilter{MinRarity: 0.2, MinShare: 0.3}),
 		WithMatcherLogger(quiet))
 	pushers := map[string]bot.Pusher{}
 	for k, p := range h.push {

@@ -92,12 +92,12 @@ func (s followSource) Save(ctx context.Context, seq int64) error {
 	return s.db.SetValue(ctx, followsNamespace, cursorKey, []byte(strconv.FormatInt(seq, 10)), 0)
 }
 
-// followService builds the follows' service of this process over fs, the
-// store of record's follows: it answers new follows with the bot ask
-// uses, matches new articles with the same answer model (the reader, when
-// on, behind the preselect gate) under the lease of the store, as replica
-// replicaName, and delivers through pushers.
-func (m *Main) followService(fs bot.FollowStore, pushers map[string]bot.Pusher, limits follow.Limits) (*follow.Service, error) {
+// followService builds the follows' service of this process over the
+// store of record: it answers new follows with the bot ask uses, matches
+// new articles with the same answer model (the reader, when on, behind
+// the preselect gate) while this replica holds the match lease, and
+// delivers through pushers (platform → Pusher).
+func (m *Main) followService(pushers map[string]bot.Pusher, limits follow.Limits, opts ...follow.Option) (*follow.Service, error) {
 	x, err := m.newExtractor(m.index)
 	if err != nil {
 		return nil, err
@@ -106,19 +106,19 @@ func (m *Main) followService(fs bot.FollowStore, pushers map[string]bot.Pusher, 
 	if err != nil {
 		return nil, err
 	}
-	opts := []follow.MatcherOption{follow.WithMatcherLogger(m.Log)}
+	mopts := []follow.MatcherOption{follow.WithMatcherLogger(m.Log)}
 	if on := m.Config.Answer.Reader; on == nil || *on {
 		pre := answer.New(m.index, answer.WithLogger(m.Log), answer.WithCandidates(m.Config.Answer.Candidates))
-		opts = append(opts, follow.WithPreselect(pre, follow.DefaultGate))
+		mopts = append(mopts, follow.WithPreselect(pre, follow.DefaultGate))
 	} else {
-		opts = append(opts, follow.WithThreshold(follow.PreselectThreshold))
+		mopts = append(mopts, follow.WithThreshold(follow.PreselectThreshold))
 	}
 	src := followSource{idx: m.index, db: m.db}
-	return follow.NewService(fs, ask,
-		follow.WithMatching(follow.NewMatcher(x, m.index, opts...), src, src),
+	return follow.NewService(m.db, ask, append([]follow.Option{
+		follow.WithMatching(follow.NewMatcher(x, m.index, mopts...), src, src),
 		follow.WithLeaser(m.db, m.replicaName()),
 		follow.WithPushers(pushers),
 		follow.WithLimits(limits),
 		follow.WithLogger(m.Log.With("component", "follows")),
-	), nil
+	}, opts...)...), nil
 }

@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"newsbot/adapters/cli"
 	"newsbot/bot"
+	"newsbot/bot/follow"
 	"newsbot/retrieval/embedtest"
 	"newsbot/retrieval/index"
 	"newsbot/retrieval/store/sqlite"
@@ -57,5 +62,95 @@ func TestFollowSource(t *testing.T) {
 	}
 	if chs, err := src.Changes(ctx, chs[0].Seq, 10); err != nil || len(chs) != 0 {
 		t.Errorf("changes after the cursor: %+v, %v", chs, err)
+	}
+}
+
+// TestFollowServiceEndToEnd follows a question on a store of record,
+// stores an article answering it, and sees one push delivered through the
+// CLI's Pusher; the same story from another feed is not pushed again.
+func TestFollowServiceEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the embedder and the reader")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	m, _, _ := testMain(t, nil)
+	m.Config = defaultConfig()
+	m.Config.DataDir = t.TempDir()
+	m.Log = m.logger("serve", false)
+	if err := m.openStore(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.ensureSeeded(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var out lockedBuffer
+	svc, err := m.followService(map[string]bot.Pusher{"cli": cli.NewPusher(&out, true)}, follow.Limits{},
+		follow.WithIntervals(20*time.Millisecond, time.Minute, time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chat := bot.Chat{Platform: "cli"}
+	f, _, err := svc.Follow(ctx, chat, "How big was the maize harvest in Kenya this year?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = svc.Run(ctx)
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	waitUntil(t, func() bool { _, ok, _ := followSource{idx: m.index, db: m.db}.Load(ctx); return ok })
+	const answer = "Farmers in Kenya brought in a record maize harvest of 4.2 million tonnes this year, the agriculture ministry said."
+	put := func(a bot.Article) {
+		t.Helper()
+		if _, err := m.index.Put(ctx, []bot.Article{a}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(bot.Article{ID: "wire-1", Title: "Kenya's record maize harvest", Source: "Wire", URL: "https://example.org/wire-1",
+		Text: answer + " Prices of maize flour fell in Nairobi markets. Exporters expect more sales to Uganda."})
+	waitUntil(t, func() bool { return strings.Contains(out.String(), "4.2 million tonnes") })
+	put(bot.Article{ID: "paper-7", Title: "Record harvest", Source: "Paper", URL: "https://example.org/paper-7",
+		Text: "NAIROBI (Paper) - " + answer + " Prices of maize flour fell. Copyright Paper."})
+	time.Sleep(500 * time.Millisecond) // room for a wrong second push
+	if n := strings.Count(out.String(), `"follow_id"`); n != 1 { // one JSON line per push
+		t.Errorf("%d pushes, want 1:\n%s", n, out.String())
+	}
+	if n, err := m.db.SentSince(ctx, f.ID, time.Now().Add(-time.Hour)); n != 1 || err != nil {
+		t.Errorf("the store counts %d pushes sent (%v), want 1", n, err)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for a writer and a reader.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func waitUntil(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -93,8 +93,8 @@ func (m *Main) evalCmd() *cobra.Command {
 	fl.Float64Var(&o.MinAnswered, "min-answered", o.MinAnswered, "the fitted threshold is the highest that still answers this share of every set's answerable questions (the shipped model's)")
 	fl.BoolVar(&follows, "follows", false, "measure follows instead: each answerable question is a follow and the docs arrive one by one in file order; reports the share of gold articles pushed with an answer and the unrelated pushes per follow per 1,000 articles (uses --docs, --questions, --cache, --threshold, --limit, --sweep, --json)")
 	fl.Float64Var(&fo.Gate, "gate", fo.Gate, "with --follows: the preselect model's probability a follow needs before the reader reads it (default: the matcher's)")
-	fl.Func("prefilter", "with --follows: the prefilter `MIN_IDF,MIN_SHARE,MAX_CANDIDATES` (default: the matcher's)", func(v string) error {
-		_, err := fmt.Sscanf(v, "%g,%g,%d", &fo.Prefilter.MinIDF, &fo.Prefilter.MinShare, &fo.Prefilter.MaxCandidates)
+	fl.Func("prefilter", "with --follows: the prefilter `MIN_RARITY,MIN_SHARE,MAX_CANDIDATES` (default: the matcher's)", func(v string) error {
+		_, err := fmt.Sscanf(v, "%g,%g,%d", &fo.Prefilter.MinRarity, &fo.Prefilter.MinShare, &fo.Prefilter.MaxCandidates)
 		return err
 	})
 	for _, name := range []string{"docs", "questions", "unanswerable", "fit"} {

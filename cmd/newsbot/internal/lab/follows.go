@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -76,8 +77,9 @@ type followsReport struct {
 	// the answer model (past the prefilter's share and the gate).
 	ScoredPerArticle float64         `json:"scored_per_article"`
 	Sweep            []followsReport `json:"sweep,omitempty"`
-	// Fit is the best cut on this set (see fitFollows).
-	Fit *followsReport `json:"fit,omitempty"`
+	// Fit is the best cut on this set per gate, the best first (see
+	// fitFollows).
+	Fit []followsReport `json:"fit,omitempty"`
 }
 
 // EvalFollows runs eval --follows: every answerable question of the set
@@ -187,8 +189,7 @@ func (l *Lab) EvalFollows(ctx context.Context, o FollowsOptions) error {
 			c.Threshold = t
 			rep.Sweep = append(rep.Sweep, followsAt(recs, len(qs), stored, c))
 		}
-		fit := fitFollows(recs, len(qs), stored, at)
-		rep.Fit = &fit
+		rep.Fit = fitFollows(recs, len(qs), stored, at)
 	}
 	if o.JSON {
 		enc := json.NewEncoder(l.Stdout)
@@ -253,14 +254,19 @@ func followsAt(recs []followRecord, follows, articles int, c cut) followsReport 
 // articles.
 const maxUnrelated = 1.0
 
-// fitFollows returns the cut, no looser than from (the run's prefilter
-// and gate), that pushes the most gold articles with an answer while
-// keeping unrelated pushes within maxUnrelated.
-func fitFollows(recs []followRecord, follows, articles int, from cut) followsReport {
-	var best followsReport
-	for _, g := range []float64{from.Gate, 0.1, 0.2, 0.3, 0.4, 0.5} {
+// fitFollows returns, for each gate no lower than the run's, the cut no
+// looser than from (the run's prefilter) that pushes the most gold
+// articles with an answer while keeping unrelated pushes within
+// maxUnrelated; the best of them first.
+func fitFollows(recs []followRecord, follows, articles int, from cut) []followsReport {
+	var out []followsReport
+	for _, g := range []float64{from.Gate, 0.1, 0.2, 0.3, 0.5} {
+		if g < from.Gate || (len(out) > 0 && g == from.Gate) {
+			continue
+		}
+		var best followsReport
 		for _, sh := range []float64{from.MinShare, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8} {
-			if g < from.Gate || sh < from.MinShare {
+			if sh < from.MinShare {
 				continue
 			}
 			for t := 0.05; t < 0.96; t += 0.05 {
@@ -270,8 +276,10 @@ func fitFollows(recs []followRecord, follows, articles int, from cut) followsRep
 				}
 			}
 		}
+		out = append(out, best)
 	}
-	return best
+	slices.SortStableFunc(out, func(a, b followsReport) int { return cmp.Compare(b.GoldPushed, a.GoldPushed) })
+	return out
 }
 
 func share(bs []bool) float64 {
@@ -298,7 +306,7 @@ func (r followsReport) print(w io.Writer) {
 			fmt.Fprintf(w, "%9.2f  %11.3f  %8.3f  %14.2f  %10.2f\n", s.Threshold, s.GoldPushed, s.GoldAny, s.UnrelatedPer1000, s.OtherPer1000)
 		}
 	}
-	if f := r.Fit; f != nil {
+	for _, f := range r.Fit {
 		fmt.Fprintf(w, "fit (most gold_pushed with unrelated <= %g): threshold %.2f min_share %.2f gate %.2f -> gold_pushed %.3f (any %.3f), unrelated %.2f (other %.2f), scored per article %.1f\n",
 			maxUnrelated, f.Threshold, f.MinShare, f.Gate, f.GoldPushed, f.GoldAny, f.UnrelatedPer1000, f.OtherPer1000, f.ScoredPerArticle)
 	}
