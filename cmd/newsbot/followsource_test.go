@@ -117,8 +117,9 @@ func TestFollowServiceEndToEnd(t *testing.T) {
 	waitUntil(t, func() bool { return strings.Contains(out.String(), "4.2 million tonnes") })
 	put(bot.Article{ID: "paper-7", Title: "Record harvest", Source: "Paper", URL: "https://example.org/paper-7",
 		Text: "NAIROBI (Paper) - " + answer + " Prices of maize flour fell. Copyright Paper."})
-	time.Sleep(500 * time.Millisecond)                           // room for a wrong second push
-	if n := strings.Count(out.String(), `"follow_id"`); n != 1 { // one JSON line per push
+	time.Sleep(500 * time.Millisecond) // room for a wrong second push
+	// One JSON line per push.
+	if n := strings.Count(out.String(), `"follow_id"`); n != 1 {
 		t.Errorf("%d pushes, want 1:\n%s", n, out.String())
 	}
 	if n, err := m.db.SentSince(ctx, f.ID, time.Now().Add(-time.Hour)); n != 1 || err != nil {
