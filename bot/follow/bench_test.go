@@ -26,9 +26,9 @@ const shared = "../../../shared"
 const benchArticles = 300
 
 // BenchmarkMatch10k matches one new article against 10,000 follows as
-// the match loop does: the real embedder's index, the answer model with
-// the trained reader behind the preselect gate, the default prefilter and
-// threshold. The follows are this project's own training questions
+// the match loop does: the real embedder's index, the default prefilter
+// and thresholds, and the answer model with the trained reader behind the
+// preselect gate (reader) or without it (preselect). The follows are this project's own training questions
 // (retrieval/reader/traindata) and topics made of training articles'
 // titles, never evaluation questions; the articles are training articles,
 // taken in turn (ns/op is the mean over them). Every follow's query
@@ -41,8 +41,13 @@ func BenchmarkMatch10k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Run("reader", func(b *testing.B) { benchMatch(b, bc.reader, bc) })
+	b.Run("preselect", func(b *testing.B) { benchMatch(b, bc.preselect, bc) })
+}
+
+func benchMatch(b *testing.B, m *follow.Matcher, bc *benchSetup) {
 	ctx := context.Background()
-	m, follows, news := bc.m, bc.follows, bc.news
+	follows, news := bc.follows, bc.news
 	candidates, matched := 0, 0
 	for _, a := range news { // a first round embeds every candidate follow once
 		if _, err := m.Match(ctx, a, follows); err != nil {
@@ -66,9 +71,11 @@ func BenchmarkMatch10k(b *testing.B) {
 // benchSetup is what every run of the benchmark shares: building the
 // index embeds the articles, which takes minutes on a busy machine.
 type benchSetup struct {
-	m       *follow.Matcher
-	follows []bot.Follow
-	news    []bot.Article
+	// reader matches as the match loop does when the reader is on (the
+	// default), preselect as it does when it is off.
+	reader, preselect *follow.Matcher
+	follows           []bot.Follow
+	news              []bot.Article
 }
 
 var loadBench = sync.OnceValues(func() (*benchSetup, error) {
@@ -113,7 +120,8 @@ var loadBench = sync.OnceValues(func() (*benchSetup, error) {
 		return nil, err
 	}
 	bc := &benchSetup{follows: benchFollows(rows, corpus, ids, 10000)}
-	bc.m = follow.NewMatcher(answer.New(st, answer.WithReader(rd)), st, follow.WithPreselect(answer.New(st), follow.DefaultGate))
+	bc.reader = follow.NewMatcher(answer.New(st, answer.WithReader(rd)), st, follow.WithPreselect(answer.New(st), follow.DefaultGate))
+	bc.preselect = follow.NewMatcher(answer.New(st), st, follow.WithThreshold(follow.PreselectThreshold))
 	// The articles matched in turn: those with training questions, so that
 	// some follows are about them.
 	asked := map[string]bool{}
