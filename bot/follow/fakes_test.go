@@ -226,6 +226,8 @@ type library struct {
 	arts    map[string]*bot.Article
 	changes []Change
 	watch   chan struct{}
+	// broken is an article whose searches fail.
+	broken string
 }
 
 func newLibrary() *library {
@@ -251,6 +253,9 @@ func (l *library) Info(context.Context) (bot.Info, error) {
 func (l *library) Search(_ context.Context, q bot.Query) ([]bot.Passage, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.broken != "" && slices.Contains(q.Articles, l.broken) {
+		return nil, errors.New("search failed")
+	}
 	qs := map[string]bool{}
 	for _, s := range text.Stems(q.Text) {
 		qs[s] = true

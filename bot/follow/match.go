@@ -115,11 +115,29 @@ func (s *Service) MatchNew(ctx context.Context) (int, error) {
 			return i, s.save(ctx, seq) // lost the lease: the new holder goes on
 		}
 		if err := s.matchArticle(ctx, a, follows); err != nil {
-			return i, errors.Join(err, s.save(ctx, seq))
+			if ctx.Err() != nil || !s.giveUp(c.Seq) {
+				return i, errors.Join(err, s.save(ctx, seq))
+			}
+			s.log.Error("matching an article against follows failed again and again; it is skipped", "article", c.ID, "err", err)
 		}
 		seq = c.Seq
 	}
 	return len(chs), s.save(ctx, chs[len(chs)-1].Seq)
+}
+
+// matchAttempts is how many times in a row matching one article may fail
+// before it is skipped, so that one article the answer model cannot read
+// does not stop every later one.
+const matchAttempts = 3
+
+// giveUp counts a failure to match the change seq and reports whether it
+// failed matchAttempts times in a row.
+func (s *Service) giveUp(seq int64) bool {
+	if s.failedSeq != seq {
+		s.failedSeq, s.failures = seq, 0
+	}
+	s.failures++
+	return s.failures >= matchAttempts
 }
 
 // restart moves the cursor to the latest change, saying why.

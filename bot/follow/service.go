@@ -86,6 +86,10 @@ type Service struct {
 	leaser   bot.Leaser
 	holder   string
 	acquired time.Time // when the match lease was last taken (match loop only)
+	// failedSeq is the change whose article failed to match failures
+	// times in a row (match loop only).
+	failedSeq int64
+	failures  int
 
 	// delivery
 	pushers map[string]bot.Pusher

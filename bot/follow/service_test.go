@@ -166,6 +166,31 @@ func TestMatchStartsAtTheEnd(t *testing.T) {
 	}
 }
 
+// TestMatchSkipsABrokenArticle retries an article that fails to match,
+// then gives up on it, so that later articles are matched.
+func TestMatchSkipsABrokenArticle(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t)
+	h.match(t)
+	h.follow(t, tg, "Kenya maize harvest")
+	h.lib.broken = "bad"
+	h.lib.put(bot.Article{ID: "bad", Title: "Harvest", Text: "Kenya's maize harvest broke a record."})
+	h.lib.put(bot.Article{ID: "good", Title: "Harvest", Text: harvest})
+	for attempt := 1; attempt < matchAttempts; attempt++ {
+		if _, err := h.svc.MatchNew(ctx); err == nil {
+			t.Fatalf("attempt %d: no error", attempt)
+		}
+		if n := len(h.store.unsent()); n != 0 {
+			t.Fatalf("attempt %d: %d pushes", attempt, n)
+		}
+	}
+	h.match(t)
+	ps := h.store.unsent()
+	if len(ps) != 1 || ps[0].Quote.ArticleID != "good" {
+		t.Fatalf("pushes %+v, want one from the good article", ps)
+	}
+}
+
 type historyGone struct{ *library }
 
 func (historyGone) Changes(context.Context, int64, int) ([]Change, error) {
