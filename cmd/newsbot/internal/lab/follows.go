@@ -260,7 +260,11 @@ const maxUnrelated = 1.0
 // maxUnrelated; the best of them first.
 func fitFollows(recs []followRecord, follows, articles int, from cut) []followsReport {
 	var out []followsReport
-	for _, g := range []float64{from.Gate, 0.1, 0.2, 0.3, 0.5} {
+	gates := []float64{from.Gate}
+	if from.Gate > 0 { // a run with the reader: a higher gate reads less
+		gates = append(gates, 0.1, 0.2, 0.3, 0.5)
+	}
+	for _, g := range gates {
 		if g < from.Gate || (len(out) > 0 && g == from.Gate) {
 			continue
 		}
@@ -276,7 +280,9 @@ func fitFollows(recs []followRecord, follows, articles int, from cut) []followsR
 				}
 			}
 		}
-		out = append(out, best)
+		if best.GoldPushed > 0 {
+			out = append(out, best)
+		}
 	}
 	slices.SortStableFunc(out, func(a, b followsReport) int { return cmp.Compare(b.GoldPushed, a.GoldPushed) })
 	return out
