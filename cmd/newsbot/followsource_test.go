@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -153,5 +156,37 @@ func waitUntil(t *testing.T, cond func() bool) {
 			t.Fatal("timed out")
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestEvalFollows runs eval --follows on a tiny set: each question is a
+// follow, and its own article pushes it the answer.
+func TestEvalFollows(t *testing.T) {
+	dir := t.TempDir()
+	docs := filepath.Join(dir, "docs.jsonl")
+	qs := filepath.Join(dir, "q.jsonl")
+	os.WriteFile(docs, []byte(`{"id":"d1","title":"Dam","text":"The Kariba dam opened on Monday. It will power 2 million homes in Zambia."}
+{"id":"d2","title":"Bridge","text":"The Tay bridge closed for repairs. Commuters must use the ferry until May."}
+{"id":"d3","title":"Rates","text":"The central bank raised interest rates on Tuesday. Inflation stayed above 4 percent."}
+`), 0o644)
+	os.WriteFile(qs, []byte(`{"id":"q1","question":"How many homes will the Kariba dam power?","answers":["2 million"],"doc_id":"d1"}
+{"id":"q2","question":"Until when must commuters on the Tay use the ferry?","answers":["May"],"doc_id":"d2"}
+`), 0o644)
+	m, out, _ := testMain(t, nil)
+	if err := m.Run(context.Background(), []string{"eval", "--follows", "--docs", docs, "--questions", qs, "--json", "--sweep"}); err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Follows, Articles int
+		GoldPushed        float64 `json:"gold_pushed"`
+		GoldCandidate     float64 `json:"gold_candidate"`
+		OtherPer1000      float64 `json:"other_per_follow_per_1000"`
+		Sweep             []json.RawMessage
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if rep.Follows != 2 || rep.Articles != 3 || rep.GoldCandidate != 1 || rep.GoldPushed != 1 || rep.OtherPer1000 != 0 || len(rep.Sweep) == 0 {
+		t.Errorf("report %s", out)
 	}
 }

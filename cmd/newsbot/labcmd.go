@@ -42,7 +42,8 @@ func (m *Main) evalCmd() *cobra.Command {
 	o := lab.DefaultEvalOptions()
 	var threshold unitFloat
 	var follows bool
-	fo := lab.FollowsOptions{Gate: -1}
+	var gate unitFloat
+	fo := lab.FollowsOptions{}
 	c := &cobra.Command{
 		Use:   "eval --docs FILE --questions FILE",
 		Short: "Measure retrieval and quote quality on a QA set",
@@ -58,9 +59,12 @@ func (m *Main) evalCmd() *cobra.Command {
 			}
 			if follows {
 				fo.Docs, fo.Questions, fo.Cache, fo.Limit, fo.JSON, fo.Sweep = o.Docs, o.Questions, o.Cache, o.Limit, o.JSON, o.Sweep
-				fo.Threshold = -1
+				fo.Threshold, fo.Gate = -1, -1
 				if threshold.set {
 					fo.Threshold = threshold.v
+				}
+				if gate.set {
+					fo.Gate = gate.v
 				}
 				return labError(m.lab().EvalFollows(c.Context(), fo))
 			}
@@ -92,7 +96,7 @@ func (m *Main) evalCmd() *cobra.Command {
 	fl.BoolVar(&o.PerArticle, "per-article", false, "also ask each question in a store that holds only its own article, as a first install with one article does; scored as a set of its own, never fitted on")
 	fl.Float64Var(&o.MinAnswered, "min-answered", o.MinAnswered, "the fitted threshold is the highest that still answers this share of every set's answerable questions (the shipped model's)")
 	fl.BoolVar(&follows, "follows", false, "measure follows instead: each answerable question is a follow and the docs arrive one by one in file order; reports the share of gold articles pushed with an answer and the unrelated pushes per follow per 1,000 articles (uses --docs, --questions, --cache, --threshold, --limit, --sweep, --json)")
-	fl.Float64Var(&fo.Gate, "gate", fo.Gate, "with --follows: the preselect model's probability a follow needs before the reader reads it (default: the matcher's)")
+	fl.Var(&gate, "gate", "with --follows: the preselect model's probability `score` 0..1 a follow needs before the reader reads it (default: the matcher's)")
 	fl.Func("prefilter", "with --follows: the prefilter `MIN_RARITY,MIN_SHARE,MAX_CANDIDATES` (default: the matcher's)", func(v string) error {
 		_, err := fmt.Sscanf(v, "%g,%g,%d", &fo.Prefilter.MinRarity, &fo.Prefilter.MinShare, &fo.Prefilter.MaxCandidates)
 		return err
