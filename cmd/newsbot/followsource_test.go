@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -162,16 +160,12 @@ func waitUntil(t *testing.T, cond func() bool) {
 // TestEvalFollows runs eval --follows on a tiny set: each question is a
 // follow, and its own article pushes it the answer.
 func TestEvalFollows(t *testing.T) {
-	dir := t.TempDir()
-	docs := filepath.Join(dir, "docs.jsonl")
-	qs := filepath.Join(dir, "q.jsonl")
-	os.WriteFile(docs, []byte(`{"id":"d1","title":"Dam","text":"The Kariba dam opened on Monday. It will power 2 million homes in Zambia."}
+	docs, qs := evalSet(t, `{"id":"d1","title":"Dam","text":"The Kariba dam opened on Monday. It will power 2 million homes in Zambia."}
 {"id":"d2","title":"Bridge","text":"The Tay bridge closed for repairs. Commuters must use the ferry until May."}
 {"id":"d3","title":"Rates","text":"The central bank raised interest rates on Tuesday. Inflation stayed above 4 percent."}
-`), 0o644)
-	os.WriteFile(qs, []byte(`{"id":"q1","question":"How many homes will the Kariba dam power?","answers":["2 million"],"doc_id":"d1"}
+`, `{"id":"q1","question":"How many homes will the Kariba dam power?","answers":["2 million"],"doc_id":"d1"}
 {"id":"q2","question":"Until when must commuters on the Tay use the ferry?","answers":["May"],"doc_id":"d2"}
-`), 0o644)
+`)
 	m, out, _ := testMain(t, nil)
 	if err := m.Run(context.Background(), []string{"eval", "--follows", "--docs", docs, "--questions", qs, "--json", "--sweep"}); err != nil {
 		t.Fatal(err)
