@@ -57,8 +57,10 @@
 // # Measured
 //
 // `newsbot eval --follows` treats every answerable question of a QA set
-// as a follow and feeds the set's articles one by one, in file order; see
-// the README for the figures and the commands. DefaultThreshold,
-// PreselectThreshold and DefaultPrefilter were fitted on the held-out fold
-// of the project's own training questions, never on an evaluation set.
+// as a follow and feeds the set's articles one by one, in file order;
+// BenchmarkMatch10k times one article against 10,000 follows. The figures
+// and the commands are in docs/follows.md. DefaultThreshold,
+// PreselectThreshold, DefaultGate and DefaultPrefilter were fitted on the
+// held-out fold of the project's own training questions, never on an
+// evaluation set.
 package follow
