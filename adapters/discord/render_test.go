@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"newsbot/adapters/internal/convo"
 	"newsbot/bot"
 	"newsbot/internal/golden"
 )
@@ -192,6 +193,11 @@ func TestRenderHelpGolden(t *testing.T) {
 		renderHelp(info, errors.New("store offline"), fakeBotID),
 	})
 	golden.Check(t, "help", out)
+}
+
+func TestRenderSmallTalkGolden(t *testing.T) {
+	out := showMessages([]string{greeting(fakeBotID), convo.ThanksReply, convo.GoodbyeReply})
+	golden.Check(t, "small_talk", out)
 }
 
 func TestThousands(t *testing.T) {
