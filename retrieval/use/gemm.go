@@ -68,6 +68,29 @@ func pack(w []float32, k, n int) packed {
 	return packInto(make([]float32, k*roundUp(n, tileCols)), w, k, n, n)
 }
 
+// packer packs the matrices of one model as it is assembled. With inPlace
+// the matrices belong to the model alone (decoded for it), so each whose
+// width is a whole number of panels is rearranged in its own memory,
+// through one scratch buffer, instead of copied: loading then holds each
+// matrix once, not twice.
+type packer struct {
+	inPlace bool
+	scratch []float32
+}
+
+// pack returns w (k×n, row-major) packed for gemm.
+func (p *packer) pack(w []float32, k, n int) packed {
+	if !p.inPlace || n%tileCols != 0 || len(w) != k*n {
+		return pack(w, k, n)
+	}
+	if cap(p.scratch) < k*n {
+		p.scratch = make([]float32, k*n)
+	}
+	b := packInto(p.scratch[:k*n], w, k, n, n)
+	copy(w, b.data)
+	return packed{k: k, n: n, data: w}
+}
+
 // gemm adds A·B to C, where A is m×b.k (row stride lda) and C is m×b.n
 // (row stride ldc). m must be a multiple of tileRows. The bounds are
 // checked here once, because the kernel does not check them.

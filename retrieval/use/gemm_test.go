@@ -3,6 +3,7 @@ package use
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -169,6 +170,42 @@ func TestExpSub(t *testing.T) {
 					t.Fatalf("%s, n=%d: e^(%v) = %v, want %v", name, n, v-mx, got[i], want)
 				}
 			}
+		}
+	}
+}
+
+// TestPackerInPlace checks that packing a matrix in its own memory gives
+// the very panels pack makes, for widths that are and are not a whole
+// number of panels (those are copied), and that a copy leaves the source
+// alone.
+func TestPackerInPlace(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	tests := []struct {
+		k, n    int
+		inPlace bool
+	}{
+		{1, 16, true},
+		{7, 48, true},
+		{64, 512, true},
+		{5, 37, true}, // not whole panels: copied
+		{64, 512, false},
+	}
+	pk := &packer{inPlace: true}
+	for _, tt := range tests {
+		w := randMatrix(r, tt.k*tt.n)
+		orig := append([]float32(nil), w...)
+		want := pack(orig, tt.k, tt.n)
+		pk.inPlace = tt.inPlace
+		got := pk.pack(w, tt.k, tt.n)
+		if got.k != want.k || got.n != want.n || !slices.Equal(got.data, want.data) {
+			t.Errorf("%d×%d in place %v: packed differently", tt.k, tt.n, tt.inPlace)
+		}
+		shared := &got.data[0] == &w[0]
+		if wantShared := tt.inPlace && tt.n%16 == 0; shared != wantShared {
+			t.Errorf("%d×%d in place %v: shares the source %v, want %v", tt.k, tt.n, tt.inPlace, shared, wantShared)
+		}
+		if !shared && !slices.Equal(w, orig) {
+			t.Errorf("%d×%d: a copy changed its source", tt.k, tt.n)
 		}
 	}
 }

@@ -115,30 +115,33 @@ func layerParams(p Params, w *paramGetter, i, in int) {
 	p.set(l+"ffn2_bias", w.get(enc+"FFN/conv2/bias"+cc, Dim), Dim)
 }
 
-// assemble builds m's network from p, packing the matrices for gemm.
-func assemble(m *Model, p Params) error {
+// assemble builds m's network from p, packing the matrices for gemm. With
+// owned, p's tensors are m's alone: the matrices are packed in their own
+// memory, so p must not be used afterwards.
+func assemble(m *Model, p Params, owned bool) error {
 	g := &paramGetter{p: p}
+	pk := &packer{inPlace: owned}
 	m.eps = g.scalar("eps")
 	m.l2Floor = g.scalar("l2_floor")
 	m.maxTokens = int(g.scalar("max_tokens"))
 	heads := int(g.scalar("heads"))
 	m.embeddings = g.get("embeddings", vocabRows, embedDim)
 	m.timing = g.get("timing", m.maxTokens, embedDim)
-	m.adjust = pack(g.get("adjust", embedDim, Dim), embedDim, Dim)
+	m.adjust = pk.pack(g.get("adjust", embedDim, Dim), embedDim, Dim)
 	m.adjustBias = g.get("adjust_bias", Dim)
 	for i := range m.layers {
 		in := Dim
 		if i == 0 {
 			in = embedDim
 		}
-		m.layers[i] = assembleLayer(g, i, in, heads)
+		m.layers[i] = assembleLayer(g, pk, i, in, heads)
 	}
-	m.proj = pack(g.get("proj", Dim, Dim), Dim, Dim)
+	m.proj = pk.pack(g.get("proj", Dim, Dim), Dim, Dim)
 	m.projBias = g.get("proj_bias", Dim)
 	return g.err
 }
 
-func assembleLayer(g *paramGetter, i, in, heads int) layer {
+func assembleLayer(g *paramGetter, pk *packer, i, in, heads int) layer {
 	p := fmt.Sprintf("l%d.", i)
 	l := layer{dim: in, heads: heads, headDim: int(g.scalar(p + "head_dim"))}
 	if l.headDim*heads != in {
@@ -147,15 +150,15 @@ func assembleLayer(g *paramGetter, i, in, heads int) layer {
 	}
 	l.lnScale = g.get(p+"ln_scale", in)
 	l.lnBias = g.get(p+"ln_bias", in)
-	l.qkv = pack(g.get(p+"qkv", in, 3*in), in, 3*in)
+	l.qkv = pk.pack(g.get(p+"qkv", in, 3*in), in, 3*in)
 	l.qkvBias = g.get(p+"qkv_bias", 3*in)
-	l.out = pack(g.get(p+"out", in, Dim), in, Dim)
+	l.out = pk.pack(g.get(p+"out", in, Dim), in, Dim)
 	l.outBias = g.get(p+"out_bias", Dim)
 	l.ffnLNScale = g.get(p+"ffn_ln_scale", Dim)
 	l.ffnLNBias = g.get(p+"ffn_ln_bias", Dim)
-	l.ffn1 = pack(g.get(p+"ffn1", Dim, ffnDim), Dim, ffnDim)
+	l.ffn1 = pk.pack(g.get(p+"ffn1", Dim, ffnDim), Dim, ffnDim)
 	l.ffn1Bias = g.get(p+"ffn1_bias", ffnDim)
-	l.ffn2 = pack(g.get(p+"ffn2", ffnDim, Dim), ffnDim, Dim)
+	l.ffn2 = pk.pack(g.get(p+"ffn2", ffnDim, Dim), ffnDim, Dim)
 	l.ffn2Bias = g.get(p+"ffn2_bias", Dim)
 	return l
 }

@@ -71,7 +71,7 @@ func Load() (*Model, error) {
 	})
 	p, err := BaseParams()
 	if err == nil {
-		err = assemble(m, p)
+		err = assemble(m, p, true) // p was decoded for m alone
 	}
 	wg.Wait()
 	if err = errors.Join(tokErr, err); err != nil {

@@ -27,7 +27,9 @@ type PairModel struct {
 // NewPairModel builds a pair model from fine-tuned parameters p (the names
 // of Params, plus segment, head and head_bias). Parameters p lacks —
 // normally the token embeddings and the timing table, which training keeps
-// fixed — are base's.
+// fixed — are base's. The model takes p's tensors over (its matrices are
+// rearranged in place, so as not to hold a second copy of the weights):
+// the caller must not use p afterwards.
 func NewPairModel(base *Model, p Params) (*PairModel, error) {
 	merged := Params{}
 	for k, v := range p {
@@ -47,7 +49,7 @@ func NewPairModel(base *Model, p Params) (*PairModel, error) {
 		head:     g.get("head", Dim),
 		headBias: g.scalar("head_bias"),
 	}
-	if err := assemble(m, merged); err != nil {
+	if err := assemble(m, merged, true); err != nil {
 		return nil, fmt.Errorf("pair model: %w", err)
 	}
 	if g.err != nil {

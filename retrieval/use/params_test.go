@@ -71,7 +71,7 @@ func TestBaseParamsRebuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	m2 := &Model{tok: m.tok}
-	if err := assemble(m2, q); err != nil {
+	if err := assemble(m2, q, true); err != nil {
 		t.Fatal(err)
 	}
 	m2.scratch.New = func() any { return newWorkspace(m2.maxTokens) }
@@ -80,6 +80,23 @@ func TestBaseParamsRebuild(t *testing.T) {
 	for i := range a {
 		if a[i] != b[i] {
 			t.Fatalf("component %d: %g vs %g", i, a[i], b[i])
+		}
+	}
+}
+
+// TestHalvesToFloats checks the bulk conversion against fromHalf on every
+// one of the 65,536 half floats, bit for bit (NaNs, infinities, zeros and
+// subnormals included).
+func TestHalvesToFloats(t *testing.T) {
+	src := make([]byte, 2<<16)
+	for h := range 1 << 16 {
+		src[2*h], src[2*h+1] = byte(h), byte(h>>8)
+	}
+	got := make([]float32, 1<<16)
+	halvesToFloats(got, src)
+	for h := range 1 << 16 {
+		if want := fromHalf(uint16(h)); math.Float32bits(got[h]) != math.Float32bits(want) {
+			t.Fatalf("half %#04x: %#08x, want %#08x", h, math.Float32bits(got[h]), math.Float32bits(want))
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // files holds the model exactly as published in the npm package
@@ -122,15 +123,26 @@ func (r *shardReader) read(dst []float32, isInt bool) bool {
 		// Decode as many whole values as this shard holds.
 		k := min(len(dst)-i, len(r.cur)/4)
 		s := r.cur[:4*k]
-		for j := range k {
-			bits := uint32(s[4*j]) | uint32(s[4*j+1])<<8 | uint32(s[4*j+2])<<16 | uint32(s[4*j+3])<<24
-			dst[i+j] = decode(bits, isInt)
+		if !isInt && nativeLittleEndian {
+			// The bytes are float32s as this machine lays them out: one
+			// copy, where decoding 27 MB value by value took most of the
+			// model's load time.
+			copy(unsafe.Slice((*byte)(unsafe.Pointer(&dst[i])), 4*k), s)
+		} else {
+			for j := range k {
+				bits := uint32(s[4*j]) | uint32(s[4*j+1])<<8 | uint32(s[4*j+2])<<16 | uint32(s[4*j+3])<<24
+				dst[i+j] = decode(bits, isInt)
+			}
 		}
 		r.cur = r.cur[4*k:]
 		i += k
 	}
 	return true
 }
+
+// nativeLittleEndian reports whether this machine stores a float32 as the
+// weight files do, little-endian.
+var nativeLittleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 func decode(bits uint32, isInt bool) float32 {
 	if isInt {
