@@ -35,9 +35,6 @@ func NewPairModel(base *Model, p Params) (*PairModel, error) {
 	for k, v := range p {
 		merged[k] = v
 	}
-	if _, ok := merged["embeddings"]; !ok {
-		merged.set("embeddings", base.embeddings, vocabRows, embedDim)
-	}
 	if _, ok := merged["timing"]; !ok {
 		merged.set("timing", base.timing, base.maxTokens, embedDim)
 	}
@@ -51,6 +48,9 @@ func NewPairModel(base *Model, p Params) (*PairModel, error) {
 	}
 	if err := assemble(m, merged, true); err != nil {
 		return nil, fmt.Errorf("pair model: %w", err)
+	}
+	if m.emb.empty() {
+		m.emb = base.emb
 	}
 	if g.err != nil {
 		return nil, fmt.Errorf("pair model: %w", g.err)

@@ -40,7 +40,7 @@ type Tensor struct {
 // BaseParams returns the shipped USE-lite network's parameters, decoded
 // from the files embedded in the binary.
 func BaseParams() (Params, error) {
-	t, err := readWeights()
+	t, _, err := readWeights(false)
 	if err != nil {
 		return nil, err
 	}

@@ -100,3 +100,27 @@ func TestHalvesToFloats(t *testing.T) {
 		}
 	}
 }
+
+// TestEmbeddingTableRows checks that the token embeddings read row by row
+// from the shards, as Load reads them, are the decoded ones bit for bit,
+// the rows that straddle two shards included.
+func TestEmbeddingTableRows(t *testing.T) {
+	decoded, _, err := readWeights(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, lazy, err := readWeights(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := decoded[embeddingsName].Data
+	buf := make([]float32, embedDim)
+	for id := range vocabRows {
+		got := lazy.row(id, buf)
+		for c, v := range got {
+			if w := want[id*embedDim+c]; math.Float32bits(v) != math.Float32bits(w) {
+				t.Fatalf("row %d column %d: %g, want %g", id, c, v, w)
+			}
+		}
+	}
+}
