@@ -1,6 +1,9 @@
 package use
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // workspace is the scratch memory of one forward pass, reused through a
 // sync.Pool so the hot path does not allocate. Row counts are rounded up to
@@ -19,6 +22,11 @@ type workspace struct {
 	pooled []float32 // [tileRows × Dim], row 0 used
 	proj   []float32 // [tileRows × Dim], row 0 used
 	row    []float32 // one token's embedding, when read from the shards [embedDim]
+}
+
+// workspaces returns a pool of workspaces for up to maxTokens tokens.
+func workspaces(maxTokens int) *sync.Pool {
+	return &sync.Pool{New: func() any { return newWorkspace(maxTokens) }}
 }
 
 func newWorkspace(maxTokens int) *workspace {

@@ -51,7 +51,7 @@ type Model struct {
 	l2Floor   float32 // lower bound of the squared norm before dividing
 	maxTokens int
 
-	scratch sync.Pool // *workspace
+	scratch *sync.Pool // *workspace; a pair model shares its base's
 }
 
 // Load returns the model built from the files embedded in the binary. It
@@ -88,7 +88,7 @@ func Load() (*Model, error) {
 	if m.maxTokens != MaxTokens {
 		return nil, fmt.Errorf("load %s: graph cuts at %d tokens, want %d", Name, m.maxTokens, MaxTokens)
 	}
-	m.scratch.New = func() any { return newWorkspace(m.maxTokens) }
+	m.scratch = workspaces(m.maxTokens)
 	return m, nil
 }
 

@@ -55,7 +55,13 @@ func NewPairModel(base *Model, p Params) (*PairModel, error) {
 	if g.err != nil {
 		return nil, fmt.Errorf("pair model: %w", g.err)
 	}
-	m.scratch.New = func() any { return newWorkspace(m.maxTokens) }
+	// A workspace fits any network of this shape with as many tokens: the
+	// reader scores with the embedder's, which sit idle meanwhile, rather
+	// than megabytes of its own.
+	m.scratch = base.scratch
+	if base.scratch == nil || m.maxTokens != base.maxTokens {
+		m.scratch = workspaces(m.maxTokens)
+	}
 	return pm, nil
 }
 

@@ -74,7 +74,7 @@ func TestBaseParamsRebuild(t *testing.T) {
 	if err := assemble(m2, q, true); err != nil {
 		t.Fatal(err)
 	}
-	m2.scratch.New = func() any { return newWorkspace(m2.maxTokens) }
+	m2.scratch = workspaces(m2.maxTokens)
 	a, _ := m.EmbedOne(t.Context(), "The quay will reopen in May.")
 	b, _ := m2.EmbedOne(t.Context(), "The quay will reopen in May.")
 	for i := range a {
