@@ -17,6 +17,10 @@ const (
 type packed struct {
 	k, n int
 	data []float32
+	// half, when not nil, holds the matrix instead of data: row-major
+	// little-endian IEEE half floats, read where they lie (in a parameter
+	// file) by halfKernel; n is then a multiple of 16.
+	half []byte
 }
 
 // roundUp returns x rounded up to a multiple of m.
@@ -107,10 +111,25 @@ func gemmOpt(c []float32, ldc int, a []float32, lda int, m int, b packed, relu b
 	if m%tileRows != 0 || m == 0 {
 		panic(fmt.Sprintf("use: gemm with %d rows", m))
 	}
-	if len(a) < (m-1)*lda+b.k || len(c) < (m-1)*ldc+b.n || len(b.data) < b.k*b.n || b.k == 0 {
+	if len(a) < (m-1)*lda+b.k || len(c) < (m-1)*ldc+b.n || b.k == 0 {
 		panic("use: gemm operands too short")
 	}
 	k := b.k
+	if b.half != nil {
+		if len(b.half) < 2*k*b.n || b.n%tileCols != 0 {
+			panic("use: gemm half-float operand too short")
+		}
+		// Column block j starts at row 0, column j; its rows are n apart.
+		for j := 0; j < b.n; j += tileCols {
+			for i := 0; i < m; i += tileRows {
+				halfKernel(k, a[i*lda:], lda, b.half[2*j:], b.n, c[i*ldc+j:], ldc, relu)
+			}
+		}
+		return
+	}
+	if len(b.data) < b.k*b.n {
+		panic("use: gemm operands too short")
+	}
 	for j := 0; j < b.n; j += tileCols {
 		panel := b.data[j*k : (j+tileCols)*k]
 		for i := 0; i < m; i += tileRows {

@@ -209,3 +209,45 @@ func TestPackerInPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestHalfGemmMatchesPacked checks that multiplying by half-float weights
+// where they lie gives, bit for bit, what multiplying by the same weights
+// widened and packed gives: halfKernel must be the default kernel's
+// arithmetic exactly, or the reader's answers would change with it. The
+// weights start at an odd byte, as a tensor in a parameter file may.
+func TestHalfGemmMatchesPacked(t *testing.T) {
+	if halfKernel == nil {
+		t.Skip("no half-float kernel on this machine: half weights are widened at load")
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	tests := []struct {
+		m, k, n int
+		relu    bool
+	}{
+		{6, 1, 16, false},
+		{12, 33, 48, true},
+		{18, 256, 512, false},
+		{132, 512, 1536, true},
+	}
+	for _, tt := range tests {
+		raw := make([]byte, 1+2*tt.k*tt.n)
+		half := raw[1:]
+		w := make([]float32, tt.k*tt.n)
+		for i := range w {
+			h := toHalf(float32(r.NormFloat64()) / 8)
+			half[2*i], half[2*i+1] = byte(h), byte(h>>8)
+			w[i] = fromHalf(h)
+		}
+		a := randMatrix(r, tt.m*tt.k)
+		c0 := randMatrix(r, tt.m*tt.n)
+		want := append([]float32(nil), c0...)
+		gemmOpt(want, tt.n, a, tt.k, tt.m, pack(w, tt.k, tt.n), tt.relu)
+		got := append([]float32(nil), c0...)
+		gemmOpt(got, tt.n, a, tt.k, tt.m, packed{k: tt.k, n: tt.n, half: half}, tt.relu)
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%d×%d×%d: element %d is %g, want %g", tt.m, tt.k, tt.n, i, got[i], want[i])
+			}
+		}
+	}
+}

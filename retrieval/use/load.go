@@ -135,7 +135,7 @@ func assemble(m *Model, p Params, owned bool) error {
 		m.emb = embeddingTable{rows: g.get("embeddings", vocabRows, embedDim)}
 	}
 	m.timing = g.get("timing", m.maxTokens, embedDim)
-	m.adjust = pk.pack(g.get("adjust", embedDim, Dim), embedDim, Dim)
+	m.adjust = g.matrix(pk, "adjust", embedDim, Dim)
 	m.adjustBias = g.get("adjust_bias", Dim)
 	for i := range m.layers {
 		in := Dim
@@ -144,7 +144,7 @@ func assemble(m *Model, p Params, owned bool) error {
 		}
 		m.layers[i] = assembleLayer(g, pk, i, in, heads)
 	}
-	m.proj = pk.pack(g.get("proj", Dim, Dim), Dim, Dim)
+	m.proj = g.matrix(pk, "proj", Dim, Dim)
 	m.projBias = g.get("proj_bias", Dim)
 	return g.err
 }
@@ -158,15 +158,15 @@ func assembleLayer(g *paramGetter, pk *packer, i, in, heads int) layer {
 	}
 	l.lnScale = g.get(p+"ln_scale", in)
 	l.lnBias = g.get(p+"ln_bias", in)
-	l.qkv = pk.pack(g.get(p+"qkv", in, 3*in), in, 3*in)
+	l.qkv = g.matrix(pk, p+"qkv", in, 3*in)
 	l.qkvBias = g.get(p+"qkv_bias", 3*in)
-	l.out = pk.pack(g.get(p+"out", in, Dim), in, Dim)
+	l.out = g.matrix(pk, p+"out", in, Dim)
 	l.outBias = g.get(p+"out_bias", Dim)
 	l.ffnLNScale = g.get(p+"ffn_ln_scale", Dim)
 	l.ffnLNBias = g.get(p+"ffn_ln_bias", Dim)
-	l.ffn1 = pk.pack(g.get(p+"ffn1", Dim, ffnDim), Dim, ffnDim)
+	l.ffn1 = g.matrix(pk, p+"ffn1", Dim, ffnDim)
 	l.ffn1Bias = g.get(p+"ffn1_bias", ffnDim)
-	l.ffn2 = pk.pack(g.get(p+"ffn2", ffnDim, Dim), ffnDim, Dim)
+	l.ffn2 = g.matrix(pk, p+"ffn2", ffnDim, Dim)
 	l.ffn2Bias = g.get(p+"ffn2_bias", Dim)
 	return l
 }

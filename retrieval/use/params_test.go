@@ -3,6 +3,8 @@ package use
 import (
 	"bytes"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -121,6 +123,64 @@ func TestEmbeddingTableRows(t *testing.T) {
 			if w := want[id*embedDim+c]; math.Float32bits(v) != math.Float32bits(w) {
 				t.Fatalf("row %d column %d: %g, want %g", id, c, v, w)
 			}
+		}
+	}
+}
+
+// TestViewParams checks that a parameter file read in place holds the
+// values ReadParams decodes, and that a pair model built on it scores as
+// one built on the decoded weights, bit for bit, whichever kernel the
+// machine has.
+func TestViewParams(t *testing.T) {
+	base := testModel(t)
+	r := rand.New(rand.NewPCG(7, 8))
+	p := Params{}
+	p.set("segment", randMatrix(r, 2*embedDim), 2, embedDim)
+	p.set("head", randMatrix(r, Dim), Dim)
+	p.setScalar("head_bias", 0.25)
+	b, err := BaseParams()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, v := range b {
+		if name != "embeddings" && name != "timing" {
+			p[name] = v
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteParams(&buf, p, true); err != nil {
+		t.Fatal(err)
+	}
+	decoded, err := ReadParams(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	viewed, err := ViewParams(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, d := range decoded {
+		g := &paramGetter{p: viewed}
+		if v := g.get(name, d.Shape...); !slices.Equal(v, d.Data) || g.err != nil {
+			t.Errorf("%s read in place differs from decoded (%v)", name, g.err)
+		}
+	}
+	byView, err := NewPairModel(base, viewed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byDecoded, err := NewPairModel(base, decoded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if halfKernel != nil && byView.m.layers[1].ffn1.half == nil {
+		t.Error("the viewed pair model widened its matrices, though this machine multiplies by half floats")
+	}
+	for _, s := range []string{"The quay will reopen in May.", "Officials said nothing about the cost of the repairs."} {
+		a, _ := byView.Logit("When will the quay reopen?", s)
+		d, _ := byDecoded.Logit("When will the quay reopen?", s)
+		if math.Float32bits(a) != math.Float32bits(d) {
+			t.Errorf("%q: logit %g in place, %g decoded", s, a, d)
 		}
 	}
 }
