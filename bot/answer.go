@@ -35,6 +35,14 @@ type Quote struct {
 // it is unknown.
 func (q Quote) Date() string { return formatDate(q.Published) }
 
+// NewQuote cuts the quote s out of a, with its citation.
+func NewQuote(a *Article, s Span, score float64) Quote {
+	return Quote{
+		Text: a.Text[s.Start:s.End], ArticleID: a.ID, Title: a.Title, URL: a.URL,
+		Source: a.Source, Published: a.Published, Start: s.Start, End: s.End, Score: score,
+	}
+}
+
 // Citation names an article without quoting it: what a refusal offers as
 // the closest coverage the bot has.
 type Citation struct {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -15,18 +14,25 @@ import (
 // byte count.
 const MaxQuestionBytes = 2000
 
-// Bot answers questions with verbatim quotes from what its Retriever finds.
+// Extractor finds the answer to a question in the news: the verbatim
+// quotes that answer it, or a refusal naming the closest articles. It is
+// the extractive step of Ask; bot/answer implements it.
+type Extractor interface {
+	// Extract answers q, whose text is already valid and trimmed. A
+	// question the news does not cover yields an Answer with Answered ==
+	// false; errors are *Error values with a user message.
+	Extract(ctx context.Context, q Question) (Answer, error)
+	// Info describes what the extractor searches.
+	Info(ctx context.Context) (Info, error)
+}
+
+// Bot answers questions with verbatim quotes found by its Extractor,
+// optionally opened by a verified summary of its Writer.
 type Bot struct {
-	r         Retriever
-	w         Writer
-	log       *slog.Logger
-	k         int
-	threshold float64
-	model     *Model
-	reader    Reader // nil: the preselect model answers alone (reader.go)
-	maxQuotes int
-	sum       summaryConfig // see summary.go
-	now       func() time.Time
+	x   Extractor
+	w   Writer
+	log *slog.Logger
+	sum summaryConfig // see summary.go
 }
 
 // Option configures a Bot.
@@ -38,46 +44,17 @@ func WithWriter(w Writer) Option { return func(b *Bot) { b.w = w } }
 // WithLogger sets the logger; the default discards nothing and uses slog.Default.
 func WithLogger(l *slog.Logger) Option { return func(b *Bot) { b.log = l } }
 
-// WithThreshold sets the answer model's probability, in [0, 1], below which
-// the bot refuses (default: the model's own threshold, DefaultThreshold).
-func WithThreshold(t float64) Option { return func(b *Bot) { b.threshold = t } }
-
-// WithModel replaces the answer model (default: DefaultModel() with a
-// reader, PreselectModel() without).
-func WithModel(m *Model) Option { return func(b *Bot) { b.model = m } }
-
-// WithMaxQuotes sets the most quotes an answer carries (1-3 by default 3).
-func WithMaxQuotes(n int) Option { return func(b *Bot) { b.maxQuotes = n } }
-
-// WithClock sets the clock that "today" and "latest" are read against.
-func WithClock(now func() time.Time) Option { return func(b *Bot) { b.now = now } }
-
-// WithCandidates sets how many passages are retrieved per question.
-func WithCandidates(k int) Option { return func(b *Bot) { b.k = k } }
-
-// New returns a Bot over r.
-func New(r Retriever, opts ...Option) *Bot {
-	b := &Bot{r: r, log: slog.Default(), k: 10, threshold: -1, maxQuotes: 3, now: time.Now}
+// New returns a Bot that answers with x.
+func New(x Extractor, opts ...Option) *Bot {
+	b := &Bot{x: x, log: slog.Default()}
 	for _, o := range opts {
 		o(b)
-	}
-	if b.model == nil {
-		b.model = preselectModel
-		if b.reader != nil {
-			b.model = defaultModel
-		}
-	}
-	if b.threshold < 0 {
-		b.threshold = b.model.Threshold
 	}
 	return b
 }
 
-// Model returns the answer model and refusal threshold the bot uses.
-func (b *Bot) Model() (*Model, float64) { return b.model, b.threshold }
-
 // Info implements Asker.
-func (b *Bot) Info(ctx context.Context) (Info, error) { return b.r.Info(ctx) }
+func (b *Bot) Info(ctx context.Context) (Info, error) { return b.x.Info(ctx) }
 
 // controlChar reports a C0 control character other than tab, newline and
 // carriage return (text pasted with CRLF line ends):
@@ -103,7 +80,7 @@ func (b *Bot) Ask(ctx context.Context, q Question) (Answer, error) {
 	case !utf8.ValidString(text) || strings.ContainsFunc(text, controlChar):
 		return Answer{}, invalidQuestion("That question isn't valid text.")
 	}
-	ans, err := b.extract(ctx, Question{Text: text, Previous: q.Previous})
+	ans, err := b.x.Extract(ctx, Question{Text: text, Previous: q.Previous})
 	if err != nil {
 		return Answer{}, err
 	}

@@ -61,6 +61,14 @@ type TermSpeller interface {
 	Respell(stem string) string
 }
 
+// Reader is a trained model that reads a question and candidate sentences
+// and returns, per sentence, the log-odds that it answers the question.
+// The answer model of bot/answer takes its output as features (reader,
+// gap_reader, unread); retrieval/reader is the shipped implementation.
+type Reader interface {
+	Logits(ctx context.Context, question string, sentences []string) ([]float32, error)
+}
+
 // Writer writes a short answer from numbered sources, citing them as [n]
 // (1-based, in the order given). An empty string with a nil error means the
 // sources do not answer the question. The Bot verifies what it writes before

@@ -205,13 +205,13 @@ func sentenceSupported(sentence string, quotes []Quote, cited []int) error {
 	src := map[string]bool{}
 	for _, k := range cited {
 		q := quotes[k-1]
-		for _, t := range Terms(q.Text + "\n" + q.Title + "\n" + q.Date()) {
+		for _, t := range text.Terms(q.Text + "\n" + q.Title + "\n" + q.Date()) {
 			src[summaryTermKey(t.Stem)] = true
 		}
 	}
 	words, found := 0, 0
 	var missing []string
-	for _, t := range Terms(sentence) {
+	for _, t := range text.Terms(sentence) {
 		w := sentence[t.Start:t.End]
 		if summaryFreeWords[strings.ToLower(w)] {
 			continue

@@ -69,6 +69,9 @@ func TestJSON(t *testing.T) {
 	if article.Text[q.Start:q.End] != q.Text || q.Published != "2025-08-10T09:30:00Z" || got.Message != Render(ans) {
 		t.Errorf("JSON %+v", got)
 	}
+	if q.URL != article.URL || q.Link != article.URL+"#:~:text=Output%20will%20reach%20800%20MW%2E" {
+		t.Errorf("JSON url %q, link %q: want the article's URL and the link to the quote", q.URL, q.Link)
+	}
 	// The numbers as printed, not as parsed back: 0.1+0.2 is 0.30000000000000004.
 	for _, want := range []string{`"score": 0.3,`, `"confidence": 0.7`, `"confidence": 0.1235,`} {
 		if !strings.Contains(string(raw), want) {

@@ -31,6 +31,9 @@ type JSONQuote struct {
 	ArticleID string `json:"article_id"`
 	Title     string `json:"title"`
 	URL       string `json:"url"`
+	// Link is URL opening the article at the quote: with a text fragment
+	// (bot.Quote.Link) when URL is http(s).
+	Link      string `json:"link"`
 	Source    string `json:"source"`
 	Published string `json:"published"` // RFC 3339, "" when unknown
 	Start     int    `json:"start"`
@@ -57,11 +60,7 @@ func ToJSON(a bot.Answer) JSONAnswer {
 		Quotes: []JSONQuote{}, Closest: []JSONCitation{},
 	}
 	for _, q := range a.Quotes {
-		out.Quotes = append(out.Quotes, JSONQuote{
-			Text: q.Text, ArticleID: q.ArticleID, Title: q.Title, URL: q.URL, Source: q.Source,
-			Published: rfc3339(q.Published), Start: q.Start, End: q.End,
-			Score: round4(q.Score), Confidence: round4(q.Confidence),
-		})
+		out.Quotes = append(out.Quotes, toJSONQuote(q))
 	}
 	for _, c := range a.Closest {
 		out.Closest = append(out.Closest, JSONCitation{
@@ -69,6 +68,15 @@ func ToJSON(a bot.Answer) JSONAnswer {
 		})
 	}
 	return out
+}
+
+// toJSONQuote converts a quote to its JSON form.
+func toJSONQuote(q bot.Quote) JSONQuote {
+	return JSONQuote{
+		Text: q.Text, ArticleID: q.ArticleID, Title: q.Title, URL: q.URL, Link: q.Link(), Source: q.Source,
+		Published: rfc3339(q.Published), Start: q.Start, End: q.End,
+		Score: round4(q.Score), Confidence: round4(q.Confidence),
+	}
 }
 
 // rfc3339 formats t for JSON, "" when it is unknown.

@@ -85,8 +85,9 @@ func RenderStyle(a bot.Answer, s Style) string {
 }
 
 // Citation is a quote's source in one line: title, source, date and link,
-// leaving out what is unknown. Metadata is made terminal-safe (see
-// plainText); the quote itself is not part of it.
+// leaving out what is unknown. The link opens the article at the quote
+// (bot.Quote.Link). Metadata is made terminal-safe (see plainText); the
+// quote itself is not part of it.
 func Citation(q bot.Quote) string {
 	parts := []string{plainText(q.Title)}
 	if s := plainText(q.Source); s != "" {
@@ -95,7 +96,7 @@ func Citation(q bot.Quote) string {
 	if d := q.Date(); d != "" {
 		parts = append(parts, d)
 	}
-	if u := plainText(q.URL); u != "" {
+	if u := plainText(q.Link()); u != "" {
 		parts = append(parts, u)
 	}
 	return strings.Join(parts, " · ")

@@ -38,10 +38,11 @@ type Adapter struct {
 	answerTimeout   time.Duration
 	shutdownTimeout time.Duration
 
-	access access
-	gate   convo.Gate // questions and rate-limit notices per user
-	limits convo.Limits
-	mem    *convo.Memory[string, string]
+	access  access
+	gate    convo.Gate    // questions, follow commands and rate-limit notices per user
+	follows convo.Follows // WithFollower; no Follower: following is not enabled
+	limits  convo.Limits
+	mem     *convo.Memory[string, string]
 	// shared holds conversations for every replica; nil: this process only.
 	shared    bot.Memory
 	sharedTTL time.Duration
@@ -78,6 +79,12 @@ func New(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
 	if asker == nil {
 		return nil, errors.New("discord: nil Asker")
 	}
+	return newAdapter(cfg, asker, opts...)
+}
+
+// newAdapter is New without the check of asker, which NewPusher leaves
+// nil: an Adapter that only sends.
+func newAdapter(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
 	cfg, err := cfg.normalized()
 	if err != nil {
 		return nil, err
@@ -99,6 +106,7 @@ func New(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
 	if a.log == nil {
 		a.log = slog.Default()
 	}
+	a.follows.Scrub = a.sc.scrub
 	a.mem = a.newMemory()
 	if a.answerTimeout <= 0 {
 		a.answerTimeout = defaultAnswerTimeout

@@ -16,10 +16,27 @@ const (
 	cmdSources  = "sources"
 	cmdHelp     = "help"
 	optQuestion = "question"
+
+	cmdFollow    = "follow"
+	cmdFollowing = "following"
+	cmdUnfollow  = "unfollow"
+	optTopic     = "topic"
+	optDaily     = "daily"
+	optWhich     = "which"
 )
 
-// commands are the slash commands newsbot registers.
-func commands() []*discordgo.ApplicationCommand {
+// commands are the slash commands newsbot registers: the follow commands
+// only when following is enabled.
+func commands(follows bool) []*discordgo.ApplicationCommand {
+	cmds := baseCommands()
+	if follows {
+		cmds = append(cmds, followCommands()...)
+	}
+	return cmds
+}
+
+// baseCommands are the commands for questions.
+func baseCommands() []*discordgo.ApplicationCommand {
 	return []*discordgo.ApplicationCommand{
 		{
 			Name:        cmdAsk,
@@ -34,6 +51,43 @@ func commands() []*discordgo.ApplicationCommand {
 		},
 		{Name: cmdSources, Description: "Show the full citations of the last answer in this channel"},
 		{Name: cmdHelp, Description: "How to use newsbot and what news it has ingested"},
+	}
+}
+
+// followCommands are /follow, /following and /unfollow.
+func followCommands() []*discordgo.ApplicationCommand {
+	return []*discordgo.ApplicationCommand{
+		{
+			Name:        cmdFollow,
+			Description: "Post new quotes on a story in this channel as the news comes in",
+			Options: []*discordgo.ApplicationCommandOption{
+				{
+					Type:        discordgo.ApplicationCommandOptionString,
+					Name:        optTopic,
+					Description: "A topic or question, e.g. Ukraine security guarantees",
+					Required:    true,
+					MaxLength:   bot.MaxQuestionBytes - 1,
+				},
+				{
+					Type:        discordgo.ApplicationCommandOptionString,
+					Name:        optDaily,
+					Description: "Send what waits in a digest once a day at this time, e.g. 08:00 Europe/London",
+					MaxLength:   100,
+				},
+			},
+		},
+		{Name: cmdFollowing, Description: "List what this channel follows, with the last push of each"},
+		{
+			Name:        cmdUnfollow,
+			Description: "Stop following a story in this channel",
+			Options: []*discordgo.ApplicationCommandOption{{
+				Type:        discordgo.ApplicationCommandOptionString,
+				Name:        optWhich,
+				Description: "Its number in /following, or all",
+				Required:    true,
+				MaxLength:   20,
+			}},
+		},
 	}
 }
 
@@ -53,7 +107,7 @@ func (a *Adapter) registerCommands(ctx context.Context, s *discordgo.Session, ap
 	}
 	var errs []error
 	for _, g := range guilds {
-		_, err := s.ApplicationCommandBulkOverwrite(appID, g, commands(), discordgo.WithContext(ctx))
+		_, err := s.ApplicationCommandBulkOverwrite(appID, g, commands(a.follows.Enabled()), discordgo.WithContext(ctx))
 		scope := "global"
 		if g != "" {
 			scope = "guild " + g

@@ -90,7 +90,7 @@ func TestMentionGetsReplyWithQuotes(t *testing.T) {
 	if len(want) != 1 || msgs[0].Content != want[0] {
 		t.Fatalf("reply = %q, want %q", msgs[0].Content, want)
 	}
-	if !strings.Contains(msgs[0].Content, "> The proposal was confirmed by the Danish presidency on Friday.\n[1] [EU ministers back the fisheries proposal](<https://news.example.com/eu/fisheries?id=1>)") {
+	if !strings.Contains(msgs[0].Content, "> The proposal was confirmed by the Danish presidency on Friday.\n[1] [EU ministers back the fisheries proposal](<https://news.example.com/eu/fisheries?id=1#:~:text=The%20proposal%20was%20confirmed%20by%20the%20Danish%20presidency%20on%20Friday%2E>)") {
 		t.Errorf("reply lacks the block quote and masked link:\n%s", msgs[0].Content)
 	}
 	if msgs[0].Reference == nil || msgs[0].Reference.MessageID != "700000000000000001" {
@@ -167,7 +167,7 @@ func TestSmallTalk(t *testing.T) {
 	}{
 		{channelID, guildID, "<@" + fakeBotID + "> hi", true, greeting(fakeBotID)},
 		{dmChannel, "", "Thanks!", false, convo.ThanksReply},
-		{dmChannel, "", "help", false, renderHelp(fa.info, nil, fakeBotID)},
+		{dmChannel, "", "help", false, renderHelp(fa.info, nil, fakeBotID, false)},
 		{channelID, guildID, "<@" + fakeBotID + "> bye", true, convo.GoodbyeReply},
 	}
 	perChannel := map[string]int{}
@@ -515,7 +515,7 @@ func TestSourcesAndHelp(t *testing.T) {
 
 	f.dispatch("INTERACTION_CREATE", cmdEvent("800000000000000010", guildID, channelID, alice, "help"))
 	f.waitRequests(1, "POST", `^/interactions/800000000000000010/`)[0].JSON(t, &c)
-	if want := renderHelp(fa.info, nil, fakeBotID); c.Data.Content != want || c.Data.Flags&64 == 0 {
+	if want := renderHelp(fa.info, nil, fakeBotID, false); c.Data.Content != want || c.Data.Flags&64 == 0 {
 		t.Fatalf("/help = %q", c.Data.Content)
 	}
 	for _, s := range []string{"1,234 articles", "56,789 passages", "30 May 2025 to 1 June 2025", "/ask", "/sources"} {

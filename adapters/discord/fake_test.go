@@ -54,6 +54,7 @@ type fakeDiscord struct {
 	reqs       []fakeRequest
 	events     []string       // REST calls and gateway closes, in order
 	limits     map[string]int // path substring → 429s still to send
+	gone       map[string]int // channel ID → the JSON error code posting to it gets
 	gatewayErr string         // when set, GET /gateway fails with this body
 	conn       *gwConn        // the identified (or resumed) connection
 	conns      int
@@ -79,7 +80,7 @@ func (c *gwConn) send(v any) error {
 }
 
 func newFakeDiscord(t *testing.T) *fakeDiscord {
-	f := &fakeDiscord{t: t, token: "FAKE.bot-token.FOR-TESTS-0123456789abcdef", changed: make(chan struct{}), limits: map[string]int{}}
+	f := &fakeDiscord{t: t, token: "FAKE.bot-token.FOR-TESTS-0123456789abcdef", changed: make(chan struct{}), limits: map[string]int{}, gone: map[string]int{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", f.rest)
 	mux.HandleFunc("/gateway/", f.gateway)
@@ -216,6 +217,16 @@ func (f *fakeDiscord) rest(w http.ResponseWriter, r *http.Request) {
 			c["application_id"] = seg[1]
 		}
 		reply(http.StatusOK, cmds)
+	case r.Method == http.MethodPost && len(seg) == 3 && seg[0] == "channels" && seg[2] == "messages" && f.gone[seg[1]] != 0:
+		code := f.gone[seg[1]]
+		status, msg := http.StatusForbidden, "Missing Access"
+		switch code {
+		case 10003:
+			status, msg = http.StatusNotFound, "Unknown Channel"
+		case 50013:
+			msg = "Missing Permissions"
+		}
+		reply(status, map[string]any{"message": msg, "code": code})
 	case r.Method == http.MethodPost && len(seg) == 3 && seg[0] == "channels" && seg[2] == "messages":
 		reply(http.StatusOK, f.message(seg[1], body))
 	case r.Method == http.MethodPost && len(seg) == 3 && seg[0] == "channels" && seg[2] == "typing":

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -46,6 +47,8 @@ func (a *Adapter) onInteraction(s *discordgo.Session, i *discordgo.Interaction) 
 		a.respond(ctx, s, i, renderSources(ans, t != nil), true)
 	case cmdHelp:
 		a.respond(ctx, s, i, []string{a.help(ctx, selfID(s))}, true)
+	case cmdFollow, cmdFollowing, cmdUnfollow:
+		a.onFollow(ctx, s, i, data)
 	default:
 		a.respond(ctx, s, i, []string{"I don't know that command. Try `/help`."}, true)
 	}
@@ -60,7 +63,7 @@ func (a *Adapter) help(ctx context.Context, self string) string {
 	if err != nil {
 		a.log.Warn("reading ingest info failed", "err", a.sc.scrub(err.Error()))
 	}
-	return renderHelp(info, err, self)
+	return renderHelp(info, err, self, a.follows.Enabled())
 }
 
 // onAsk answers /ask: it defers at once (retrieval can outlast Discord's
@@ -72,11 +75,7 @@ func (a *Adapter) onAsk(ctx context.Context, s *discordgo.Session, i *discordgo.
 		return
 	}
 	log := a.log.With("channel", i.ChannelID)
-	limited := func(wait time.Duration, _ bool) {
-		// An ephemeral notice is seen by its user only: always sent.
-		a.respond(ctx, s, i, []string{rateNotice(wait)}, true)
-	}
-	if !a.gate.Admit(log, interactionUser(i), true, nil, limited) {
+	if !a.admit(ctx, s, i, log) {
 		return
 	}
 	deliver := func(ctx context.Context, parts []string) []string {
@@ -99,6 +98,16 @@ func (a *Adapter) onAsk(ctx context.Context, s *discordgo.Session, i *discordgo.
 		Send: func(ctx context.Context, ans bot.Answer) []string { return deliver(ctx, renderAnswer(ans, question)) },
 		Fail: func(ctx context.Context, msg string) { deliver(ctx, []string{msg}) },
 	})
+}
+
+// admit runs the invoking user through the Gate (the allowlist has been
+// checked), answering with an ephemeral notice when they are too fast.
+func (a *Adapter) admit(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, log *slog.Logger) bool {
+	limited := func(wait time.Duration, _ bool) {
+		// An ephemeral notice is seen by its user only: always sent.
+		a.respond(ctx, s, i, []string{rateNotice(wait)}, true)
+	}
+	return a.gate.Admit(log, interactionUser(i), true, nil, limited)
 }
 
 // respond answers an interaction at once, logging a failure.

@@ -58,6 +58,13 @@ func (a *Adapter) onMessage(s *discordgo.Session, m *discordgo.Message) {
 		a.send(ctx, s, m, []string{usage(self)})
 		return
 	}
+	if cmd, args := convo.FollowWords(text); cmd != convo.NotFollow {
+		stop := a.typing(ctx, s, m.ChannelID)
+		r := a.follows.Run(ctx, log, chatOf(m.ChannelID), cmd, args)
+		stop()
+		a.send(ctx, s, m, renderReply(r))
+		return
+	}
 	if reply := a.smallTalkReply(ctx, convo.SmallTalk(text), self); reply != "" {
 		a.send(ctx, s, m, []string{reply})
 		return

@@ -75,12 +75,18 @@ func splitBlock(text string, render func(string) string, limit int) []string {
 
 // citation renders "[n] [Title](<URL>) — Source, 2 January 2006". The
 // angle brackets keep Discord from embedding a preview of every source.
+// The link opens the article at the quote (bot.Quote.Link) when that link
+// is usable, else at its top.
 func citation(n int, q bot.Quote) string {
 	meta := metaParts(q.Source, q.Date())
 	if meta != "" {
 		meta = " — " + meta
 	}
-	return "[" + strconv.Itoa(n) + "] " + titleLink(q.Title, q.URL) + meta
+	link := q.Link()
+	if _, ok := safeURL(link); !ok {
+		link = q.URL
+	}
+	return "[" + strconv.Itoa(n) + "] " + titleLink(q.Title, link) + meta
 }
 
 // titleLink is an article's title, as a masked link when rawURL is a
@@ -170,8 +176,8 @@ func renderSources(ans bot.Answer, ok bool) []string {
 
 // renderHelp explains usage and what is ingested, for /help. botID, when
 // known, lets the example show a real mention (it cannot ping: help is sent
-// with no mentions allowed).
-func renderHelp(info bot.Info, infoErr error, botID string) string {
+// with no mentions allowed). follows adds the follow commands.
+func renderHelp(info bot.Info, infoErr error, botID string, follows bool) string {
 	mention := "@newsbot"
 	if botID != "" {
 		mention = "<@" + botID + ">"
@@ -186,6 +192,12 @@ func renderHelp(info bot.Info, infoErr error, botID string) string {
 	b.WriteString("**Other commands**\n")
 	b.WriteString("• `/sources` — the full citations of my last answer in this channel\n")
 	b.WriteString("• `/help` — this message\n\n")
+	if follows {
+		b.WriteString("**Follow a story**\n")
+		b.WriteString("• `/follow topic:` a topic or question — I post new quotes on it in this channel as the news comes in (add `daily:` 08:00 Europe/London for a daily digest)\n")
+		b.WriteString("• `/following` — what this channel follows; `/unfollow which:` a number from it, or all\n")
+		b.WriteString("• or mention me: " + mention + " follow …, " + mention + " following, " + mention + " unfollow 1\n\n")
+	}
 	b.WriteString("**What I have read**\n")
 	b.WriteString(describeInfo(info, infoErr))
 	return b.String()

@@ -188,11 +188,12 @@ func TestRenderSourcesGolden(t *testing.T) {
 func TestRenderHelpGolden(t *testing.T) {
 	info := bot.Info{Articles: 1234, Chunks: 56789, Oldest: artProposal.Published, Newest: artHostile.Published, Embedder: "x"}
 	out := showMessages([]string{
-		renderHelp(info, nil, fakeBotID),
-		renderHelp(bot.Info{}, nil, ""),
-		renderHelp(info, errors.New("store offline"), fakeBotID),
+		renderHelp(info, nil, fakeBotID, false),
+		renderHelp(bot.Info{}, nil, "", false),
+		renderHelp(info, errors.New("store offline"), fakeBotID, false),
 	})
 	golden.Check(t, "help", out)
+	golden.Check(t, "help_follows", showMessages([]string{renderHelp(info, nil, fakeBotID, true)}))
 }
 
 func TestRenderSmallTalkGolden(t *testing.T) {

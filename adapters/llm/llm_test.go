@@ -18,6 +18,7 @@ import (
 
 	"newsbot/adapters/llm"
 	"newsbot/bot"
+	"newsbot/bot/answer"
 )
 
 const testKey = "sk-test-0123456789abcdef"
@@ -312,7 +313,7 @@ func TestAskEndToEnd(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				b := bot.New(fakeRetriever{[]*bot.Article{budgetArticle, budgetArticle2}},
+				b := bot.New(answer.New(fakeRetriever{[]*bot.Article{budgetArticle, budgetArticle2}}),
 					bot.WithWriter(w), bot.WithLogger(log))
 
 				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // hang guard
@@ -391,7 +392,7 @@ func TestPromptInjectionStaysInItsSource(t *testing.T) {
 			}
 
 			// End to end, the obedient reply cites nothing and is dropped.
-			b := bot.New(fakeRetriever{[]*bot.Article{injectedArticle}}, bot.WithWriter(w),
+			b := bot.New(answer.New(fakeRetriever{[]*bot.Article{injectedArticle}}), bot.WithWriter(w),
 				bot.WithLogger(slog.New(slog.DiscardHandler)))
 			ans, err := b.Ask(ctx, bot.Question{Text: question})
 			if err != nil {
@@ -436,7 +437,7 @@ func TestAPIKeyNeverInErrorsOrLogs(t *testing.T) {
 			}
 
 			// Through the bot, with its log at debug level.
-			b := bot.New(fakeRetriever{[]*bot.Article{budgetArticle}}, bot.WithWriter(w), bot.WithLogger(log))
+			b := bot.New(answer.New(fakeRetriever{[]*bot.Article{budgetArticle}}), bot.WithWriter(w), bot.WithLogger(log))
 			if _, err := b.Ask(context.Background(), bot.Question{Text: question}); err != nil {
 				t.Fatal(err)
 			}

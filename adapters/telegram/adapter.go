@@ -51,7 +51,8 @@ type Adapter struct {
 	retry           retryPolicy // zero: defaultRetry
 
 	tg           *tgbot.Bot
-	gate         convo.Gate // questions and notices per user
+	gate         convo.Gate    // questions, follow commands and notices per user
+	follows      convo.Follows // WithFollower; no Follower: following is not enabled
 	limits       convo.Limits
 	mem          *convo.Memory[int64, int]
 	shared       bot.Memory    // conversations shared with other replicas; nil: this process only
@@ -117,11 +118,17 @@ func WithWebhookListener(l net.Listener) Option { return func(a *Adapter) { a.li
 // New returns an Adapter for cfg that answers with asker. It validates cfg
 // but does not contact Telegram; Run does.
 func New(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
 	if asker == nil {
 		return nil, errors.New("telegram: nil asker")
+	}
+	return newAdapter(cfg, asker, opts...)
+}
+
+// newAdapter is New without the check of asker, which NewPusher leaves
+// nil: an Adapter that only sends.
+func newAdapter(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	cfg = cfg.withDefaults()
 	a := &Adapter{
@@ -141,6 +148,7 @@ func New(cfg Config, asker bot.Asker, opts ...Option) (*Adapter, error) {
 	for _, o := range opts {
 		o(a)
 	}
+	a.follows.Scrub = a.scrub
 	a.mem = a.newMemory()
 	if a.pollTimeout < 2*time.Second {
 		// The library asks Telegram to wait pollTimeout-1s; less than a
@@ -266,15 +274,28 @@ func (a *Adapter) drain() {
 // cosmetic.
 func (a *Adapter) setCommands(ctx context.Context) {
 	_, err := withRetry(ctx, a, "setMyCommands", func(ctx context.Context) (bool, error) {
-		return a.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: []models.BotCommand{
-			{Command: "ask", Description: "Ask a question about the news"},
-			{Command: "sources", Description: "Full citations of my last answer"},
-			{Command: "help", Description: "What I know and how to ask"},
-		}})
+		return a.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: a.commands()})
 	})
 	if err != nil && ctx.Err() == nil {
 		a.log.Warn("telegram: could not set the command menu", "err", a.redact(err))
 	}
+}
+
+// commands is the command menu: the follow commands only when following
+// is enabled.
+func (a *Adapter) commands() []models.BotCommand {
+	cmds := []models.BotCommand{
+		{Command: "ask", Description: "Ask a question about the news"},
+		{Command: "sources", Description: "Full citations of my last answer"},
+	}
+	if a.follows.Enabled() {
+		cmds = append(cmds,
+			models.BotCommand{Command: "follow", Description: "Get new quotes on a story as the news comes in"},
+			models.BotCommand{Command: "following", Description: "What this chat follows"},
+			models.BotCommand{Command: "unfollow", Description: "Stop following a story: a number, or all"},
+		)
+	}
+	return append(cmds, models.BotCommand{Command: "help", Description: "What I know and how to ask"})
 }
 
 // dispatch hands an update to a goroutine of its own, waiting for a free

@@ -42,8 +42,10 @@ type fakeAPI struct {
 	webhook    map[string]string
 	tooMany    int // answer this many sendMessage calls with 429
 	tooManyAt  []time.Time
-	failSends  int // answer this many sendMessage calls with 400
-	failPolls  int // answer this many getUpdates calls with a 502 page
+	failSends  int      // answer this many sendMessage calls with 400
+	forbidden  int      // answer this many sendMessage calls with 403: the bot was blocked
+	commands   []string // the command menu last set, by name
+	failPolls  int      // answer this many getUpdates calls with a 502 page
 	sendTimes  []time.Time
 	// faults, if set, picks a failure to inject into a call of method;
 	// faultNone lets the call through. It is called with f.mu held.
@@ -176,7 +178,20 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		f.changedLocked()
 		f.mu.Unlock()
 		ok200(w, true)
-	case "deleteWebhook", "setMyCommands":
+	case "setMyCommands":
+		var cmds []models.BotCommand
+		if err := json.Unmarshal([]byte(r.FormValue("commands")), &cmds); err != nil {
+			f.t.Errorf("bad commands %q: %v", r.FormValue("commands"), err)
+		}
+		f.mu.Lock()
+		f.commands = nil
+		for _, c := range cmds {
+			f.commands = append(f.commands, c.Command)
+		}
+		f.changedLocked()
+		f.mu.Unlock()
+		ok200(w, true)
+	case "deleteWebhook":
 		ok200(w, true)
 	default:
 		reply(w, http.StatusNotFound, map[string]any{"ok": false, "error_code": 404, "description": "Not Found: method not found"})
@@ -260,6 +275,11 @@ func (f *fakeAPI) sendMessage(w http.ResponseWriter, r *http.Request) {
 		f.tooManyAt = append(f.tooManyAt, time.Now())
 		reply(w, http.StatusTooManyRequests, map[string]any{"ok": false, "error_code": 429,
 			"description": "Too Many Requests: retry after 1", "parameters": map[string]any{"retry_after": 1}})
+		return
+	}
+	if f.forbidden > 0 {
+		f.forbidden--
+		reply(w, http.StatusForbidden, map[string]any{"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"})
 		return
 	}
 	if f.failSends > 0 {

@@ -24,6 +24,7 @@ const (
 	kindSources
 	kindAskUsage // /ask without a question
 	kindUnknownCommand
+	kindFollow   // /follow, /following, /unfollow
 	kindGreeting // small talk (convo.SmallTalk) instead of a question
 	kindThanks
 	kindGoodbye
@@ -31,8 +32,9 @@ const (
 
 // request is a message the bot should act on.
 type request struct {
-	kind kind
-	text string // the question, for kindQuestion
+	kind   kind
+	text   string              // the question, for kindQuestion; the arguments, for kindFollow
+	follow convo.FollowCommand // for kindFollow
 }
 
 // groupAnonymousBot is the sender Telegram shows for anonymous group
@@ -86,7 +88,7 @@ func (a *Adapter) handle(ctx context.Context, upd *models.Update) {
 		} else {
 			info = &in
 		}
-		a.send(ctx, t, renderHelp(info, a.me.Username, req.kind == kindStart))
+		a.send(ctx, t, renderHelp(info, a.me.Username, req.kind == kindStart, a.follows.Enabled()))
 	case kindSources:
 		a.sendAll(ctx, t, renderSources(a.mem.Answer(ctx, m.Chat.ID, a.repliedTo(m)), maxMessageUTF16))
 	case kindAskUsage:
@@ -101,6 +103,8 @@ func (a *Adapter) handle(ctx context.Context, upd *models.Update) {
 		a.send(ctx, t, escapeText(convo.GoodbyeReply))
 	case kindQuestion:
 		a.answer(ctx, log, m, t, req.text)
+	case kindFollow:
+		a.follow(ctx, log, m.Chat.ID, t, req.follow, req.text)
 	}
 }
 
@@ -178,6 +182,9 @@ func (a *Adapter) classify(m *models.Message) request {
 				return request{kind: kindQuestion, text: q}
 			}
 			return request{kind: kindAskUsage}
+		}
+		if f := convo.FollowCommandNamed(cmd); f != convo.NotFollow {
+			return request{kind: kindFollow, follow: f, text: a.stripMentions(args)}
 		}
 		if addressed || to != "" {
 			return request{kind: kindUnknownCommand}

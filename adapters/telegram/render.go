@@ -76,7 +76,7 @@ func quoteBlocks(n int, q bot.Quote, limit int) []string {
 	if strings.TrimSpace(q.Text) == "" {
 		return nil
 	}
-	cite := citation(n, q)
+	cite := citation(n, q, limit)
 	whole := openQuote + escapeText(q.Text) + closeQuote + "\n" + cite
 	if utf16Len(whole) <= limit {
 		return []string{whole}
@@ -94,10 +94,21 @@ func quoteBlocks(n int, q bot.Quote, limit int) []string {
 }
 
 // citation renders "[n] <a href=URL>Title</a> — Source, Date", leaving out
-// what is unknown.
-func citation(n int, q bot.Quote) string {
+// what is unknown. The link opens the article at the quote (bot.Quote.Link)
+// when that link is usable and the citation with it takes at most half of
+// limit, leaving room for the quote; else it opens the article at its top.
+func citation(n int, q bot.Quote, limit int) string {
+	if link := linkURL(q.Link()); link != "" {
+		if c := citeWith(n, q, link); utf16Len(c) <= limit/2 {
+			return c
+		}
+	}
+	return citeWith(n, q, linkURL(q.URL))
+}
+
+// citeWith is citation with link, a usable link or "".
+func citeWith(n int, q bot.Quote, link string) string {
 	title, source := clip(q.Title, maxTitleRunes), clip(q.Source, maxSourceRunes)
-	link := linkURL(q.URL)
 	label := title
 	switch {
 	case label != "":
@@ -176,8 +187,9 @@ func pack(blocks []string, limit int) []string {
 }
 
 // renderHelp renders /help, or /start's greeting when start is set. info is
-// nil when what the bot knows could not be found out.
-func renderHelp(info *bot.Info, username string, start bool) string {
+// nil when what the bot knows could not be found out. follows adds the
+// follow commands.
+func renderHelp(info *bot.Info, username string, start, follows bool) string {
 	var b strings.Builder
 	if start {
 		b.WriteString("Hi! ")
@@ -203,6 +215,11 @@ func renderHelp(info *bot.Info, username string, start bool) string {
 	b.WriteString("<b>Commands</b>\n")
 	b.WriteString("/ask <i>question</i> — ask a question\n")
 	b.WriteString("/sources — full citations of my last answer in this chat (or of the answer you reply to)\n")
+	if follows {
+		b.WriteString("/follow <i>topic or question</i> — new quotes on it, posted here as the news comes in (add <i>daily 08:00 Europe/London</i> for a daily digest)\n")
+		b.WriteString("/following — what this chat follows\n")
+		b.WriteString("/unfollow <i>number</i> or <i>all</i> — stop following\n")
+	}
 	b.WriteString("/help — this message")
 	return b.String()
 }

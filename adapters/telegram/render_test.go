@@ -247,19 +247,20 @@ func TestEscape(t *testing.T) {
 func TestRenderHelpGolden(t *testing.T) {
 	info := &bot.Info{Articles: 12345, Newest: march5, Oldest: march2}
 	tests := []struct {
-		name  string
-		info  *bot.Info
-		start bool
+		name           string
+		info           *bot.Info
+		start, follows bool
 	}{
-		{"help", info, false},
-		{"help_start", info, true},
-		{"help_no_info", nil, false},
-		{"help_empty", &bot.Info{}, false},
-		{"help_one", &bot.Info{Articles: 1}, false},
+		{"help", info, false, false},
+		{"help_start", info, true, false},
+		{"help_no_info", nil, false, false},
+		{"help_empty", &bot.Info{}, false, false},
+		{"help_one", &bot.Info{Articles: 1}, false, false},
+		{"help_follows", info, false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msg := renderHelp(tt.info, "newsbot_bot", tt.start)
+			msg := renderHelp(tt.info, "newsbot_bot", tt.start, tt.follows)
 			checkMessages(t, []string{msg}, maxMessageUTF16)
 			golden.Check(t, tt.name, msg)
 		})
@@ -340,7 +341,7 @@ func TestClip(t *testing.T) {
 	}
 	long := quoteOf(t, romeArticle, "Opposition leaders called the plan unrealistic.")
 	long.Title = strings.Repeat("Long title ", 100)
-	if c := citation(1, long); utf16Len(c) > maxTitleRunes+200 {
+	if c := citation(1, long, maxMessageUTF16); utf16Len(c) > maxTitleRunes+200 {
 		t.Errorf("citation with a long title is %d units long", utf16Len(c))
 	}
 }

@@ -15,7 +15,8 @@ import (
 
 	"newsbot/adapters/ops"
 	"newsbot/bot"
-	"newsbot/retrieval"
+	"newsbot/bot/answer"
+	"newsbot/retrieval/index"
 	"newsbot/retrieval/reader"
 	"newsbot/retrieval/store"
 	"newsbot/retrieval/use"
@@ -29,13 +30,13 @@ type Main struct {
 	Getenv         func(string) string
 
 	// Embedder, when set, replaces the configured embedder (tests).
-	Embedder retrieval.Embedder
+	Embedder index.Embedder
 
 	Config Config
 	Log    *slog.Logger
 
 	db    store.DB
-	store *retrieval.Store
+	index *index.Index // the in-memory search index over db
 	bot   *bot.Bot
 
 	replica string       // this process in leases and /healthz; see replicaName
@@ -81,12 +82,12 @@ func (m *Main) Close() error {
 		return nil
 	}
 	err := m.db.Close()
-	m.db, m.store, m.bot = nil, nil, nil
+	m.db, m.index, m.bot = nil, nil, nil
 	return err
 }
 
 // embedder returns the configured embedder.
-func (m *Main) embedder() (retrieval.Embedder, error) {
+func (m *Main) embedder() (index.Embedder, error) {
 	if m.Embedder != nil {
 		return m.Embedder, nil
 	}
@@ -97,13 +98,13 @@ func (m *Main) embedder() (retrieval.Embedder, error) {
 		if base == "" {
 			base = "http://localhost:11434/api"
 		}
-		return retrieval.NewOllamaEmbedder(e.Model, base), nil
+		return index.NewOllamaEmbedder(e.Model, base), nil
 	case "openai":
 		base := e.BaseURL
 		if base == "" {
 			base = "https://api.openai.com/v1"
 		}
-		return retrieval.NewOpenAIEmbedder(e.Model, base, e.APIKey), nil
+		return index.NewOpenAIEmbedder(e.Model, base, e.APIKey), nil
 	}
 	go use.Shared() // decodes while the caller opens the store: see builtinEmbedder
 	return builtinEmbedder{}, nil
@@ -117,7 +118,7 @@ type builtinEmbedder struct{}
 func (builtinEmbedder) Name() string { return use.Name }
 
 func (builtinEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
-	e, err := retrieval.NewBuiltinEmbedder() // the model loaded once, shared
+	e, err := index.NewBuiltinEmbedder() // the model loaded once, shared
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +128,7 @@ func (builtinEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, 
 // openStore opens the store of record in the data dir and the index over
 // it.
 func (m *Main) openStore(ctx context.Context) error {
-	if m.store != nil {
+	if m.index != nil {
 		return nil
 	}
 	emb, err := m.embedder()
@@ -137,18 +138,18 @@ func (m *Main) openStore(ctx context.Context) error {
 	if err := m.ensureDB(ctx); err != nil {
 		return err
 	}
-	st, err := retrieval.Open(ctx, m.db, emb, retrieval.WithLogger(m.Log))
+	st, err := index.Open(ctx, m.db, emb, index.WithLogger(m.Log))
 	if err != nil {
 		return storeError{err}
 	}
 	if _, ok := emb.(builtinEmbedder); ok {
 		// The model is loaded by now at the latest; a broken one fails here,
 		// as a store error, not at the first question.
-		if _, err := retrieval.NewBuiltinEmbedder(); err != nil {
+		if _, err := index.NewBuiltinEmbedder(); err != nil {
 			return storeError{err}
 		}
 	}
-	m.store = st
+	m.index = st
 	return nil
 }
 
@@ -165,14 +166,14 @@ func (m *Main) ensureDB(ctx context.Context) error {
 	if err != nil {
 		return storeError{err}
 	}
-	n, err := retrieval.ImportSnapshot(ctx, m.Config.DataDir, db)
+	n, err := index.ImportSnapshot(ctx, m.Config.DataDir, db)
 	if err != nil {
 		db.Close()
 		return storeError{err}
 	}
 	if n > 0 {
 		fmt.Fprintf(m.Stderr, "newsbot: imported %d article(s) from the old store format; its files are in %s.\n",
-			n, filepath.Join(m.Config.DataDir, retrieval.ImportedDir))
+			n, filepath.Join(m.Config.DataDir, index.ImportedDir))
 	}
 	m.db = db
 	return nil
@@ -205,7 +206,7 @@ func (m *Main) follow(ctx context.Context) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = m.store.Follow(ctx) // logs its own errors and returns nil
+		_ = m.index.Follow(ctx) // logs its own errors and returns nil
 	}()
 	return func() {
 		cancel()
@@ -215,11 +216,7 @@ func (m *Main) follow(ctx context.Context) (stop func()) {
 
 // newBot builds the bot over r from the configuration.
 func (m *Main) newBot(r bot.Retriever) (*bot.Bot, error) {
-	opts := []bot.Option{bot.WithLogger(m.Log), bot.WithMaxQuotes(m.Config.Answer.MaxQuotes),
-		bot.WithCandidates(m.Config.Answer.Candidates)}
-	if t := m.Config.Answer.Threshold; t != nil {
-		opts = append(opts, bot.WithThreshold(*t))
-	}
+	opts := []bot.Option{bot.WithLogger(m.Log)}
 	w, err := m.writer()
 	if err != nil {
 		return nil, err
@@ -227,14 +224,29 @@ func (m *Main) newBot(r bot.Retriever) (*bot.Bot, error) {
 	if w != nil {
 		opts = append(opts, bot.WithWriter(w), bot.WithWriterTimeout(m.Config.LLM.Timeout))
 	}
+	x, err := m.newExtractor(r)
+	if err != nil {
+		return nil, err
+	}
+	return bot.New(x, opts...), nil
+}
+
+// newExtractor builds the bot's answer extractor over r from the
+// configuration: the answer model, its threshold and the reader.
+func (m *Main) newExtractor(r bot.Retriever) (*answer.Extractor, error) {
+	opts := []answer.Option{answer.WithLogger(m.Log), answer.WithMaxQuotes(m.Config.Answer.MaxQuotes),
+		answer.WithCandidates(m.Config.Answer.Candidates)}
+	if t := m.Config.Answer.Threshold; t != nil {
+		opts = append(opts, answer.WithThreshold(*t))
+	}
 	if load := m.readerLoad(); load != nil {
 		rd, err := load()
 		if err != nil {
 			return nil, err
 		}
-		opts = append(opts, bot.WithReader(rd))
+		opts = append(opts, answer.WithReader(rd))
 	}
-	return bot.New(r, opts...), nil
+	return answer.New(r, opts...), nil
 }
 
 // readerLoad returns what loads the configured reader (once per process),
@@ -260,7 +272,7 @@ func (m *Main) ensureSeeded(ctx context.Context) error {
 	if err != nil || seeded {
 		return err
 	}
-	if inf, _ := m.store.Info(ctx); inf.Articles > 0 {
+	if inf, _ := m.index.Info(ctx); inf.Articles > 0 {
 		return m.markSeeded(ctx)
 	}
 	fmt.Fprintf(m.Stderr, "newsbot: empty store at %s; ingesting the bundled sample news first.\n", m.Config.DataDir)

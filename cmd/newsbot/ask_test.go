@@ -12,12 +12,12 @@ import (
 	"testing"
 
 	"newsbot/adapters/cli"
-	"newsbot/retrieval"
+	"newsbot/retrieval/index"
 )
 
 // failingEmbedder embeds like the built-in model but fails on texts that
 // hold "explode", so a question can fail after the store is open.
-type failingEmbedder struct{ retrieval.Embedder }
+type failingEmbedder struct{ index.Embedder }
 
 func (f failingEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	if slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(s, "explode") }) {

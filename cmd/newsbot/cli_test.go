@@ -125,7 +125,7 @@ func TestListingsSkipTheIndex(t *testing.T) {
 		if err := m.Run(context.Background(), append([]string{"--data", dir}, args...)); err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}
-		if m.store != nil {
+		if m.index != nil {
 			t.Errorf("%v loaded the search index", args)
 		}
 		if want := map[string]string{"stats": "articles:  1\n", "articles": seedSource}[args[0]]; !strings.Contains(out.String(), want) {

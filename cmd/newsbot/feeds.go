@@ -84,7 +84,7 @@ func (m *Main) poller(ctx context.Context) (*feeds.Poller, error) {
 	if pc.State, err = m.feedState(ctx); err != nil {
 		return nil, err
 	}
-	opts := []feeds.PollerOption{feeds.WithRetention(m.store.DeleteOlderThan), feeds.WithPollerLogger(m.Log),
+	opts := []feeds.PollerOption{feeds.WithRetention(m.index.DeleteOlderThan), feeds.WithPollerLogger(m.Log),
 		feeds.WithLeaser(m.db, m.replicaName())}
 	if m.metrics != nil {
 		opts = append(opts, feeds.WithPollObserver(m.metrics.FeedPolled))
@@ -96,7 +96,7 @@ func (m *Main) poller(ctx context.Context) (*feeds.Poller, error) {
 // only a failure to store anything is an error, which makes the poller
 // retry the batch.
 func (m *Main) storeSink(ctx context.Context, arts []bot.Article) error {
-	rep, err := m.store.Put(ctx, arts, nil)
+	rep, err := m.index.Put(ctx, arts, nil)
 	if m.metrics != nil {
 		m.metrics.Ingested(rep.Added, rep.Replaced, rep.Unchanged, rep.Duplicates, rep.Failed)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"newsbot/bot"
-	"newsbot/retrieval"
+	"newsbot/retrieval/index"
 	"newsbot/retrieval/ingest"
 	"newsbot/seeds"
 )
@@ -134,29 +134,29 @@ func (m *Main) runIngest(ctx context.Context, args []string, feeds, seed bool) e
 // is synced first, as other processes may have committed while this one
 // ran and the index has only its own commits.
 func (m *Main) totals(ctx context.Context) bot.Info {
-	if _, err := m.store.Sync(ctx); err != nil {
+	if _, err := m.index.Sync(ctx); err != nil {
 		m.Log.Warn("sync the index before counting", "err", err)
 	}
-	inf, _ := m.store.Info(ctx)
+	inf, _ := m.index.Info(ctx)
 	return inf
 }
 
 // put stores arts with a progress display.
-func (m *Main) put(ctx context.Context, arts []bot.Article) (retrieval.Report, error) {
-	var pr func(retrieval.Progress)
+func (m *Main) put(ctx context.Context, arts []bot.Article) (index.Report, error) {
+	var pr func(index.Progress)
 	if len(arts) >= 20 {
 		pr = newProgress(m.Stderr, "articles").update
 	}
-	return m.store.Put(ctx, arts, pr)
+	return m.index.Put(ctx, arts, pr)
 }
 
 // ingestSeeds stores the bundled sample news.
-func (m *Main) ingestSeeds(ctx context.Context) (retrieval.Report, error) {
+func (m *Main) ingestSeeds(ctx context.Context) (index.Report, error) {
 	arts, err := seedArticles()
 	if err != nil {
-		return retrieval.Report{}, err
+		return index.Report{}, err
 	}
-	return m.store.Put(ctx, arts, nil)
+	return m.index.Put(ctx, arts, nil)
 }
 
 // seedSource is the citation's source for sample articles that name none.

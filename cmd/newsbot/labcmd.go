@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"newsbot/cmd/newsbot/internal/lab"
-	"newsbot/retrieval"
+	"newsbot/retrieval/index"
 	"newsbot/retrieval/store"
 )
 
@@ -21,9 +21,10 @@ func (m *Main) lab() *lab.Lab {
 		OpenLocal: func(ctx context.Context, dir string) (store.DB, error) {
 			return m.openEngine(ctx, "", dir)
 		},
-		NewBot:    m.newBot,
-		Threshold: m.Config.Answer.Threshold,
-		Progress:  func(what string) func(retrieval.Progress) { return newProgress(m.Stderr, what).update },
+		NewBot:       m.newBot,
+		NewExtractor: m.newExtractor,
+		Threshold:    m.Config.Answer.Threshold,
+		Progress:     func(what string) func(index.Progress) { return newProgress(m.Stderr, what).update },
 	}
 }
 
@@ -75,7 +76,7 @@ func (m *Main) evalCmd() *cobra.Command {
 	fl.Float64Var(&o.DenseWeight, "dense-weight", o.DenseWeight, "weight of the dense score in hybrid fusion (keyword gets 1 minus it)")
 	fl.StringVar(&o.Cache, "cache", "", "keep the eval stores under `dir` and reuse them on the next run (default: temporary in-memory stores)")
 	fl.IntVar(&o.Folds, "folds", 0, "also report K-fold cross-validated figures of a model fitted on the other folds (folds by article)")
-	fl.StringVar(&o.Fit, "fit", "", "fit the answer model on every set and write its weights to `file` (JSON, as bot/model/answer_weights.json)")
+	fl.StringVar(&o.Fit, "fit", "", "fit the answer model on every set and write its weights to `file` (JSON, as bot/answer/model/answer_weights.json)")
 	fl.Float64Var(&o.Lambda, "lambda", o.Lambda, "L2 penalty of the fit (the shipped model's; it cross-validated better than 1)")
 	fl.BoolVar(&o.PerArticle, "per-article", false, "also ask each question in a store that holds only its own article, as a first install with one article does; scored as a set of its own, never fitted on")
 	fl.Float64Var(&o.MinAnswered, "min-answered", o.MinAnswered, "the fitted threshold is the highest that still answers this share of every set's answerable questions (the shipped model's)")

@@ -15,19 +15,19 @@ import (
 
 	"newsbot/adapters/cli"
 	"newsbot/bot"
-	"newsbot/retrieval"
+	"newsbot/retrieval/index"
 )
 
 // The embedded model is loaded once for all tests.
 var (
 	embOnce sync.Once
-	emb     retrieval.Embedder
+	emb     index.Embedder
 	embErr  error
 )
 
-func builtin(t *testing.T) retrieval.Embedder {
+func builtin(t *testing.T) index.Embedder {
 	t.Helper()
-	embOnce.Do(func() { emb, embErr = retrieval.NewBuiltinEmbedder() })
+	embOnce.Do(func() { emb, embErr = index.NewBuiltinEmbedder() })
 	if embErr != nil {
 		t.Fatal(embErr)
 	}
@@ -153,7 +153,7 @@ func TestAskJSONShape(t *testing.T) {
 		t.Errorf("answer keys %v", got)
 	}
 	q := raw["quotes"].([]any)[0].(map[string]any)
-	want := []string{"article_id", "confidence", "end", "published", "score", "source", "start", "text", "title", "url"}
+	want := []string{"article_id", "confidence", "end", "link", "published", "score", "source", "start", "text", "title", "url"}
 	if got := keys(q); !slices.Equal(got, want) {
 		t.Errorf("quote keys %v, want %v", got, want)
 	}
@@ -377,7 +377,7 @@ func TestEval(t *testing.T) {
 // BenchmarkAnswerPath measures one question end to end over the seed
 // store: embed, hybrid search, sentence picking, rendering.
 func BenchmarkAnswerPath(b *testing.B) {
-	e, err := retrieval.NewBuiltinEmbedder()
+	e, err := index.NewBuiltinEmbedder()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -19,7 +19,7 @@ func (m *Main) openSeeded(ctx context.Context) error {
 		return err
 	}
 	if m.bot == nil {
-		b, err := m.newBot(m.store)
+		b, err := m.newBot(m.index)
 		if err != nil {
 			return err
 		}

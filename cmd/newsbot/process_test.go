@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"newsbot/retrieval"
 	"newsbot/retrieval/embedtest"
 	"newsbot/retrieval/feeds"
+	"newsbot/retrieval/index"
 	"newsbot/retrieval/store"
 	"newsbot/retrieval/store/sqlite"
 )
@@ -101,7 +101,7 @@ func storedIDs(t *testing.T, dir string) map[string]bool {
 	defer db.Close()
 	ids := map[string]bool{}
 	_, err = db.Scan(context.Background(), func(r store.Record) error {
-		want := len(retrieval.ChunkText(r.Article.Text, retrieval.MaxChunkWords))
+		want := len(index.ChunkText(r.Article.Text, index.MaxChunkWords))
 		if len(r.Chunks) != want {
 			return fmt.Errorf("article %s has %d of its %d chunks", r.Article.ID, len(r.Chunks), want)
 		}
@@ -288,7 +288,7 @@ func TestRunningChatFollowsOtherProcesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := retrieval.Open(ctx, db, &embedtest.Stems{})
+	st, err := index.Open(ctx, db, &embedtest.Stems{})
 	if err != nil {
 		t.Fatal(err)
 	}

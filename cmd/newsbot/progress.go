@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"newsbot/adapters/cli"
-	"newsbot/retrieval"
+	"newsbot/retrieval/index"
 )
 
 // progress draws an ingest progress bar on a terminal, or prints a line
@@ -30,7 +30,7 @@ func newProgress(w io.Writer, what string) *progress {
 }
 
 // update reports pr.Done of pr.Total.
-func (p *progress) update(pr retrieval.Progress) {
+func (p *progress) update(pr index.Progress) {
 	done, total := pr.Done, pr.Total
 	if total == 0 {
 		return
@@ -89,7 +89,7 @@ type etaEstimate struct {
 }
 
 // add records the article of pr: Put reports after each one.
-func (e *etaEstimate) add(pr retrieval.Progress) {
+func (e *etaEstimate) add(pr index.Progress) {
 	worked := 1
 	if pr.Skipped > e.skipped {
 		worked = 0
@@ -107,7 +107,7 @@ func (e *etaEstimate) add(pr retrieval.Progress) {
 
 // left is the estimate after el, "" when nothing is left or no article
 // has needed work yet.
-func (e *etaEstimate) left(el time.Duration, pr retrieval.Progress) string {
+func (e *etaEstimate) left(el time.Duration, pr index.Progress) string {
 	worked := pr.Done - pr.Skipped
 	if worked <= 0 || pr.Done >= pr.Total || len(e.recent) == 0 {
 		return ""

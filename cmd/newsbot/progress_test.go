@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"newsbot/retrieval"
+	"newsbot/retrieval/index"
 )
 
 func TestHumanDuration(t *testing.T) {
@@ -39,7 +39,7 @@ func TestProgressETA(t *testing.T) {
 	// works(i), and returns the ETA after done of them and el.
 	feed := func(total, done int, el time.Duration, works func(i int) bool) string {
 		var e etaEstimate
-		pr := retrieval.Progress{Total: total}
+		pr := index.Progress{Total: total}
 		for i := range done {
 			pr.Done++
 			if !works(i) {
@@ -78,7 +78,7 @@ func TestProgressLastFrame(t *testing.T) {
 	p := newProgress(&b, "articles")
 	p.tty = true
 	for i := 1; i <= 3; i++ {
-		p.update(retrieval.Progress{Done: i, Total: 3})
+		p.update(index.Progress{Done: i, Total: 3})
 	}
 	frames := strings.Split(b.String(), "\r")
 	last := frames[len(frames)-1]
@@ -95,7 +95,7 @@ func TestProgressLastFrame(t *testing.T) {
 	b.Reset()
 	p = newProgress(&b, "articles")
 	p.tty, p.width = true, 40
-	p.update(retrieval.Progress{Done: 1, Total: 3000})
+	p.update(index.Progress{Done: 1, Total: 3000})
 	for _, f := range strings.Split(b.String(), "\r")[1:] {
 		f = strings.TrimSuffix(strings.TrimSuffix(f, "\n"), "\x1b[K")
 		if len(f) >= 40 || !strings.HasPrefix(f, "1/3000 articles") {

@@ -96,10 +96,10 @@ func (m *Main) opsStatus(ctx context.Context) ops.Status {
 	for _, svc := range m.services {
 		st.Services = append(st.Services, svc.status())
 	}
-	if inf, err := m.store.Info(ctx); err == nil {
+	if inf, err := m.index.Info(ctx); err == nil {
 		st.Articles, st.Chunks = inf.Articles, inf.Chunks
 	}
-	ss, err := m.store.SyncStatus(ctx)
+	ss, err := m.index.SyncStatus(ctx)
 	st.IndexSeq = ss.Seq
 	if err != nil {
 		st.StoreError = oneLine(err)

@@ -100,7 +100,7 @@ func (m *Main) runServe(ctx context.Context) error {
 	if len(svcs) == 0 {
 		return errors.New("serve: nothing to run: set a [telegram] or [discord] token (or NEWSBOT_TELEGRAM_TOKEN / NEWSBOT_DISCORD_TOKEN), or add [[feeds]]")
 	}
-	svcs = append(svcs, service{name: "store", run: m.store.Follow})
+	svcs = append(svcs, service{name: "store", run: m.index.Follow})
 	if o := m.opsService(ctx); o != nil {
 		svcs = append(svcs, *o)
 	}

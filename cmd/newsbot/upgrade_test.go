@@ -15,8 +15,8 @@ import (
 
 	"newsbot/adapters/cli"
 	"newsbot/bot"
-	"newsbot/retrieval"
 	"newsbot/retrieval/embedtest"
+	"newsbot/retrieval/index"
 )
 
 // oldSnapshot mirrors the gob layout of the snapshot store newsbot wrote
@@ -55,7 +55,7 @@ func TestOldSnapshotImported(t *testing.T) {
 	}, 1)
 	snap.Articles[0].Article, snap.Articles[0].Hash = a, "old-hash"
 	var vec []byte
-	for _, c := range retrieval.ChunkText(a.Text, retrieval.MaxChunkWords) {
+	for _, c := range index.ChunkText(a.Text, index.MaxChunkWords) {
 		snap.Articles[0].Chunks = append(snap.Articles[0].Chunks, struct {
 			Span      bot.Span
 			Sentences []bot.Span

@@ -37,7 +37,7 @@ type Stems struct {
 	once  sync.Once
 }
 
-// Name implements retrieval.Embedder.
+// Name implements index.Embedder.
 func (s *Stems) Name() string {
 	if s.Label == "" {
 		return "test-stems"
@@ -48,7 +48,7 @@ func (s *Stems) Name() string {
 // Calls returns how many times Embed was called.
 func (s *Stems) Calls() int64 { return s.calls.Load() }
 
-// Embed implements retrieval.Embedder.
+// Embed implements index.Embedder.
 func (s *Stems) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	s.calls.Add(1)
 	if s.Announce != nil {

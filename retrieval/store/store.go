@@ -3,7 +3,7 @@
 // (store/sqlite, the embedded default; store/postgres, for scale-out).
 //
 // The in-memory indexes (chromem-go for dense search, BM25 for keywords)
-// in package retrieval are caches of a DB: they are loaded from it at
+// in package retrieval/index are caches of a DB: they are loaded from it at
 // start and follow its change sequence, so every process sharing a DB sees
 // the same articles within seconds.
 package store
@@ -115,6 +115,20 @@ type DB interface {
 	Info(ctx context.Context) (Info, error)
 	// Close releases the database.
 	Close() error
+
+	// FollowStore keeps the chats' follows and their pushes (issue 22).
+	// Beyond its doc comments, every engine keeps times to the
+	// microsecond (what it is given is truncated to it), takes a zero
+	// Push.Due as "at once" (its Created), ignores a new push's Sent and
+	// its Chat and Query (the follow's are stored), adds nothing for a
+	// follow that is gone (AddPush reports false: it raced an unfollow),
+	// claims oldest Created first, treats limit <= 0 as no limit and
+	// ignores unknown or already sent ids in MarkSent and Defer.
+	// MarkSent never moves a follow's LastPush back, and keeps a push's
+	// first Sent. Claims expire by the callers' clocks (the now passed to
+	// ClaimPushes), so replicas' clocks must agree to well within a
+	// claim's ttl.
+	bot.FollowStore
 }
 
 // ErrHistoryGone is returned by Changes when the changes after the asked

@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"newsbot/bot"
+	"newsbot/bot/text"
 )
 
 // CopyN is the longest run of consecutive words a question may share with
@@ -112,19 +112,19 @@ func CopiedRun(question, text string) string {
 // capital inside the sentence is taken for a name and not counted.
 func SharedContent(question, sentence string) int {
 	names := map[string]bool{}
-	for i, t := range bot.Terms(sentence) {
+	for i, t := range text.Terms(sentence) {
 		r, _ := utf8.DecodeRuneInString(sentence[t.Start:])
 		if i > 0 && unicode.IsUpper(r) || unicode.IsDigit(r) {
 			names[t.Stem] = true
 		}
 	}
 	sent := map[string]bool{}
-	for _, s := range bot.Stems(sentence) {
+	for _, s := range text.Stems(sentence) {
 		sent[s] = true
 	}
 	seen := map[string]bool{}
 	n := 0
-	for _, s := range bot.Stems(question) {
+	for _, s := range text.Stems(question) {
 		if sent[s] && !names[s] && !seen[s] {
 			seen[s] = true
 			n++

@@ -13,7 +13,7 @@ import (
 
 // BenchmarkScan100k measures what a replica's start costs the store: one
 // Scan of 100,000 chunks (10,000 articles of 10 chunks, 512-dimensional
-// vectors), as retrieval.Open does. Filling the store is not timed.
+// vectors), as index.Open does. Filling the store is not timed.
 func BenchmarkScan100k(b *testing.B) {
 	const articles, chunksPer, dim = 10000, 10, 512
 	db := open(b, freshDatabase(b), postgres.WithMaxConns(4))

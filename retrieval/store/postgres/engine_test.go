@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"newsbot/bot"
 	"newsbot/retrieval/store"
@@ -390,7 +391,8 @@ func TestMigrationMovesDuplicateTexts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, `DROP TABLE duplicate_articles;
+	if _, err := conn.Exec(ctx, `DROP TABLE pushes, follows; -- migration 4's
+		DROP TABLE duplicate_articles;
 		DROP INDEX articles_text_hash;
 		CREATE INDEX articles_text_hash ON articles (text_hash);
 		UPDATE articles SET text_hash = 'same' WHERE id <> 'd';
@@ -434,5 +436,48 @@ func TestMigrationMovesDuplicateTexts(t *testing.T) {
 	r.TextHash = "same"
 	if _, _, err := db.Put(ctx, r); !errors.Is(err, store.ErrDuplicateText) {
 		t.Errorf("put of a stored text after migration: %v", err)
+	}
+}
+
+// TestMigrationAddsFollows rebuilds a version 3 database holding an
+// article and checks that migration 4 adds the follows and pushes tables
+// with their one-push-per-story key, keeping the article.
+func TestMigrationAddsFollows(t *testing.T) {
+	dbURL := freshDatabase(t)
+	ctx := context.Background()
+	db := open(t, dbURL)
+	if _, _, err := db.Put(ctx, article("a", "Kept across the migration.")); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `DROP TABLE pushes, follows; UPDATE newsbot_schema SET version = 3`); err != nil {
+		t.Fatal(err)
+	}
+	db = open(t, dbURL)
+	defer db.Close()
+	if info, err := db.Info(ctx); err != nil || info.SchemaVersion != postgres.SchemaVersion {
+		t.Fatalf("schema after migration %d (%v), want %d", info.SchemaVersion, err, postgres.SchemaVersion)
+	}
+	if _, err := db.Get(ctx, "a"); err != nil {
+		t.Fatalf("article lost by migration: %v", err)
+	}
+	f, err := db.AddFollow(ctx, bot.Follow{Chat: bot.Chat{Platform: "cli"}, Query: "ferry strike"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, added, err := db.AddPush(ctx, bot.Push{FollowID: f.ID, Story: "s"}); err != nil || !added {
+		t.Fatalf("AddPush after migration: %v, %v", added, err)
+	}
+	// The key itself, not only AddPush's ON CONFLICT, refuses a second push
+	// of a story.
+	_, err = conn.Exec(ctx, `INSERT INTO pushes (follow_id, platform, chat_id, query, quote, story, created, due, digest)
+		SELECT follow_id, platform, chat_id, query, quote, story, created, due, digest FROM pushes`)
+	if pe := (*pgconn.PgError)(nil); !errors.As(err, &pe) || pe.Code != "23505" {
+		t.Errorf("raw insert of a second push of a story: %v, want a unique violation", err)
 	}
 }

@@ -91,6 +91,39 @@ var migrations = []string{
 	DELETE FROM articles WHERE id IN (SELECT id FROM duplicate_articles);
 	DROP INDEX articles_text_hash;
 	CREATE UNIQUE INDEX articles_text_hash ON articles (text_hash);`,
+	// Follows and their pushes (bot.FollowStore). The unique key on
+	// (follow_id, story) is the one-push-per-story rule, kept by the
+	// database however many replicas add pushes.
+	`CREATE TABLE follows (
+		id        bigserial PRIMARY KEY,
+		platform  text NOT NULL,
+		chat_id   text NOT NULL,
+		query     text NOT NULL,
+		per_hour  integer NOT NULL,
+		daily     text NOT NULL,           -- "15:04" or ''
+		zone      text NOT NULL,           -- IANA name or ''
+		created   timestamptz NOT NULL,
+		last_push timestamptz              -- NULL: never
+	);
+	CREATE INDEX follows_chat ON follows (platform, chat_id);
+	CREATE TABLE pushes (
+		id            bigserial PRIMARY KEY,
+		follow_id     bigint NOT NULL REFERENCES follows (id) ON DELETE CASCADE,
+		platform      text NOT NULL,
+		chat_id       text NOT NULL,
+		query         text NOT NULL,
+		quote         json NOT NULL,       -- see store.EncodeQuote
+		story         text NOT NULL,
+		created       timestamptz NOT NULL,
+		due           timestamptz NOT NULL,
+		digest        boolean NOT NULL,
+		sent          timestamptz,         -- NULL: not yet
+		claim_holder  text,                -- NULL: not claimed
+		claim_expires timestamptz,
+		UNIQUE (follow_id, story)
+	);
+	CREATE INDEX pushes_due ON pushes (due) WHERE sent IS NULL;
+	CREATE INDEX pushes_sent ON pushes (follow_id, sent) WHERE sent IS NOT NULL;`,
 }
 
 // duplicatesMigration is the version that made text hashes unique;

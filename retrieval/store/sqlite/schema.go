@@ -80,6 +80,40 @@ var migrations = []string{
 	DELETE FROM articles WHERE id IN (SELECT id FROM duplicate_articles);
 	DROP INDEX articles_text_hash;
 	CREATE UNIQUE INDEX articles_text_hash ON articles(text_hash);`,
+	// 4: follows and their pushes (bot.FollowStore). The unique key on
+	// (follow_id, story) is the one-push-per-story rule, kept by the
+	// database however many processes add pushes. Ids are never reused,
+	// so a push can never meet a later follow under its old follow's id.
+	`CREATE TABLE follows (
+		id        INTEGER PRIMARY KEY AUTOINCREMENT,
+		platform  TEXT NOT NULL,
+		chat_id   TEXT NOT NULL,
+		query     TEXT NOT NULL,
+		per_hour  INTEGER NOT NULL,
+		daily     TEXT NOT NULL,     -- "15:04" or ''
+		zone      TEXT NOT NULL,     -- IANA name or ''
+		created   INTEGER NOT NULL,  -- unix microseconds
+		last_push INTEGER            -- unix microseconds, NULL: never
+	);
+	CREATE INDEX follows_chat ON follows(platform, chat_id);
+	CREATE TABLE pushes (
+		id            INTEGER PRIMARY KEY AUTOINCREMENT,
+		follow_id     INTEGER NOT NULL REFERENCES follows(id) ON DELETE CASCADE,
+		platform      TEXT NOT NULL,
+		chat_id       TEXT NOT NULL,
+		query         TEXT NOT NULL,
+		quote         TEXT NOT NULL,     -- JSON, see store.EncodeQuote
+		story         TEXT NOT NULL,
+		created       INTEGER NOT NULL,  -- unix microseconds, as the times below
+		due           INTEGER NOT NULL,
+		digest        INTEGER NOT NULL,
+		sent          INTEGER,           -- NULL: not yet
+		claim_holder  TEXT,              -- NULL: not claimed
+		claim_expires INTEGER,
+		UNIQUE (follow_id, story)
+	);
+	CREATE INDEX pushes_due ON pushes(due) WHERE sent IS NULL;
+	CREATE INDEX pushes_sent ON pushes(follow_id, sent) WHERE sent IS NOT NULL;`,
 }
 
 // duplicatesMigration is the migration (its version) that made text

@@ -445,3 +445,49 @@ func TestFileModes(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrationAddsFollows opens a version 3 store holding an article and
+// checks that migration 4 adds the follows and pushes tables, keeps the
+// article, and that the one-push-per-story key and the cascade from
+// follows to pushes hold in the schema itself.
+func TestMigrationAddsFollows(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := open(t, dir, withSchema(3))
+	if _, _, err := old.Put(ctx, record("a", "Ab cd. Ef gh ij.")); err != nil {
+		t.Fatal(err)
+	}
+	var tables int
+	old.r.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name IN ('follows', 'pushes')`).Scan(&tables)
+	if tables != 0 {
+		t.Fatalf("a version 3 store has %d of the follows tables", tables)
+	}
+	old.Close()
+	d := open(t, dir)
+	if inf, err := d.Info(ctx); err != nil || inf.SchemaVersion != SchemaVersion {
+		t.Fatalf("schema %d (%v), want %d", inf.SchemaVersion, err, SchemaVersion)
+	}
+	if _, err := d.Get(ctx, "a"); err != nil {
+		t.Fatalf("article lost by migration: %v", err)
+	}
+	f, err := d.AddFollow(ctx, bot.Follow{Chat: bot.Chat{Platform: "cli"}, Query: "ferry strike"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, added, err := d.AddPush(ctx, bot.Push{FollowID: f.ID, Story: "s"}); err != nil || !added {
+		t.Fatalf("AddPush after migration: %v, %v", added, err)
+	}
+	_, err = d.w.Exec(`INSERT INTO pushes(follow_id, platform, chat_id, query, quote, story, created, due, digest)
+		SELECT follow_id, platform, chat_id, query, quote, story, created, due, digest FROM pushes`)
+	if err == nil || !strings.Contains(err.Error(), "UNIQUE constraint failed: pushes.follow_id, pushes.story") {
+		t.Errorf("raw insert of a second push of a story: %v, want the unique key's refusal", err)
+	}
+	if _, err := d.w.Exec(`DELETE FROM follows`); err != nil {
+		t.Fatal(err)
+	}
+	var pushes int
+	d.w.QueryRow(`SELECT count(*) FROM pushes`).Scan(&pushes)
+	if pushes != 0 {
+		t.Errorf("%d pushes left after their follow was deleted: the foreign key does not cascade", pushes)
+	}
+}

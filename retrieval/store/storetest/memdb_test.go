@@ -36,6 +36,7 @@ type memory struct {
 	values   map[[2]string]memValue
 	leases   map[string]memValue
 	watchers []chan struct{}
+	follows  memFollows
 
 	roundVectors, silentWatch, ignoreTTL bool
 }

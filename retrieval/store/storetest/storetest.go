@@ -32,7 +32,11 @@
 //   - a Watch signals changes made through any handle once it has
 //     returned;
 //   - a Put whose TextHash another id holds stores nothing and wraps
-//     store.ErrDuplicateText, also when many handles race (one wins).
+//     store.ErrDuplicateText, also when many handles race (one wins);
+//   - follows and pushes keep the rules under store.DB's FollowStore:
+//     one push per story and follow however many handles race, a push
+//     held by one holder at a time whatever the handles, quotes byte for
+//     byte (Published as the same instant at the same offset).
 package storetest
 
 import (
@@ -95,4 +99,16 @@ var cases = []testCase{
 	{"DuplicateTextRefused", testDuplicateTextRefused},
 	{"ConcurrentDuplicateTexts", testConcurrentDuplicateTexts},
 	{"Info", testInfo},
+	{"FollowsAddListDelete", testFollowsAddListDelete},
+	{"AddPushDedup", testAddPushDedup},
+	{"PushDueZero", testPushDueZero},
+	{"ConcurrentAddPush", testConcurrentAddPush},
+	{"ClaimDueLimitOrder", testClaimDueLimitOrder},
+	{"ClaimConcurrent", testClaimConcurrent},
+	{"ClaimExpired", testClaimExpired},
+	{"MarkSent", testMarkSent},
+	{"Defer", testDefer},
+	{"SentSince", testSentSince},
+	{"QuoteRoundTrip", testQuoteRoundTrip},
+	{"DeleteFollowsCascades", testDeleteFollowsCascades},
 }

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"newsbot/bot"
-	"newsbot/retrieval"
+	"newsbot/retrieval/index"
 	"newsbot/retrieval/ingest"
 )
 
@@ -97,7 +97,7 @@ func (l *Lab) Bench(ctx context.Context, o BenchOptions) error {
 		return err
 	}
 	db := &timedDB{DB: odb}
-	st, err := retrieval.Open(ctx, db, emb, l.storeOptions()...)
+	st, err := index.Open(ctx, db, emb, l.storeOptions()...)
 	if err != nil {
 		db.Close()
 		return err
@@ -119,7 +119,7 @@ func (l *Lab) Bench(ctx context.Context, o BenchOptions) error {
 	// 2. The embedder alone on real passages.
 	var passages []string
 	for _, a := range arts {
-		for _, c := range retrieval.ChunkText(a.Text, retrieval.MaxChunkWords) {
+		for _, c := range index.ChunkText(a.Text, index.MaxChunkWords) {
 			if len(passages) < 128 {
 				passages = append(passages, a.Text[c.Span.Start:c.Span.End])
 			}
@@ -155,7 +155,7 @@ func (l *Lab) Bench(ctx context.Context, o BenchOptions) error {
 		return err
 	}
 	defer odb.Close()
-	st, err = retrieval.Open(ctx, odb, emb, l.storeOptions()...)
+	st, err = index.Open(ctx, odb, emb, l.storeOptions()...)
 	if err != nil {
 		return err
 	}
@@ -234,7 +234,7 @@ func (l *Lab) Bench(ctx context.Context, o BenchOptions) error {
 // A copy shuffles its article's paragraphs, so its chunks and keyword
 // statistics are new text; its vectors come from a replaying embedder
 // that perturbs real vectors of the corpus.
-func (l *Lab) scaleStore(ctx context.Context, st *retrieval.Store, arts []bot.Article, name string, n int) error {
+func (l *Lab) scaleStore(ctx context.Context, st *index.Index, arts []bot.Article, name string, n int) error {
 	pool, err := st.SampleVectors(4096)
 	if err != nil {
 		return err
@@ -266,7 +266,7 @@ func (l *Lab) scaleStore(ctx context.Context, st *retrieval.Store, arts []bot.Ar
 				// distinct, so that the store's duplicate check keeps them.
 				v.Text = strings.Join(paras, "\n\n") + fmt.Sprintf("\n\nEdition %d.", copyN)
 				batch = append(batch, v)
-				have += len(retrieval.ChunkText(v.Text, retrieval.MaxChunkWords))
+				have += len(index.ChunkText(v.Text, index.MaxChunkWords))
 			}
 		}
 		r, err := st.PutWith(ctx, rep, batch, l.Progress("scaled articles"))

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"newsbot/bot"
-	"newsbot/retrieval"
+	"newsbot/retrieval/index"
 	"newsbot/retrieval/store"
 )
 
@@ -43,13 +43,13 @@ func (t *timedDB) total() (sum, p50 float64) {
 // dir takes to make an article another writer commits searchable: n
 // trials of one new article each, from the commit's return to the
 // reader's index holding it. It returns the times in ms.
-func (l *Lab) benchSync(ctx context.Context, dir string, writer *retrieval.Store, emb retrieval.Embedder, arts []bot.Article, n int) ([]float64, error) {
+func (l *Lab) benchSync(ctx context.Context, dir string, writer *index.Index, emb index.Embedder, arts []bot.Article, n int) ([]float64, error) {
 	rdb, err := l.OpenDB(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
 	defer rdb.Close()
-	reader, err := retrieval.Open(ctx, rdb, emb, l.storeOptions()...)
+	reader, err := index.Open(ctx, rdb, emb, l.storeOptions()...)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,8 @@ import (
 	"time"
 
 	"newsbot/bot"
-	"newsbot/retrieval"
+	"newsbot/bot/answer"
+	"newsbot/retrieval/index"
 	"newsbot/retrieval/ingest"
 	"newsbot/retrieval/store"
 )
@@ -29,14 +30,14 @@ type evalQuestion struct {
 	NearDoc string `json:"near_doc"`
 }
 
-// modeRetriever searches a store with one retriever mode, for eval.
+// modeRetriever searches an index with one retriever mode, for eval.
 type modeRetriever struct {
-	*retrieval.Store
+	*index.Index
 	mode string
 }
 
 func (r modeRetriever) Search(ctx context.Context, q bot.Query) ([]bot.Passage, error) {
-	return r.Store.SearchMode(ctx, q, r.mode)
+	return r.Index.SearchMode(ctx, q, r.mode)
 }
 
 // Set is one documents file with its questions.
@@ -72,7 +73,7 @@ type EvalOptions struct {
 
 // DefaultEvalOptions are eval's defaults.
 func DefaultEvalOptions() EvalOptions {
-	return EvalOptions{K: 10, Mode: "hybrid", Threshold: -1, DenseWeight: retrieval.DefaultDenseWeight, Lambda: 3, MinAnswered: 0.93}
+	return EvalOptions{K: 10, Mode: "hybrid", Threshold: -1, DenseWeight: index.DefaultDenseWeight, Lambda: 3, MinAnswered: 0.93}
 }
 
 // ParseSet reads --also's DOCS,QUESTIONS[,UNANSWERABLE].
@@ -144,7 +145,7 @@ func (l *Lab) Eval(ctx context.Context, o EvalOptions) error {
 	model, thr := l.evalModel(*threshold)
 	// The shipped model, as Ask uses it.
 	for i, rep := range reps {
-		rep.score(filter(items, i), func(*evalItem) (*bot.Model, float64) { return model, thr })
+		rep.score(filter(items, i), func(*evalItem) (*answer.Model, float64) { return model, thr })
 	}
 	if *fit != "" || *folds > 0 {
 		fitted, err := fitItems(items, *lambda, *minAnswered, nil)
@@ -153,10 +154,10 @@ func (l *Lab) Eval(ctx context.Context, o EvalOptions) error {
 		}
 		for i, rep := range reps {
 			rep.Fitted = &evalScores{}
-			rep.Fitted.score(filter(items, i), func(*evalItem) (*bot.Model, float64) { return fitted, fitted.Threshold })
+			rep.Fitted.score(filter(items, i), func(*evalItem) (*answer.Model, float64) { return fitted, fitted.Threshold })
 		}
 		if *folds > 0 {
-			fm := make([]*bot.Model, *folds)
+			fm := make([]*answer.Model, *folds)
 			for f := range fm {
 				if fm[f], err = fitItems(items, *lambda, *minAnswered, func(it *evalItem) bool { return it.fold(*folds) != f }); err != nil {
 					return fmt.Errorf("eval: fold %d: %w", f, err)
@@ -164,7 +165,7 @@ func (l *Lab) Eval(ctx context.Context, o EvalOptions) error {
 			}
 			for i, rep := range reps {
 				rep.CrossValidated = &evalScores{Folds: *folds}
-				rep.CrossValidated.score(filter(items, i), func(it *evalItem) (*bot.Model, float64) {
+				rep.CrossValidated.score(filter(items, i), func(it *evalItem) (*answer.Model, float64) {
 					f := fm[it.fold(*folds)]
 					return f, f.Threshold
 				})
@@ -205,12 +206,12 @@ func (l *Lab) Eval(ctx context.Context, o EvalOptions) error {
 }
 
 // evalModel is the model and threshold the bot itself uses.
-func (l *Lab) evalModel(threshold float64) (*bot.Model, float64) {
-	b, err := l.NewBot(nil)
+func (l *Lab) evalModel(threshold float64) (*answer.Model, float64) {
+	x, err := l.NewExtractor(nil)
 	if err != nil {
-		return bot.DefaultModel(), bot.DefaultThreshold
+		return answer.DefaultModel(), answer.DefaultThreshold
 	}
-	model, t := b.Model()
+	model, t := x.Model()
 	if c := l.Threshold; c != nil {
 		t = *c
 	}
@@ -263,7 +264,7 @@ func (l *Lab) evalSet(ctx context.Context, s Set, set int, dir, mode string, k, 
 		}
 		defer db.Close()
 	}
-	st, err := retrieval.Open(ctx, db, emb, l.storeOptions()...)
+	st, err := index.Open(ctx, db, emb, l.storeOptions()...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -275,7 +276,7 @@ func (l *Lab) evalSet(ctx context.Context, s Set, set int, dir, mode string, k, 
 		texts[a.ID] = a.Text
 	}
 	r := modeRetriever{st, mode}
-	b, err := l.NewBot(r)
+	x, err := l.NewExtractor(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -285,7 +286,7 @@ func (l *Lab) evalSet(ctx context.Context, s Set, set int, dir, mode string, k, 
 	var items []*evalItem
 	for i, q := range append(slices.Clone(qs), oos...) {
 		it := &evalItem{set: set, foldSet: set, q: q, answerable: i < len(qs), gold: lowerAll(q.Answers), goldText: texts[q.DocID]}
-		ms, err := it.measure(ctx, st, b, mode, k, model, thr, rep)
+		ms, err := it.measure(ctx, st, x, mode, k, model, thr, rep)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -301,7 +302,7 @@ func (l *Lab) evalSet(ctx context.Context, s Set, set int, dir, mode string, k, 
 
 // recall counts, for an answerable item, the rank of the first of the k
 // passages st retrieves that holds a gold answer.
-func (it *evalItem) recall(ctx context.Context, st *retrieval.Store, mode string, k int, rep *evalReport) error {
+func (it *evalItem) recall(ctx context.Context, st *index.Index, mode string, k int, rep *evalReport) error {
 	if !it.answerable {
 		return nil
 	}
@@ -319,19 +320,19 @@ func (it *evalItem) recall(ctx context.Context, st *retrieval.Store, mode string
 }
 
 // measure counts the item's retrieval recall in rep, puts its question to
-// b, keeps the candidate pool with each candidate labelled, and returns
+// x, keeps the candidate pool with each candidate labelled, and returns
 // the milliseconds the bot took.
-func (it *evalItem) measure(ctx context.Context, st *retrieval.Store, b *bot.Bot, mode string, k int, model *bot.Model, thr float64, rep *evalReport) (float64, error) {
+func (it *evalItem) measure(ctx context.Context, st *index.Index, x *answer.Extractor, mode string, k int, model *answer.Model, thr float64, rep *evalReport) (float64, error) {
 	if err := it.recall(ctx, st, mode, k, rep); err != nil {
 		return 0, err
 	}
 	t0 := time.Now()
-	pool, err := b.Pool(ctx, bot.Question{Text: it.q.Question})
+	pool, err := x.Pool(ctx, bot.Question{Text: it.q.Question})
 	if err != nil {
 		return 0, fmt.Errorf("eval: question %s: %w", it.q.ID, err)
 	}
-	it.pool, it.bot = pool, b
-	_ = b.Compose(pool, model, thr)
+	it.pool, it.x = pool, x
+	_ = x.Compose(pool, model, thr)
 	ms := float64(time.Since(t0).Microseconds()) / 1000
 	it.labels = make([]bool, len(pool.Candidates))
 	for j, c := range pool.Candidates {
@@ -384,19 +385,19 @@ func (l *Lab) evalPerArticle(ctx context.Context, s Set, foldSet, set int, mode 
 	var lat []float64
 	progress := l.Progress("one-article stores")
 	for n, id := range order {
-		st, err := retrieval.Open(ctx, nil, emb, l.storeOptions()...)
+		st, err := index.Open(ctx, nil, emb, l.storeOptions()...)
 		if err != nil {
 			return nil, nil, err
 		}
 		if _, err := st.Put(ctx, []bot.Article{byID[id]}, nil); err != nil {
 			return nil, nil, err
 		}
-		b, err := l.NewBot(modeRetriever{st, mode})
+		x, err := l.NewExtractor(modeRetriever{st, mode})
 		if err != nil {
 			return nil, nil, err
 		}
 		for _, it := range byArt[id] {
-			ms, err := it.measure(ctx, st, b, mode, k, model, thr, rep)
+			ms, err := it.measure(ctx, st, x, mode, k, model, thr, rep)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -404,7 +405,7 @@ func (l *Lab) evalPerArticle(ctx context.Context, s Set, foldSet, set int, mode 
 			items = append(items, it)
 		}
 		rep.Docs++
-		progress(retrieval.Progress{Done: n + 1, Total: len(order)})
+		progress(index.Progress{Done: n + 1, Total: len(order)})
 	}
 	rep.finish(rep.Questions, lat)
 	rep.unanswerable = len(items) - rep.Questions

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"newsbot/bot"
+	"newsbot/bot/answer"
 )
 
 // evalItem is one question asked during eval, with what the bot considered.
@@ -18,9 +19,9 @@ type evalItem struct {
 	answerable bool
 	gold       []string // lower-cased answers
 	goldText   string   // the text of the gold article, "" when unknown
-	pool       bot.Pool
+	pool       answer.Pool
 	labels     []bool // per candidate: does it answer the question?
-	bot        *bot.Bot
+	x          *answer.Extractor
 }
 
 // holds reports whether text, cut from article a, holds a gold answer. With
@@ -119,8 +120,8 @@ func (r *evalReport) recall(rank int) {
 
 // outcome composes the item's answer under a model and threshold and says
 // whether a quote, and the first quote, answer it.
-func (it *evalItem) outcome(m *bot.Model, threshold float64) (ans bot.Answer, hit, top bool) {
-	ans = it.bot.Compose(it.pool, m, threshold)
+func (it *evalItem) outcome(m *answer.Model, threshold float64) (ans bot.Answer, hit, top bool) {
+	ans = it.x.Compose(it.pool, m, threshold)
 	for i, q := range ans.Quotes {
 		a := &bot.Article{ID: q.ArticleID, Text: it.articleText(q)}
 		if it.answerable && it.holds(a, q.Text) {
@@ -143,7 +144,7 @@ func (it *evalItem) articleText(q bot.Quote) string {
 
 // score fills s from the items of one set, each composed with the model and
 // threshold modelFor gives it.
-func (s *evalScores) score(items []*evalItem, modelFor func(*evalItem) (*bot.Model, float64)) {
+func (s *evalScores) score(items []*evalItem, modelFor func(*evalItem) (*answer.Model, float64)) {
 	var n, oos, refused float64
 	s.ByType = nil
 	for _, it := range items {
@@ -212,14 +213,14 @@ func fittable(items []*evalItem) []*evalItem {
 }
 
 // samples are the labelled candidates of the items keep accepts (nil: all).
-func samples(items []*evalItem, keep func(*evalItem) bool) []bot.Sample {
-	var out []bot.Sample
+func samples(items []*evalItem, keep func(*evalItem) bool) []answer.Sample {
+	var out []answer.Sample
 	for _, it := range items {
 		if keep != nil && !keep(it) {
 			continue
 		}
 		for j, c := range it.pool.Candidates {
-			out = append(out, bot.Sample{X: c.Features, Y: it.labels[j]})
+			out = append(out, answer.Sample{X: c.Features, Y: it.labels[j]})
 		}
 	}
 	return out
@@ -227,9 +228,9 @@ func samples(items []*evalItem, keep func(*evalItem) bool) []bot.Sample {
 
 // fitItems fits the answer model on the items keep accepts and picks its
 // threshold on the same items (see pickThreshold).
-func fitItems(items []*evalItem, lambda, minAnswered float64, keep func(*evalItem) bool) (*bot.Model, error) {
+func fitItems(items []*evalItem, lambda, minAnswered float64, keep func(*evalItem) bool) (*answer.Model, error) {
 	items = fittable(items)
-	m, err := bot.FitModel(samples(items, keep), lambda)
+	m, err := answer.FitModel(samples(items, keep), lambda)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +248,7 @@ func fitItems(items []*evalItem, lambda, minAnswered float64, keep func(*evalIte
 // every set still answers at least minAnswered of its answerable questions:
 // refusing out-of-scope questions matters, but not at the cost of leaving
 // real questions unanswered.
-func pickThreshold(items []*evalItem, m *bot.Model, minAnswered float64) float64 {
+func pickThreshold(items []*evalItem, m *answer.Model, minAnswered float64) float64 {
 	type pt struct {
 		p   float64
 		set int
@@ -313,11 +314,11 @@ func (s *evalScores) print(w io.Writer, label string) {
 }
 
 // printSweep prints the trade-off of the confidence threshold.
-func printSweep(w io.Writer, items []*evalItem, m *bot.Model) {
+func printSweep(w io.Writer, items []*evalItem, m *answer.Model) {
 	fmt.Fprintln(w, "threshold  answered  quote_hit  top_quote_hit  oos_refused")
 	for t := 0.0; t <= 0.951; t += 0.05 {
 		var s evalScores
-		s.score(items, func(*evalItem) (*bot.Model, float64) { return m, t })
+		s.score(items, func(*evalItem) (*answer.Model, float64) { return m, t })
 		ref := -1.0
 		if s.OutOfScopeRefused != nil {
 			ref = *s.OutOfScopeRefused
@@ -328,7 +329,7 @@ func printSweep(w io.Writer, items []*evalItem, m *bot.Model) {
 
 // printMisses prints the answerable questions whose first quote misses and
 // the unanswerable ones that were answered.
-func printMisses(w io.Writer, items []*evalItem, m *bot.Model, t float64) {
+func printMisses(w io.Writer, items []*evalItem, m *answer.Model, t float64) {
 	for _, it := range items {
 		ans, hit, top := it.outcome(m, t)
 		first := "(refused)"

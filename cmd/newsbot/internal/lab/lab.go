@@ -14,7 +14,8 @@ import (
 	"os"
 
 	"newsbot/bot"
-	"newsbot/retrieval"
+	"newsbot/bot/answer"
+	"newsbot/retrieval/index"
 	"newsbot/retrieval/store"
 )
 
@@ -23,28 +24,31 @@ type Lab struct {
 	Stdout, Stderr io.Writer
 	Log            *slog.Logger
 	// Embedder returns the configured embedder.
-	Embedder func() (retrieval.Embedder, error)
+	Embedder func() (index.Embedder, error)
 	// OpenDB opens the configured store of record over dir (bench).
 	OpenDB func(ctx context.Context, dir string) (store.DB, error)
 	// OpenLocal opens an embedded store in dir, never a shared one (eval
 	// --cache: eval must not write its documents into a deployment's
 	// store).
 	OpenLocal func(ctx context.Context, dir string) (store.DB, error)
-	// NewBot builds the bot over r as the program does.
+	// NewBot builds the bot over r as the program does (bench).
 	NewBot func(r bot.Retriever) (*bot.Bot, error)
+	// NewExtractor builds the bot's answer extractor over r as the program
+	// does (eval: it scores the candidate pools under several models).
+	NewExtractor func(r bot.Retriever) (*answer.Extractor, error)
 	// Threshold is the config's refusal threshold, nil for the model's.
 	Threshold *float64
 	// Progress returns a progress display for a Put of what.
-	Progress func(what string) func(retrieval.Progress)
+	Progress func(what string) func(index.Progress)
 
 	denseWeight *float64 // eval's --dense-weight, for the stores it opens
 }
 
 // storeOptions are the options of the stores the lab opens.
-func (l *Lab) storeOptions() []retrieval.Option {
-	opts := []retrieval.Option{retrieval.WithLogger(l.Log)}
+func (l *Lab) storeOptions() []index.Option {
+	opts := []index.Option{index.WithLogger(l.Log)}
 	if l.denseWeight != nil {
-		opts = append(opts, retrieval.WithDenseWeight(*l.denseWeight))
+		opts = append(opts, index.WithDenseWeight(*l.denseWeight))
 	}
 	return opts
 }

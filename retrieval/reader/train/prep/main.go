@@ -24,7 +24,6 @@ import (
 	"path/filepath"
 	"sort"
 
-	"newsbot/bot"
 	"newsbot/bot/text"
 	"newsbot/retrieval/reader/traindata"
 	"newsbot/retrieval/use"
@@ -117,7 +116,7 @@ func main() {
 			sents = append(sents, sentence{doc: id, text: a.Text[sp.Start:sp.End]})
 			byDoc[id] = append(byDoc[id], i)
 			seen := map[string]bool{}
-			for _, st := range bot.Stems(sents[i].text) {
+			for _, st := range text.Stems(sents[i].text) {
 				if !seen[st] {
 					seen[st] = true
 					postings[st] = append(postings[st], int32(i))
@@ -158,7 +157,7 @@ func main() {
 		// most rare question words first (the ones a reader must learn to
 		// pass over), then others at random.
 		qw := map[string]float64{}
-		for _, st := range bot.Stems(r.Question) {
+		for _, st := range text.Stems(r.Question) {
 			qw[st] = idf(st)
 		}
 		if r.DocID != "" {
@@ -169,7 +168,7 @@ func main() {
 			overlap := map[int]float64{}
 			for _, i := range own {
 				seen := map[string]bool{}
-				for _, st := range bot.Stems(sents[i].text) {
+				for _, st := range text.Stems(sents[i].text) {
 					if !seen[st] {
 						seen[st] = true
 						overlap[i] += qw[st]
@@ -197,7 +196,7 @@ func main() {
 		// question words.
 		score := map[int32]float64{}
 		seen := map[string]bool{}
-		for _, st := range bot.Stems(r.Question) {
+		for _, st := range text.Stems(r.Question) {
 			if seen[st] {
 				continue
 			}
