@@ -35,28 +35,11 @@ type Reader struct {
 func Load() (*Reader, error) { return shipped() }
 
 var shipped = sync.OnceValues(func() (*Reader, error) {
-	// The reader's own weights decode while the base model loads (or
-	// waits for the embedder loading it): neither needs the other.
-	var p use.Params
-	var perr error
-	decoded := make(chan struct{})
-	go func() {
-		defer close(decoded)
-		p, perr = use.ViewParams(weights)
-	}()
 	base, err := use.Shared()
-	<-decoded
 	if err != nil {
 		return nil, fmt.Errorf("load reader: %w", err)
 	}
-	if perr != nil {
-		return nil, fmt.Errorf("load reader: %w", perr)
-	}
-	r, err := fromParams(base, p)
-	if err != nil {
-		return nil, fmt.Errorf("load reader: %w", err)
-	}
-	return r, nil
+	return New(base)
 })
 
 // LoadFile returns a reader with the weights in path (a file train.py
@@ -100,16 +83,10 @@ func New(base *use.Model) (*Reader, error) {
 }
 
 func newFrom(base *use.Model, data []byte) (*Reader, error) {
-	p, err := use.ViewParams(data) // data is the reader's for good
+	p, err := use.ViewParams(data) // the matrices stay half floats
 	if err != nil {
 		return nil, err
 	}
-	return fromParams(base, p)
-}
-
-// fromParams builds a reader on base from decoded weights, which it takes
-// over.
-func fromParams(base *use.Model, p use.Params) (*Reader, error) {
 	pm, err := use.NewPairModel(base, p)
 	if err != nil {
 		return nil, err

@@ -17,9 +17,9 @@ const (
 type packed struct {
 	k, n int
 	data []float32
-	// half, when not nil, holds the matrix instead of data: row-major
-	// little-endian IEEE half floats, read where they lie (in a parameter
-	// file) by halfKernel; n is then a multiple of 16.
+	// half, when not nil, holds the matrix instead of data: the same
+	// panels of IEEE half floats (little-endian), which halfKernel widens
+	// as it reads them; n is then a multiple of 16.
 	half []byte
 }
 
@@ -95,6 +95,20 @@ func (p *packer) pack(w []float32, k, n int) packed {
 	return packed{k: k, n: n, data: w}
 }
 
+// packHalf returns the k×n row-major matrix of half floats w (2 bytes a
+// value, n a multiple of 16) packed into panels as pack does, still as
+// half floats.
+func packHalf(w []byte, k, n int) packed {
+	dst := make([]byte, 2*k*n)
+	for j := 0; j < n; j += tileCols {
+		for p := 0; p < k; p++ {
+			at := 2 * (j*k + p*tileCols)
+			copy(dst[at:at+2*tileCols], w[2*(p*n+j):])
+		}
+	}
+	return packed{k: k, n: n, half: dst}
+}
+
 // gemm adds A·B to C, where A is m×b.k (row stride lda) and C is m×b.n
 // (row stride ldc). m must be a multiple of tileRows. The bounds are
 // checked here once, because the kernel does not check them.
@@ -119,10 +133,10 @@ func gemmOpt(c []float32, ldc int, a []float32, lda int, m int, b packed, relu b
 		if len(b.half) < 2*k*b.n || b.n%tileCols != 0 {
 			panic("use: gemm half-float operand too short")
 		}
-		// Column block j starts at row 0, column j; its rows are n apart.
 		for j := 0; j < b.n; j += tileCols {
+			panel := b.half[2*j*k : 2*(j+tileCols)*k]
 			for i := 0; i < m; i += tileRows {
-				halfKernel(k, a[i*lda:], lda, b.half[2*j:], b.n, c[i*ldc+j:], ldc, relu)
+				halfKernel(k, a[i*lda:], lda, panel, c[i*ldc+j:], ldc, relu)
 			}
 		}
 		return

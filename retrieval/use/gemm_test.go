@@ -211,10 +211,11 @@ func TestPackerInPlace(t *testing.T) {
 }
 
 // TestHalfGemmMatchesPacked checks that multiplying by half-float weights
-// where they lie gives, bit for bit, what multiplying by the same weights
-// widened and packed gives: halfKernel must be the default kernel's
-// arithmetic exactly, or the reader's answers would change with it. The
-// weights start at an odd byte, as a tensor in a parameter file may.
+// packed as half floats gives, bit for bit, what multiplying by the same
+// weights widened and packed gives: halfKernel must be the default
+// kernel's arithmetic exactly, or the reader's answers would change with
+// it. The weights start at an odd byte, as a tensor in a parameter file
+// may.
 func TestHalfGemmMatchesPacked(t *testing.T) {
 	if halfKernel == nil {
 		t.Skip("no half-float kernel on this machine: half weights are widened at load")
@@ -243,7 +244,7 @@ func TestHalfGemmMatchesPacked(t *testing.T) {
 		want := append([]float32(nil), c0...)
 		gemmOpt(want, tt.n, a, tt.k, tt.m, pack(w, tt.k, tt.n), tt.relu)
 		got := append([]float32(nil), c0...)
-		gemmOpt(got, tt.n, a, tt.k, tt.m, packed{k: tt.k, n: tt.n, half: half}, tt.relu)
+		gemmOpt(got, tt.n, a, tt.k, tt.m, packHalf(half, tt.k, tt.n), tt.relu)
 		for i := range want {
 			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
 				t.Fatalf("%d×%d×%d: element %d is %g, want %g", tt.m, tt.k, tt.n, i, got[i], want[i])

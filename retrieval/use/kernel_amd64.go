@@ -23,14 +23,14 @@ func kernelAsm(k int, a []float32, lda int, b []float32, c []float32, ldc int, r
 // span the whole tile.
 //
 //go:noescape
-func kernelHalfAVX2(k int, a *float32, lda int, b *byte, ldb int, c *float32, ldc int, relu int)
+func kernelHalfAVX2(k int, a *float32, lda int, b *byte, c *float32, ldc int, relu int)
 
-func kernelHalfAsm(k int, a []float32, lda int, b []byte, ldb int, c []float32, ldc int, relu bool) {
+func kernelHalfAsm(k int, a []float32, lda int, b []byte, c []float32, ldc int, relu bool) {
 	r := 0
 	if relu {
 		r = 1
 	}
-	kernelHalfAVX2(k, &a[0], lda, &b[0], ldb, &c[0], ldc, r)
+	kernelHalfAVX2(k, &a[0], lda, &b[0], &c[0], ldc, r)
 }
 
 // expSubAVX2 is expSub for a positive multiple of 8 elements, in
@@ -59,7 +59,7 @@ var kernel = kernelGo
 // halfKernel, when not nil, is the tile kernel for weights kept as half
 // floats (packed.half): kernel's arithmetic exactly, each row of B widened
 // as it is loaded. Without it, half-float weights are widened at load.
-var halfKernel func(k int, a []float32, lda int, b []byte, ldb int, c []float32, ldc int, relu bool)
+var halfKernel func(k int, a []float32, lda int, b []byte, c []float32, ldc int, relu bool)
 
 func init() {
 	if hasAVX2 {

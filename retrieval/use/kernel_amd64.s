@@ -122,20 +122,18 @@ store:
 	STOREC
 	RET
 
-// func kernelHalfAVX2(k int, a *float32, lda int, b *byte, ldb int, c *float32, ldc int, relu int)
+// func kernelHalfAVX2(k int, a *float32, lda int, b *byte, c *float32, ldc int, relu int)
 //
-// kernelAVX2 for a B of IEEE half floats read where they lie: 16 of them a
-// row, rows ldb halves apart, each row widened to float32 (exactly, F16C)
-// as it is loaded. The arithmetic is kernelAVX2's, operation for operation.
-TEXT ·kernelHalfAVX2(SB), NOSPLIT, $0-64
+// kernelAVX2 for a panel of IEEE half floats, 16 contiguous halves per
+// row, each row widened to float32 (exactly, F16C) as it is loaded. The
+// arithmetic is kernelAVX2's, operation for operation.
+TEXT ·kernelHalfAVX2(SB), NOSPLIT, $0-56
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
 	MOVQ lda+16(FP), R8
 	MOVQ b+24(FP), BX
-	MOVQ ldb+32(FP), R14
-	MOVQ c+40(FP), DX
-	MOVQ ldc+48(FP), R9
-	SHLQ $1, R14 // ldb in bytes
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R9
 	SETUP
 	LOADC
 
@@ -143,11 +141,11 @@ hloop:
 	VCVTPH2PS (BX), Y12
 	VCVTPH2PS 16(BX), Y13
 	STEP
-	ADDQ      R14, BX
+	ADDQ      $32, BX
 	DECQ      CX
 	JNZ       hloop
 
-	MOVQ  relu+56(FP), CX
+	MOVQ  relu+48(FP), CX
 	TESTQ CX, CX
 	JZ    hstore
 	RELU
