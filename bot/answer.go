@@ -10,6 +10,10 @@ type Question struct {
 	// a thread, a reply chain), oldest first. Follow-ups such as "and what
 	// did Zelensky say?" are retrieved with the last of them as context.
 	Previous []string
+	// Articles, when not empty, restricts the answer to the articles with
+	// these ids (Query.Articles): how a follow is matched against a new
+	// article.
+	Articles []string
 }
 
 // Quote is a verbatim excerpt of a stored article with its citation.

@@ -35,6 +35,11 @@ type Query struct {
 	// Recency, when > 0, adds up to that much to the fused score of newer
 	// articles, for "latest" questions.
 	Recency float64
+	// Articles, when not empty, restricts the search to the articles with
+	// these ids: a follow is matched against one new article at a time.
+	// Such queries are standing ones, asked again for every new article,
+	// so a Retriever may cache what it computes from Text.
+	Articles []string
 }
 
 // Retriever finds the passages that best match a query, best first.

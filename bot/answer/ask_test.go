@@ -252,3 +252,23 @@ func TestRefusalNotEnglish(t *testing.T) {
 		}
 	}
 }
+
+// TestPoolArticles passes a question's Articles to the Retriever, on the
+// fallback search too: a follow is matched against its new article only.
+func TestPoolArticles(t *testing.T) {
+	for _, q := range []string{"What happened to maize prices?", "What happened to maize prices today?"} {
+		m := &memRetriever{arts: []*bot.Article{kenya, rates}}
+		b := New(m)
+		if _, err := b.Pool(context.Background(), bot.Question{Text: q, Articles: []string{"k"}}); err != nil {
+			t.Fatal(err)
+		}
+		if len(m.queries) == 0 {
+			t.Fatalf("%q: no search", q)
+		}
+		for _, sq := range m.queries {
+			if len(sq.Articles) != 1 || sq.Articles[0] != "k" {
+				t.Errorf("%q: searched %+v, want articles [k]", q, sq)
+			}
+		}
+	}
+}

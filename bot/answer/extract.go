@@ -77,10 +77,10 @@ func (e *Extractor) Pool(ctx context.Context, q bot.Question) (Pool, error) {
 	prev := followUpContext(q)
 	query := strings.TrimSpace(q.Text + " " + prev)
 	since, recency := timeHints(q.Text, e.now())
-	ps, err := e.r.Search(ctx, bot.Query{Text: query, K: e.k, Since: since, Recency: recency})
+	ps, err := e.r.Search(ctx, bot.Query{Text: query, K: e.k, Since: since, Recency: recency, Articles: q.Articles})
 	if err == nil && len(ps) == 0 && !since.IsZero() {
 		// Nothing that recent: fall back to the newest that matches.
-		ps, err = e.r.Search(ctx, bot.Query{Text: query, K: e.k, Recency: max(recency, 0.3)})
+		ps, err = e.r.Search(ctx, bot.Query{Text: query, K: e.k, Recency: max(recency, 0.3), Articles: q.Articles})
 	}
 	if err != nil {
 		return Pool{}, bot.Errorf("Sorry, I couldn't search the news just now.", "search: %w", err)

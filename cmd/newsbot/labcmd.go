@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -40,6 +41,9 @@ func labError(err error) error {
 func (m *Main) evalCmd() *cobra.Command {
 	o := lab.DefaultEvalOptions()
 	var threshold unitFloat
+	var follows bool
+	var gate unitFloat
+	fo := lab.FollowsOptions{}
 	c := &cobra.Command{
 		Use:   "eval --docs FILE --questions FILE",
 		Short: "Measure retrieval and quote quality on a QA set",
@@ -52,6 +56,17 @@ func (m *Main) evalCmd() *cobra.Command {
 		RunE: func(c *cobra.Command, _ []string) error {
 			if threshold.set {
 				o.Threshold = threshold.v
+			}
+			if follows {
+				fo.Docs, fo.Questions, fo.Cache, fo.Limit, fo.JSON, fo.Sweep = o.Docs, o.Questions, o.Cache, o.Limit, o.JSON, o.Sweep
+				fo.Threshold, fo.Gate = -1, -1
+				if threshold.set {
+					fo.Threshold = threshold.v
+				}
+				if gate.set {
+					fo.Gate = gate.v
+				}
+				return labError(m.lab().EvalFollows(c.Context(), fo))
 			}
 			o.Command = strings.TrimSpace("newsbot eval " + strings.Join(m.argsAfter("eval"), " "))
 			return labError(m.lab().Eval(c.Context(), o))
@@ -80,6 +95,12 @@ func (m *Main) evalCmd() *cobra.Command {
 	fl.Float64Var(&o.Lambda, "lambda", o.Lambda, "L2 penalty of the fit (the shipped model's; it cross-validated better than 1)")
 	fl.BoolVar(&o.PerArticle, "per-article", false, "also ask each question in a store that holds only its own article, as a first install with one article does; scored as a set of its own, never fitted on")
 	fl.Float64Var(&o.MinAnswered, "min-answered", o.MinAnswered, "the fitted threshold is the highest that still answers this share of every set's answerable questions (the shipped model's)")
+	fl.BoolVar(&follows, "follows", false, "measure follows instead: each answerable question is a follow and the docs arrive one by one in file order; reports the share of gold articles pushed with an answer and the unrelated pushes per follow per 1,000 articles (uses --docs, --questions, --cache, --threshold, --limit, --sweep, --json)")
+	fl.Var(&gate, "gate", "with --follows: the preselect model's probability `score` 0..1 a follow needs before the reader reads it (default: the matcher's)")
+	fl.Func("prefilter", "with --follows: the prefilter `MIN_RARITY,MIN_SHARE,MAX_CANDIDATES` (default: the matcher's)", func(v string) error {
+		_, err := fmt.Sscanf(v, "%g,%g,%d", &fo.Prefilter.MinRarity, &fo.Prefilter.MinShare, &fo.Prefilter.MaxCandidates)
+		return err
+	})
 	for _, name := range []string{"docs", "questions", "unanswerable", "fit"} {
 		_ = c.MarkFlagFilename(name, "jsonl", "json")
 	}

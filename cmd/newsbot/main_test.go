@@ -342,16 +342,27 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
-func TestEval(t *testing.T) {
+// evalSet writes a QA set's documents and questions (JSON Lines) into a
+// temporary dir and returns their paths.
+func evalSet(t *testing.T, docs, questions string) (docsPath, questionsPath string) {
+	t.Helper()
 	dir := t.TempDir()
-	docs := filepath.Join(dir, "docs.jsonl")
-	qs := filepath.Join(dir, "q.jsonl")
-	os.WriteFile(docs, []byte(`{"id":"d1","title":"Dam","text":"The Kariba dam opened on Monday. It will power 2 million homes."}
+	docsPath, questionsPath = filepath.Join(dir, "docs.jsonl"), filepath.Join(dir, "q.jsonl")
+	if err := os.WriteFile(docsPath, []byte(docs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(questionsPath, []byte(questions), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return docsPath, questionsPath
+}
+
+func TestEval(t *testing.T) {
+	docs, qs := evalSet(t, `{"id":"d1","title":"Dam","text":"The Kariba dam opened on Monday. It will power 2 million homes."}
 {"id":"d2","title":"Bridge","text":"The Tay bridge closed for repairs. Commuters must use the ferry until May."}
-`), 0o644)
-	os.WriteFile(qs, []byte(`{"id":"q1","question":"How many homes will the Kariba dam power?","answers":["2 million"],"doc_id":"d1"}
+`, `{"id":"q1","question":"How many homes will the Kariba dam power?","answers":["2 million"],"doc_id":"d1"}
 {"id":"q2","question":"Until when must commuters use the ferry?","answers":["May"],"doc_id":"d2"}
-`), 0o644)
+`)
 	m, out, _ := testMain(t, nil)
 	if err := m.Run(context.Background(), []string{"eval", "--docs", docs, "--questions", qs, "--json"}); err != nil {
 		t.Fatal(err)
@@ -387,10 +398,7 @@ func BenchmarkAnswerPath(b *testing.B) {
 	m.Config.DataDir = b.TempDir()
 	m.Log = m.logger("ask", false)
 	ctx := context.Background()
-	if err := m.openStore(ctx); err != nil {
-		b.Fatal(err)
-	}
-	if err := m.ensureSeeded(ctx); err != nil {
+	if err := m.openSeeded(ctx); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {

@@ -121,6 +121,28 @@ func (x *keywordIndex) IDF(stem string) float64 {
 	return x.idf(df)
 }
 
+// eachTerm calls fn with the postings and the IDF of each distinct stem
+// of stems that the index holds.
+func (x *keywordIndex) eachTerm(stems []string, fn func(ps []posting, idf float64)) {
+	seen := map[string]bool{}
+	for _, s := range stems {
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		if ps := x.postings[s]; len(ps) > 0 {
+			fn(ps, x.idf(len(ps)))
+		}
+	}
+}
+
+// bm25 is the BM25 weight of a term of inverse document frequency idf
+// that occurs tf times in a chunk of l terms, avg terms being the mean.
+func bm25(idf float64, tf, l uint16, avg float64) float64 {
+	t := float64(tf)
+	return idf * t * (bm25K1 + 1) / (t + bm25K1*(1-bm25B+bm25B*float64(l)/avg))
+}
+
 type scored struct {
 	chunk int32
 	score float64
@@ -136,30 +158,19 @@ func (x *keywordIndex) search(stems []string, k int, keep func(int32) bool) []sc
 	acc := x.getScratch()
 	defer x.scratch.Put(acc)
 	var touched []int32
-	seen := map[string]bool{}
-	for _, s := range stems {
-		if seen[s] {
-			continue
-		}
-		seen[s] = true
-		ps := x.postings[s]
-		if len(ps) == 0 {
-			continue
-		}
-		idf := x.idf(len(ps))
+	x.eachTerm(stems, func(ps []posting, idf float64) {
 		for _, p := range ps {
 			l := x.length[p.chunk]
 			if l == 0 {
 				continue
 			}
-			tf := float64(p.tf)
-			w := idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*float64(l)/avg))
+			w := bm25(idf, p.tf, l, avg)
 			if (*acc)[p.chunk] == 0 {
 				touched = append(touched, p.chunk)
 			}
 			(*acc)[p.chunk] += float32(w)
 		}
-	}
+	})
 	top := make([]scored, 0, k+1)
 	for _, c := range touched {
 		sc := float64((*acc)[c])

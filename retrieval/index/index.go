@@ -44,6 +44,8 @@ type Index struct {
 	cdb      *chromem.DB
 	col      *chromem.Collection
 
+	standing vectorCache // vectors of standing queries (standing.go)
+
 	syncMu sync.Mutex // one Sync at a time
 	synced SyncStatus // guarded by mu
 }

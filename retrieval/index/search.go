@@ -56,6 +56,9 @@ func (s *Index) search(ctx context.Context, q bot.Query, wd, wk float64) ([]bot.
 	if q.K <= 0 {
 		q.K = 10
 	}
+	if len(q.Articles) > 0 {
+		return s.searchArticles(ctx, q, wd, wk)
+	}
 	// The query vector is needed even for keyword-only searches: each
 	// passage carries its dense similarity, which the bot weighs as evidence.
 	qv, err := s.QueryVector(ctx, q.Text)
@@ -72,9 +75,6 @@ func (s *Index) search(ctx context.Context, q bot.Query, wd, wk float64) ([]bot.
 	keep := func(c int32) bool {
 		a := s.chunks[c].art
 		return a != nil && bot.PublishedSince(a.Published, q.Since)
-	}
-	type cand struct {
-		dense, kw float64
 	}
 	cands := map[int32]*cand{}
 	n := candidates
@@ -104,8 +104,20 @@ func (s *Index) search(ctx context.Context, q bot.Query, wd, wk float64) ([]bot.
 			c.kw = h.score
 		}
 	}
+	return s.fuseLocked(cands, q, wd, wk), nil
+}
+
+// cand is one chunk's raw dense and keyword scores before fusion.
+type cand struct {
+	dense, kw float64
+}
+
+// fuseLocked normalises the candidates' scores, fuses them with weights wd
+// (dense) and wk (keyword), and returns the best q.K passages. s.mu must
+// be held for reading.
+func (s *Index) fuseLocked(cands map[int32]*cand, q bot.Query, wd, wk float64) []bot.Passage {
 	if len(cands) == 0 {
-		return nil, nil
+		return nil
 	}
 	dmin, dmax, kmax := math.Inf(1), math.Inf(-1), 0.0
 	for _, c := range cands {
@@ -148,7 +160,7 @@ func (s *Index) search(ctx context.Context, q bot.Query, wd, wk float64) ([]bot.
 		}
 		return a.Span.Start - b.Span.Start
 	})
-	return out[:min(q.K, len(out))], nil
+	return out[:min(q.K, len(out))]
 }
 
 // IDF implements bot.TermWeigher.

@@ -251,26 +251,11 @@ func (l *Lab) evalSet(ctx context.Context, s Set, set int, dir, mode string, k, 
 	if err != nil {
 		return nil, nil, err
 	}
-	emb, err := l.Embedder()
+	st, closeDB, err := l.openSetStore(ctx, arts, dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	var db store.DB // in memory unless --cache names a dir
-	if dir != "" {
-		// Always embedded: eval must never write its documents into a
-		// deployment's shared store.
-		if db, err = l.OpenLocal(ctx, dir); err != nil {
-			return nil, nil, err
-		}
-		defer db.Close()
-	}
-	st, err := index.Open(ctx, db, emb, l.storeOptions()...)
-	if err != nil {
-		return nil, nil, err
-	}
-	if _, err := st.Put(ctx, arts, l.Progress("documents")); err != nil {
-		return nil, nil, err
-	}
+	defer closeDB()
 	texts := map[string]string{}
 	for _, a := range arts {
 		texts[a.ID] = a.Text
@@ -298,6 +283,34 @@ func (l *Lab) evalSet(ctx context.Context, s Set, set int, dir, mode string, k, 
 		rep.unanswerable = len(oos)
 	}
 	return items, rep, nil
+}
+
+// openSetStore opens an index holding arts: in memory, or kept in dir
+// (--cache) and reused when it already holds them. closeDB closes its
+// store of record.
+func (l *Lab) openSetStore(ctx context.Context, arts []bot.Article, dir string) (st *index.Index, closeDB func(), err error) {
+	emb, err := l.Embedder()
+	if err != nil {
+		return nil, nil, err
+	}
+	var db store.DB // in memory unless --cache names a dir
+	closeDB = func() {}
+	if dir != "" {
+		// Always embedded: eval must never write its documents into a
+		// deployment's shared store.
+		if db, err = l.OpenLocal(ctx, dir); err != nil {
+			return nil, nil, err
+		}
+		closeDB = func() { db.Close() }
+	}
+	if st, err = index.Open(ctx, db, emb, l.storeOptions()...); err == nil {
+		_, err = st.Put(ctx, arts, l.Progress("documents"))
+	}
+	if err != nil {
+		closeDB()
+		return nil, nil, err
+	}
+	return st, closeDB, nil
 }
 
 // recall counts, for an answerable item, the rank of the first of the k
