@@ -21,7 +21,7 @@ func (m *Main) legacyStatePath() string { return filepath.Join(m.Config.DataDir,
 
 // feedState is the poller's state in the store of record (namespace
 // "feed"), importing a feeds.json left by an older newsbot on first use.
-func (m *Main) feedState(ctx context.Context) (feeds.StateStore, error) {
+func (m *Main) feedState(ctx context.Context) (feeds.StateKeeper, error) {
 	st := dbFeedState{m.db}
 	if _, err := m.db.Value(ctx, "feed", feedStateKey); !errors.Is(err, store.ErrNotFound) {
 		return st, err

@@ -12,7 +12,7 @@
 // exponential backoff after errors), hands new and updated articles to a
 // sink, applies optional retention, and keeps per-feed state (validators,
 // last fetch, last error, counts, seen items) as one JSON document in a
-// StateStore (a file, FileState, or newsbot's store of record) that
+// StateKeeper (a file, FileState, or newsbot's store of record) that
 // ReportFrom reads for "newsbot feeds".
 //
 // Article IDs are ingest.CanonicalURL of the item's link, so the same

@@ -107,7 +107,7 @@ func (u *uaLog) waitCount(t *testing.T, ua string, n int) {
 
 // leasedReplica runs a Poller named ua with a short interval, keeping its
 // state in state (nil: nowhere), until the returned stop is called.
-func leasedReplica(t *testing.T, s *site, l bot.Leaser, ua string, interval time.Duration, state StateStore) (stop func()) {
+func leasedReplica(t *testing.T, s *site, l bot.Leaser, ua string, interval time.Duration, state StateKeeper) (stop func()) {
 	t.Helper()
 	f := testFetcher(nil, WithUserAgent(ua))
 	p, err := NewPoller(Config{Feeds: []FeedConfig{{URL: s.URL + "/rss.xml"}}, State: state}, f, newCollector().sink,
@@ -243,7 +243,7 @@ func TestRetentionOnOneReplica(t *testing.T) {
 	}
 }
 
-// memState is a StateStore in memory, shared by replicas as the store is.
+// memState is a StateKeeper in memory, shared by replicas as the store is.
 type memState struct {
 	mu   sync.Mutex
 	data []byte

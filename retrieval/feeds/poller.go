@@ -36,7 +36,7 @@ type Config struct {
 	StatePath string
 	// State, when set, keeps the feed state instead of StatePath (newsbot
 	// keeps it in the store of record).
-	State StateStore
+	State StateKeeper
 }
 
 // Backoff after failures: the first retry comes after retryBase, each
@@ -59,7 +59,7 @@ type Poller struct {
 	log     *slog.Logger
 	feeds   []*feedEntry
 	maxAge  time.Duration
-	state   StateStore
+	state   StateKeeper
 	now     func() time.Time
 	rand    func() float64
 	leaser  bot.Leaser      // shares the work with other replicas; nil: none

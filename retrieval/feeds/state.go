@@ -59,9 +59,9 @@ type stateFile struct {
 
 const stateVersion = 1
 
-// StateStore keeps the poller's state between runs: one JSON document,
+// StateKeeper keeps the poller's state between runs: one JSON document,
 // read once when the poller starts and written after each fetch.
-type StateStore interface {
+type StateKeeper interface {
 	// ReadState returns the saved document, or nil (and no error) when
 	// nothing was saved yet.
 	ReadState(ctx context.Context) ([]byte, error)
@@ -73,7 +73,7 @@ type StateStore interface {
 // empty path keeps nothing.
 type FileState string
 
-// ReadState implements StateStore.
+// ReadState implements StateKeeper.
 func (f FileState) ReadState(context.Context) ([]byte, error) {
 	if f == "" {
 		return nil, nil
@@ -88,7 +88,7 @@ func (f FileState) ReadState(context.Context) ([]byte, error) {
 	return data, nil
 }
 
-// WriteState implements StateStore: a temporary file, then rename, so a
+// WriteState implements StateKeeper: a temporary file, then rename, so a
 // reader never sees half a file and a crash never leaves one.
 func (f FileState) WriteState(_ context.Context, data []byte) error {
 	if f == "" {
@@ -126,7 +126,7 @@ func (f FileState) WriteState(_ context.Context, data []byte) error {
 const stateTimeout = 30 * time.Second
 
 // readState reads the saved state; nothing saved is an empty state.
-func readState(store StateStore) (map[string]*feedState, error) {
+func readState(store StateKeeper) (map[string]*feedState, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), stateTimeout)
 	defer cancel()
 	states := map[string]*feedState{}
@@ -148,7 +148,7 @@ func readState(store StateStore) (map[string]*feedState, error) {
 }
 
 // describeStore names a state store in errors: the file's path, if any.
-func describeStore(store StateStore) string {
+func describeStore(store StateKeeper) string {
 	if f, ok := store.(FileState); ok {
 		return string(f)
 	}
@@ -156,7 +156,7 @@ func describeStore(store StateStore) string {
 }
 
 // writeState saves states, sorted by URL so that the document is stable.
-func writeState(store StateStore, states map[string]*feedState) error {
+func writeState(store StateKeeper, states map[string]*feedState) error {
 	sf := stateFile{Version: stateVersion}
 	for _, st := range states {
 		sf.Feeds = append(sf.Feeds, st)
@@ -194,7 +194,7 @@ func Report(feeds []FeedConfig, path string) ([]FeedStatus, error) {
 }
 
 // ReportFrom is Report with the state kept in store.
-func ReportFrom(feeds []FeedConfig, store StateStore) ([]FeedStatus, error) {
+func ReportFrom(feeds []FeedConfig, store StateKeeper) ([]FeedStatus, error) {
 	states, err := readState(store)
 	if err != nil {
 		return nil, err
