@@ -85,7 +85,7 @@ func (f *chatAPI) waitTo(t *testing.T, chat int64, n int) []string {
 // follow service's clock in the tests, so that its next hour comes at once.
 type offsetClock struct{ d atomic.Int64 }
 
-func (c *offsetClock) now() time.Time   { return time.Now().Add(time.Duration(c.d.Load())) }
+func (c *offsetClock) now() time.Time      { return time.Now().Add(time.Duration(c.d.Load())) }
 func (c *offsetClock) add(d time.Duration) { c.d.Add(int64(d)) }
 
 // matchedPast waits until the follows' match loop has gone past the
