@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -157,12 +156,7 @@ func (m *Main) runFollows(ctx context.Context, asJSON bool) error {
 		}
 	}
 	if asJSON {
-		b, err := json.MarshalIndent(out, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = m.Stdout.Write(append(b, '\n'))
-		return err
+		return m.printJSON(out)
 	}
 	if len(out) == 0 {
 		_, err := fmt.Fprintln(m.Stdout, "No chat follows anything. Chats start with /follow on Telegram or Discord (see README, \"Following a story\").")
