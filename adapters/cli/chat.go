@@ -8,11 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"slices"
 	"strings"
 
 	"golang.org/x/term"
 
+	"newsbot/adapters/internal/convo"
 	"newsbot/bot"
 )
 
@@ -71,31 +71,9 @@ Commands:
   quit, /quit    leave (or exit, or Ctrl-D on an empty line)
 Ctrl-C clears the line, or stops an answer that is taking long.`
 
-// Small talk: what a chat program says to a greeting or thanks, and the
-// bare words that work as commands. Only a whole line that is one of
-// these counts (case and closing punctuation aside); anything else is a
-// question for the news.
-var (
-	greetings = []string{"hi", "hello", "hey", "hi there", "hello there", "good morning", "good afternoon", "good evening"}
-	thanks    = []string{"thanks", "thank you", "thanks a lot", "thank you very much", "many thanks", "thx", "cheers"}
-	helps     = []string{"help", "?"}
-	quits     = []string{"quit", "exit", "bye", "goodbye"}
-)
-
-const (
-	greetingReply = "Hello! Ask me a question about the news, or type help to see what I can do."
-	thanksReply   = "You're welcome."
-)
-
-// smallTalk returns the line as a small-talk word: lower case, without
-// surrounding spaces and closing punctuation ("Thanks!" is "thanks").
-func smallTalk(line string) string {
-	s := strings.ToLower(strings.TrimSpace(line))
-	if s == "?" {
-		return s
-	}
-	return strings.TrimSpace(strings.TrimRight(s, "!.?,;: "))
-}
+// greetingReply is the terminal's answer to a greeting (see
+// convo.SmallTalk): hello, and how to ask here.
+const greetingReply = "Hello! Ask me a question about the news, or type help to see what I can do."
 
 // Interactive reports whether in and out are both terminals, the case in
 // which Run edits lines and shows a prompt.
@@ -146,7 +124,7 @@ func isQuit(line string) bool {
 	case "/quit", "/exit", "/q":
 		return true
 	}
-	return slices.Contains(quits, smallTalk(line))
+	return convo.SmallTalk(line) == convo.Goodbye
 }
 
 // outcome is what handle made of a line.
@@ -168,18 +146,19 @@ func (c *Chat) handle(ctx context.Context, line string) outcome {
 	if isQuit(line) {
 		return quit
 	}
-	switch talk := smallTalk(line); {
-	case line == "":
+	if line == "" {
 		return handled
-	case slices.Contains(greetings, talk):
+	}
+	switch convo.SmallTalk(line) {
+	case convo.Greeting:
 		fmt.Fprintln(out, greetingReply)
 		fmt.Fprintln(out)
 		return handled
-	case slices.Contains(thanks, talk):
-		fmt.Fprintln(out, thanksReply)
+	case convo.Thanks:
+		fmt.Fprintln(out, convo.ThanksReply)
 		fmt.Fprintln(out)
 		return handled
-	case slices.Contains(helps, talk):
+	case convo.Help:
 		fmt.Fprintln(out, help)
 		fmt.Fprintln(out)
 		return handled

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"newsbot/adapters/internal/convo"
 	"newsbot/bot"
 )
 
@@ -14,27 +15,45 @@ import (
 // to the news as questions; a question that only starts like small talk
 // is still a question.
 func TestChatSmallTalk(t *testing.T) {
-	r := &recorder{}
-	in := "hi\nHello!\nthanks!\nThank you.\nhelp\nhi, when did the dam reopen?\nexit\nnot read\n"
-	var out strings.Builder
-	if err := NewChat(r, strings.NewReader(in), &out, nil).Run(context.Background()); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		line  string
+		reply string // what the chat prints; "" for a question put to the bot
+		quits bool
+	}{
+		{"hi", greetingReply + "\n\n", false},
+		{"Hello!", greetingReply + "\n\n", false},
+		{"thanks!", convo.ThanksReply + "\n\n", false},
+		{"Thank you.", convo.ThanksReply + "\n\n", false},
+		{"help", help + "\n\n", false},
+		{"?", help + "\n\n", false},
+		{"hi, when did the dam reopen?", "", false},
+		{"quit smoking campaign?", "", false},
+		{"why did Brexit mean exit?", "", false},
+		{"quit", "", true},
+		{"Quit", "", true},
+		{"exit", "", true},
+		{"bye!", "", true},
+		{"/quit", "", true},
 	}
-	if len(r.got) != 1 || r.got[0].Text != "hi, when did the dam reopen?" {
-		t.Fatalf("questions put to the bot: %+v", r.got)
-	}
-	got := out.String()
-	if strings.Count(got, greetingReply) != 2 || strings.Count(got, thanksReply) != 2 || !strings.Contains(got, help) {
-		t.Errorf("chat output:\n%s", got)
-	}
-	for _, q := range []string{"quit", "Quit", "exit", "bye!", "/quit"} {
-		if !isQuit(q) {
-			t.Errorf("%q does not leave", q)
+	for _, tt := range tests {
+		r := &recorder{}
+		var out strings.Builder
+		got := NewChat(r, strings.NewReader(""), &out, nil).handle(context.Background(), tt.line)
+		if (got == quit) != tt.quits {
+			t.Errorf("%q: outcome %v, want quit %v", tt.line, got, tt.quits)
 		}
-	}
-	for _, q := range []string{"quit smoking campaign?", "why did Brexit mean exit?"} {
-		if isQuit(q) {
-			t.Errorf("%q leaves the chat", q)
+		asked := len(r.got) == 1 && r.got[0].Text == tt.line
+		switch {
+		case tt.quits:
+			if len(r.got) > 0 || out.Len() > 0 {
+				t.Errorf("%q: leaving asked %+v and printed %q", tt.line, r.got, out.String())
+			}
+		case tt.reply == "":
+			if !asked {
+				t.Errorf("%q was not put to the bot as a question (asked %+v)", tt.line, r.got)
+			}
+		case len(r.got) > 0 || out.String() != tt.reply:
+			t.Errorf("%q: asked %+v, printed %q; want %q and no question", tt.line, r.got, out.String(), tt.reply)
 		}
 	}
 }
@@ -49,7 +68,7 @@ func TestChatEcho(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "? When did the dam reopen?\n> The Kariba dam reopened on Monday.\n— [1] " +
-		Citation(quote(article, "The Kariba dam reopened on Monday.")) + "\n\n? thanks\n" + thanksReply + "\n\n"
+		Citation(quote(article, "The Kariba dam reopened on Monday.")) + "\n\n? thanks\n" + convo.ThanksReply + "\n\n"
 	if out.String() != want {
 		t.Errorf("echoed chat:\n%q\nwant\n%q", out.String(), want)
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"newsbot/adapters/internal/convo"
 	"newsbot/bot"
 )
 
@@ -146,6 +147,44 @@ func TestDirectMessageIsAnswered(t *testing.T) {
 	msgs := decodeSent(t, f.waitRequests(1, "POST", `^/channels/`+dmChannel+`/messages$`))
 	if msgs[0].Content != renderAnswer(ans, "")[0] {
 		t.Fatalf("DM reply = %q", msgs[0].Content)
+	}
+}
+
+// TestSmallTalk checks that greetings, thanks, help and goodbyes, in a
+// mention or a DM, get a chat's reply and are never put to the news as
+// questions.
+func TestSmallTalk(t *testing.T) {
+	t.Parallel()
+	f := newFakeDiscord(t)
+	fa := newFakeAsker()
+	fa.info = bot.Info{Articles: 1234, Chunks: 56789, Oldest: artProposal.Published, Newest: artHostile.Published}
+	fa.answer("hi", quote(t, artProposal, "A final vote is expected in June.")) // what "hi" would get if it were asked
+	start(t, f, fa, nil)
+	tests := []struct {
+		channel, guild, content string
+		mention                 bool
+		want                    string
+	}{
+		{channelID, guildID, "<@" + fakeBotID + "> hi", true, greeting(fakeBotID)},
+		{dmChannel, "", "Thanks!", false, convo.ThanksReply},
+		{dmChannel, "", "help", false, renderHelp(fa.info, nil, fakeBotID, false)},
+		{channelID, guildID, "<@" + fakeBotID + "> bye", true, convo.GoodbyeReply},
+	}
+	perChannel := map[string]int{}
+	for i, tt := range tests {
+		var mentions []user
+		if tt.mention {
+			mentions = append(mentions, botUsr)
+		}
+		f.dispatch("MESSAGE_CREATE", msgEvent(fmt.Sprintf("70000000000000010%d", i), tt.guild, tt.channel, alice, tt.content, mentions...))
+		perChannel[tt.channel]++
+		msgs := decodeSent(t, f.waitRequests(perChannel[tt.channel], "POST", `^/channels/`+tt.channel+`/messages$`))
+		if got := msgs[len(msgs)-1].Content; got != tt.want {
+			t.Errorf("%q: replied %q, want %q", tt.content, got, tt.want)
+		}
+	}
+	if qs := fa.questions(); len(qs) != 0 {
+		t.Errorf("small talk was asked as questions: %+v", qs)
 	}
 }
 

@@ -46,18 +46,24 @@ func (a *Adapter) onInteraction(s *discordgo.Session, i *discordgo.Interaction) 
 		}
 		a.respond(ctx, s, i, renderSources(ans, t != nil), true)
 	case cmdHelp:
-		ictx, cancel := context.WithTimeout(ctx, helpInfoTimeout)
-		info, err := a.asker.Info(ictx)
-		cancel()
-		if err != nil {
-			a.log.Warn("reading ingest info failed", "err", a.sc.scrub(err.Error()))
-		}
-		a.respond(ctx, s, i, []string{renderHelp(info, err, selfID(s), a.follows.Enabled())}, true)
+		a.respond(ctx, s, i, []string{a.help(ctx, selfID(s))}, true)
 	case cmdFollow, cmdFollowing, cmdUnfollow:
 		a.onFollow(ctx, s, i, data)
 	default:
 		a.respond(ctx, s, i, []string{"I don't know that command. Try `/help`."}, true)
 	}
+}
+
+// help renders the help text with what is ingested, looked up within
+// helpInfoTimeout.
+func (a *Adapter) help(ctx context.Context, self string) string {
+	ictx, cancel := context.WithTimeout(ctx, helpInfoTimeout)
+	info, err := a.asker.Info(ictx)
+	cancel()
+	if err != nil {
+		a.log.Warn("reading ingest info failed", "err", a.sc.scrub(err.Error()))
+	}
+	return renderHelp(info, err, self, a.follows.Enabled())
 }
 
 // onAsk answers /ask: it defers at once (retrieval can outlast Discord's

@@ -65,6 +65,10 @@ func (a *Adapter) onMessage(s *discordgo.Session, m *discordgo.Message) {
 		a.send(ctx, s, m, renderReply(r))
 		return
 	}
+	if reply := a.smallTalkReply(ctx, convo.SmallTalk(text), self); reply != "" {
+		a.send(ctx, s, m, []string{reply})
+		return
+	}
 	convo.Ask(ctx, log, a.sc.scrub, a.asker, a.mem, convo.Question[string, string]{
 		Place:    m.ChannelID,
 		Text:     text,
@@ -141,6 +145,25 @@ func questionText(m *discordgo.Message, self string) string {
 // usage is the hint for a mention without a question.
 func usage(self string) string {
 	return fmt.Sprintf("Ask me a question about the news, for example: <@%s> who confirmed the proposal? — or use `/ask`. `/help` tells you more.", self)
+}
+
+// greeting answers a greeting: hello, and how to ask.
+func greeting(self string) string { return "Hello! " + usage(self) }
+
+// smallTalkReply is the reply to small talk (see convo.SmallTalk), or ""
+// when the message is a question for the news.
+func (a *Adapter) smallTalkReply(ctx context.Context, talk convo.Talk, self string) string {
+	switch talk {
+	case convo.Greeting:
+		return greeting(self)
+	case convo.Thanks:
+		return convo.ThanksReply
+	case convo.Help:
+		return a.help(ctx, self)
+	case convo.Goodbye:
+		return convo.GoodbyeReply
+	}
+	return ""
 }
 
 // rateNotice tells a user to slow down.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"newsbot/adapters/internal/convo"
 	"newsbot/bot"
 	"newsbot/internal/golden"
 )
@@ -193,6 +194,11 @@ func TestRenderHelpGolden(t *testing.T) {
 	})
 	golden.Check(t, "help", out)
 	golden.Check(t, "help_follows", showMessages([]string{renderHelp(info, nil, fakeBotID, true)}))
+}
+
+func TestRenderSmallTalkGolden(t *testing.T) {
+	out := showMessages([]string{greeting(fakeBotID), convo.ThanksReply, convo.GoodbyeReply})
+	golden.Check(t, "small_talk", out)
 }
 
 func TestThousands(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"newsbot/adapters/internal/convo"
 	"newsbot/bot"
 	"newsbot/internal/golden"
 )
@@ -203,6 +204,33 @@ func TestCommands(t *testing.T) {
 	h.asker.mu.Unlock()
 	_, got = h.ask(privateMsg(alice, "/help"), 9)
 	golden.Check(t, "help_no_info", got.Text)
+}
+
+// TestSmallTalk checks that greetings, thanks, help and goodbyes get a
+// chat's reply, in a private chat and when addressed in a group, and are
+// never put to the news as questions.
+func TestSmallTalk(t *testing.T) {
+	h := start(t, Config{})
+	h.asker.on("hi", melonisQuote(t)) // what "hi" would get if it were asked
+	tests := []struct {
+		msg  models.Message
+		want string
+	}{
+		{privateMsg(alice, "hi"), escapeText(renderGreeting("newsbot_bot", true))},
+		{groupMsg(group, bob, "@newsbot_bot Hello!"), escapeText(renderGreeting("newsbot_bot", false))},
+		{privateMsg(alice, "thanks!"), escapeText(convo.ThanksReply)},
+		{privateMsg(alice, "bye"), escapeText(convo.GoodbyeReply)},
+	}
+	for i, tt := range tests {
+		if _, got := h.ask(tt.msg, i+1); got.Text != tt.want {
+			t.Errorf("%q: replied %q, want %q", tt.msg.Text, got.Text, tt.want)
+		}
+	}
+	_, got := h.ask(privateMsg(alice, "help"), len(tests)+1)
+	golden.Check(t, "help", got.Text) // the same as /help
+	if qs := h.asker.questions(); len(qs) != 0 {
+		t.Errorf("small talk was asked as questions: %q", questionTexts(qs))
+	}
 }
 
 func TestNoEvidenceIsRefused(t *testing.T) {

@@ -24,7 +24,10 @@ const (
 	kindSources
 	kindAskUsage // /ask without a question
 	kindUnknownCommand
-	kindFollow // /follow, /following, /unfollow
+	kindFollow   // /follow, /following, /unfollow
+	kindGreeting // small talk (convo.SmallTalk) instead of a question
+	kindThanks
+	kindGoodbye
 )
 
 // request is a message the bot should act on.
@@ -92,6 +95,12 @@ func (a *Adapter) handle(ctx context.Context, upd *models.Update) {
 		a.send(ctx, t, escapeText(renderAskUsage()))
 	case kindUnknownCommand:
 		a.send(ctx, t, escapeText(renderUnknownCommand()))
+	case kindGreeting:
+		a.send(ctx, t, escapeText(renderGreeting(a.me.Username, private)))
+	case kindThanks:
+		a.send(ctx, t, escapeText(convo.ThanksReply))
+	case kindGoodbye:
+		a.send(ctx, t, escapeText(convo.GoodbyeReply))
 	case kindQuestion:
 		a.answer(ctx, log, m, t, req.text)
 	case kindFollow:
@@ -185,8 +194,21 @@ func (a *Adapter) classify(m *models.Message) request {
 	if !addressed && !a.mentioned(text) {
 		return request{}
 	}
+	q := a.stripMentions(text)
+	// Small talk gets a chat's reply, not quotes; only a message of its own
+	// counts: /ask hi is asked.
+	switch convo.SmallTalk(q) {
+	case convo.Greeting:
+		return request{kind: kindGreeting}
+	case convo.Thanks:
+		return request{kind: kindThanks}
+	case convo.Help:
+		return request{kind: kindHelp}
+	case convo.Goodbye:
+		return request{kind: kindGoodbye}
+	}
 	// An empty question is passed on: the asker says what is wrong with it.
-	return request{kind: kindQuestion, text: a.stripMentions(text)}
+	return request{kind: kindQuestion, text: q}
 }
 
 // parseCommand splits "/cmd@to args" into its parts.

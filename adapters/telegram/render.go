@@ -300,6 +300,15 @@ func renderRefusal(userID int64) string {
 	return fmt.Sprintf("Sorry, I only answer in chats I've been set up for. (Your user ID is %d.)", userID)
 }
 
+// renderGreeting answers a greeting (convo.Greeting): hello, and how to
+// ask where the greeting came from.
+func renderGreeting(username string, private bool) string {
+	if private {
+		return "Hello! Send me a question about the news, e.g. what did Meloni say? /help tells you more."
+	}
+	return "Hello! Mention me with a question about the news, e.g. @" + username + " what did Meloni say? /help tells you more."
+}
+
 // renderAskUsage explains /ask when it comes without a question.
 func renderAskUsage() string {
 	return "Put your question after the command, e.g. /ask what did Meloni say?"

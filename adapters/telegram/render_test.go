@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"newsbot/adapters/internal/convo"
 	"newsbot/bot"
 	"newsbot/internal/golden"
 )
@@ -300,6 +301,10 @@ func TestRenderNotices(t *testing.T) {
 		{"refusal", renderRefusal(4242)},
 		{"ask_usage", renderAskUsage()},
 		{"unknown_command", renderUnknownCommand()},
+		{"greeting_private", renderGreeting("newsbot_bot", true)},
+		{"greeting_group", renderGreeting("newsbot_bot", false)},
+		{"thanks", convo.ThanksReply},
+		{"goodbye", convo.GoodbyeReply},
 	}
 	var all []string
 	for _, tt := range tests {

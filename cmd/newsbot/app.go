@@ -19,6 +19,7 @@ import (
 	"newsbot/retrieval/index"
 	"newsbot/retrieval/reader"
 	"newsbot/retrieval/store"
+	"newsbot/retrieval/use"
 )
 
 // Main is the program: its I/O, configuration and the parts wired from it.
@@ -81,7 +82,7 @@ func (m *Main) Close() error {
 		return nil
 	}
 	err := m.db.Close()
-	m.db, m.index = nil, nil
+	m.db, m.index, m.bot = nil, nil, nil
 	return err
 }
 
@@ -105,11 +106,27 @@ func (m *Main) embedder() (index.Embedder, error) {
 		}
 		return index.NewOpenAIEmbedder(e.Model, base, e.APIKey), nil
 	}
-	return index.NewBuiltinEmbedder()
+	go use.Shared() // decodes while the caller opens the store: see builtinEmbedder
+	return builtinEmbedder{}, nil
 }
 
-// openStore opens the store of record in the data dir, the index over it
-// and the bot.
+// builtinEmbedder is the embedded model, which loads in the background
+// from the moment it is asked for: opening a store needs only its name, so
+// the weights decode while the store's index loads. Embed waits for them.
+type builtinEmbedder struct{}
+
+func (builtinEmbedder) Name() string { return use.Name }
+
+func (builtinEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	e, err := index.NewBuiltinEmbedder() // the model loaded once, shared
+	if err != nil {
+		return nil, err
+	}
+	return e.Embed(ctx, texts)
+}
+
+// openStore opens the store of record in the data dir and the index over
+// it.
 func (m *Main) openStore(ctx context.Context) error {
 	if m.index != nil {
 		return nil
@@ -125,9 +142,15 @@ func (m *Main) openStore(ctx context.Context) error {
 	if err != nil {
 		return storeError{err}
 	}
+	if _, ok := emb.(builtinEmbedder); ok {
+		// The model is loaded by now at the latest; a broken one fails here,
+		// as a store error, not at the first question.
+		if _, err := index.NewBuiltinEmbedder(); err != nil {
+			return storeError{err}
+		}
+	}
 	m.index = st
-	m.bot, err = m.newBot(st)
-	return err
+	return nil
 }
 
 // ensureDB opens the store of record, importing an old snapshot store
@@ -216,13 +239,7 @@ func (m *Main) newExtractor(r bot.Retriever) (*answer.Extractor, error) {
 	if t := m.Config.Answer.Threshold; t != nil {
 		opts = append(opts, answer.WithThreshold(*t))
 	}
-	if on := m.Config.Answer.Reader; on == nil || *on {
-		load := reader.Load
-		if p := os.Getenv("NEWSBOT_READER_WEIGHTS"); p != "" {
-			// Reader weights from a training run, for experiments
-			// (docs/answer-quality.md); never needed in use.
-			load = func() (*reader.Reader, error) { return reader.LoadFile(p) }
-		}
+	if load := m.readerLoad(); load != nil {
 		rd, err := load()
 		if err != nil {
 			return nil, err
@@ -230,6 +247,20 @@ func (m *Main) newExtractor(r bot.Retriever) (*answer.Extractor, error) {
 		opts = append(opts, answer.WithReader(rd))
 	}
 	return answer.New(r, opts...), nil
+}
+
+// readerLoad returns what loads the configured reader (once per process),
+// or nil when answers go without one.
+func (m *Main) readerLoad() func() (*reader.Reader, error) {
+	if on := m.Config.Answer.Reader; on != nil && !*on {
+		return nil
+	}
+	if p := os.Getenv("NEWSBOT_READER_WEIGHTS"); p != "" {
+		// Reader weights from a training run, for experiments
+		// (docs/answer-quality.md); never needed in use.
+		return func() (*reader.Reader, error) { return reader.LoadFile(p) }
+	}
+	return reader.Load
 }
 
 // ensureSeeded ingests the bundled seed news into a store that was never

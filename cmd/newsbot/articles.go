@@ -69,17 +69,6 @@ func (f articleFilter) match(a bot.Article) bool {
 	return true
 }
 
-// selectArticles returns the stored articles that pass f, newest first.
-func (m *Main) selectArticles(f articleFilter) []bot.Article {
-	var out []bot.Article
-	for _, a := range m.index.Articles() {
-		if f.match(a) {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
 // jsonArticle is one article of `articles --json`.
 type jsonArticle struct {
 	ID        string `json:"id"`
@@ -156,13 +145,36 @@ func (m *Main) listArticles(ctx context.Context) ([]store.Summary, error) {
 		list = append(list, s)
 		return nil
 	})
-	slices.SortFunc(list, func(a, b store.Summary) int {
-		if c := b.Article.Published.Compare(a.Article.Published); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Article.ID, b.Article.ID)
-	})
+	slices.SortFunc(list, func(a, b store.Summary) int { return newestFirst(a.Article, b.Article) })
 	return list, err
+}
+
+// newestFirst orders articles newest first, undated last, then by id.
+func newestFirst(a, b bot.Article) int {
+	if c := b.Published.Compare(a.Published); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// storedTotals counts the articles and chunks of the store of record and
+// the span of their publication dates, without loading the index.
+func (m *Main) storedTotals(ctx context.Context) (bot.Info, error) {
+	var inf bot.Info
+	err := store.List(ctx, m.db, func(s store.Summary) error {
+		inf.Articles++
+		inf.Chunks += s.Chunks
+		if p := s.Article.Published; !p.IsZero() {
+			if p.After(inf.Newest) {
+				inf.Newest = p
+			}
+			if inf.Oldest.IsZero() || p.Before(inf.Oldest) {
+				inf.Oldest = p
+			}
+		}
+		return nil
+	})
+	return inf, err
 }
 
 // writeArticleTable writes arts as aligned columns, one article a line,

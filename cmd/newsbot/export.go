@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"newsbot/bot"
+	"newsbot/retrieval/store"
 )
 
 // exportLine is one line of `newsbot export`: the schema `newsbot ingest`
@@ -47,31 +50,50 @@ func (m *Main) exportCmd() *cobra.Command {
 }
 
 func (m *Main) runExport(ctx context.Context, ids []string) error {
-	if err := m.openStore(ctx); err != nil {
+	// The store of record alone, not the search index: see runStats.
+	if err := m.ensureDB(ctx); err != nil {
 		return err
-	}
-	if len(ids) == 0 {
-		for _, a := range m.index.Articles() {
-			ids = append(ids, a.ID)
-		}
 	}
 	w := bufio.NewWriter(m.Stdout)
 	enc := json.NewEncoder(w)
 	// Quotes are read by people: keep <, > and & as they are in the text.
 	enc.SetEscapeHTML(false)
+	write := func(a bot.Article) error {
+		if err := enc.Encode(toExportLine(a)); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		return nil
+	}
 	missing := 0
+	if len(ids) == 0 {
+		arts, err := m.allArticles(ctx)
+		if err != nil {
+			return storeError{fmt.Errorf("export: %w", err)}
+		}
+		for _, a := range arts {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := write(a); err != nil {
+				return err
+			}
+		}
+	}
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		a, ok := m.index.Article(id)
-		if !ok {
+		r, err := m.db.Get(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
 			missing++
 			fmt.Fprintf(m.Stderr, "newsbot: export: no article with id %q\n", id)
 			continue
 		}
-		if err := enc.Encode(toExportLine(a)); err != nil {
-			return fmt.Errorf("export: %w", err)
+		if err != nil {
+			return storeError{fmt.Errorf("export: %w", err)}
+		}
+		if err := write(r.Article); err != nil {
+			return err
 		}
 	}
 	if err := w.Flush(); err != nil {
@@ -81,6 +103,21 @@ func (m *Main) runExport(ctx context.Context, ids []string) error {
 		return errReported
 	}
 	return nil
+}
+
+// allArticles returns every stored article with its text, newest first as
+// listArticles orders them. One scan of the store reads them all; their
+// chunks and vectors are dropped as they come.
+func (m *Main) allArticles(ctx context.Context) ([]bot.Article, error) {
+	var arts []bot.Article
+	if _, err := m.db.Scan(ctx, func(r store.Record) error {
+		arts = append(arts, r.Article)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(arts, newestFirst)
+	return arts, nil
 }
 
 func toExportLine(a bot.Article) exportLine {

@@ -398,10 +398,7 @@ func BenchmarkAnswerPath(b *testing.B) {
 	m.Config.DataDir = b.TempDir()
 	m.Log = m.logger("ask", false)
 	ctx := context.Background()
-	if err := m.openStore(ctx); err != nil {
-		b.Fatal(err)
-	}
-	if err := m.ensureSeeded(ctx); err != nil {
+	if err := m.openSeeded(ctx); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {

@@ -7,11 +7,23 @@ import (
 	"strconv"
 )
 
-// openSeeded opens the store for a command that answers questions, filling
-// an empty one with the bundled sample news first.
+// openSeeded opens the store and the bot for a command that answers
+// questions, filling an empty store with the bundled sample news first.
 func (m *Main) openSeeded(ctx context.Context) error {
+	// The reader decodes while the store opens and its index loads; only
+	// the commands that answer need it.
+	if load := m.readerLoad(); load != nil {
+		go load() // loaded once: newBot gets the same reader, or its error
+	}
 	if err := m.openStore(ctx); err != nil {
 		return err
+	}
+	if m.bot == nil {
+		b, err := m.newBot(m.index)
+		if err != nil {
+			return err
+		}
+		m.bot = b
 	}
 	return m.ensureSeeded(ctx)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 
 	"newsbot/adapters/cli"
 	"newsbot/bot"
+	"newsbot/retrieval/store"
 )
 
 func (m *Main) rmCmd() *cobra.Command {
@@ -42,10 +44,14 @@ func (m *Main) rmCmd() *cobra.Command {
 }
 
 func (m *Main) runRm(ctx context.Context, ids []string, f articleFilter, yes bool) error {
-	if err := m.openStore(ctx); err != nil {
+	// The store of record alone: removing needs no search index, and
+	// loading one (the embedder, every vector) would take seconds on a
+	// large store.
+	if err := m.ensureDB(ctx); err != nil {
 		return err
 	}
 	var arts []bot.Article
+	chunks := map[string]int{}
 	missing := 0
 	if len(ids) > 0 {
 		seen := map[string]bool{}
@@ -54,17 +60,31 @@ func (m *Main) runRm(ctx context.Context, ids []string, f articleFilter, yes boo
 				continue
 			}
 			seen[id] = true
-			a, ok := m.index.Article(id)
-			if !ok {
+			r, err := m.db.Get(ctx, id)
+			if errors.Is(err, store.ErrNotFound) {
 				fmt.Fprintf(m.Stderr, "newsbot: rm: no article with id %q\n", id)
 				missing++
 				continue
 			}
+			if err != nil {
+				return storeError{fmt.Errorf("rm: %w", err)}
+			}
+			a := r.Article
 			a.Text = ""
 			arts = append(arts, a)
+			chunks[id] = len(r.Chunks)
 		}
 	} else {
-		arts = m.selectArticles(f)
+		list, err := m.listArticles(ctx)
+		if err != nil {
+			return storeError{fmt.Errorf("rm: %w", err)}
+		}
+		for _, s := range list {
+			if f.match(s.Article) {
+				arts = append(arts, s.Article)
+				chunks[s.Article.ID] = s.Chunks
+			}
+		}
 	}
 	if len(arts) == 0 {
 		if missing == 0 {
@@ -72,26 +92,30 @@ func (m *Main) runRm(ctx context.Context, ids []string, f articleFilter, yes boo
 		}
 		return m.rmStatus(missing)
 	}
+	count := func(id string) int { return chunks[id] }
 	if !yes && cli.Interactive(m.Stdin, m.Stdout) {
-		writeArticleTable(m.Stdout, arts, m.index.ChunkCount)
+		writeArticleTable(m.Stdout, arts, count)
 		if !m.confirm(fmt.Sprintf("Remove %s?", english.Plural(len(arts), "article", ""))) {
 			fmt.Fprintln(m.Stdout, "Nothing removed.")
 			return nil
 		}
 	}
-	chunks := 0
+	removed := 0
 	del := make([]string, len(arts))
 	for i, a := range arts {
 		del[i] = a.ID
-		chunks += m.index.ChunkCount(a.ID)
+		removed += count(a.ID)
 	}
-	n, err := m.index.Delete(ctx, del...)
+	n, err := m.db.Delete(ctx, del...)
 	if err != nil {
 		return fmt.Errorf("rm: %w", err)
 	}
-	inf := m.totals(ctx)
+	inf, err := m.storedTotals(ctx)
+	if err != nil {
+		return storeError{fmt.Errorf("rm: count what is left: %w", err)}
+	}
 	fmt.Fprintf(m.Stdout, "Removed %s (%s); the store holds %s in %s.\n", english.Plural(n, "article", ""),
-		english.Plural(chunks, "chunk", ""), english.Plural(inf.Articles, "article", ""), english.Plural(inf.Chunks, "chunk", ""))
+		english.Plural(removed, "chunk", ""), english.Plural(inf.Articles, "article", ""), english.Plural(inf.Chunks, "chunk", ""))
 	return m.rmStatus(missing)
 }
 

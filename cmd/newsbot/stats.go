@@ -7,7 +7,6 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
-	"newsbot/bot"
 	"newsbot/retrieval/use"
 )
 
@@ -29,21 +28,9 @@ func (m *Main) runStats(ctx context.Context) error {
 	if err := m.ensureDB(ctx); err != nil {
 		return err
 	}
-	list, err := m.listArticles(ctx)
+	inf, err := m.storedTotals(ctx)
 	if err != nil {
 		return storeError{err}
-	}
-	inf := bot.Info{Articles: len(list)}
-	for _, s := range list {
-		inf.Chunks += s.Chunks
-		if p := s.Article.Published; !p.IsZero() {
-			if p.After(inf.Newest) {
-				inf.Newest = p
-			}
-			if inf.Oldest.IsZero() || p.Before(inf.Oldest) {
-				inf.Oldest = p
-			}
-		}
 	}
 	name, err := m.embedderName()
 	if err != nil {

@@ -282,3 +282,43 @@ func TestIngestTotalsSeeOtherProcesses(t *testing.T) {
 		t.Errorf("summary %q; want wheat unchanged and 3 articles held", out)
 	}
 }
+
+// refusingEmbedder is an embedder of another model that cannot embed: a
+// command that opened the search index over a store it did not embed
+// would have to re-embed every article with it, and fail.
+type refusingEmbedder struct{}
+
+func (refusingEmbedder) Name() string { return "another-model" }
+
+func (refusingEmbedder) Embed(context.Context, []string) ([][]float32, error) {
+	return nil, errors.New("this embedder must not be called")
+}
+
+// TestStoreCommandsSkipTheIndex checks that the commands that only read or
+// remove stored articles work on the store of record alone: they neither
+// load the search index nor need the embedder.
+func TestStoreCommandsSkipTheIndex(t *testing.T) {
+	home := ingestFixture(t)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"stats"}, "articles:  4\nchunks:    4\n"},
+		{[]string{"articles", "--source", "City Desk"}, "Harbour dredged"},
+		{[]string{"export", "--id", "bridge"}, `"text":"The old Tay bridge closed for repairs.`},
+		{[]string{"export"}, `{"id":"dam","title":"Dam opens"`},
+		{[]string{"rm", "wheat"}, "Removed 1 article (1 chunk); the store holds 3 articles in 3 chunks.\n"},
+		{[]string{"rm", "--source", "River News"}, "Removed 1 article (1 chunk); the store holds 2 articles in 2 chunks.\n"},
+	}
+	for _, tt := range tests {
+		m, out, errb := testMain(t, map[string]string{"XDG_DATA_HOME": home})
+		m.Embedder = refusingEmbedder{}
+		err := m.Run(context.Background(), tt.args)
+		if cerr := m.Close(); cerr != nil {
+			t.Fatal(cerr)
+		}
+		if err != nil || !strings.Contains(out.String(), tt.want) {
+			t.Errorf("%v: %v (stderr %q)\n%s\nwant it to contain %q", tt.args, err, errb, out, tt.want)
+		}
+	}
+}

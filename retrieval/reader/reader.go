@@ -83,7 +83,7 @@ func New(base *use.Model) (*Reader, error) {
 }
 
 func newFrom(base *use.Model, data []byte) (*Reader, error) {
-	p, err := use.ReadParams(data)
+	p, err := use.ViewParams(data) // the matrices stay half floats
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,9 @@
 package use
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // workspace is the scratch memory of one forward pass, reused through a
 // sync.Pool so the hot path does not allocate. Row counts are rounded up to
@@ -18,6 +21,12 @@ type workspace struct {
 	hmean  []float32 // mean FFN hidden of the last layer [tileRows × ffnDim], row 0 used
 	pooled []float32 // [tileRows × Dim], row 0 used
 	proj   []float32 // [tileRows × Dim], row 0 used
+	row    []float32 // one token's embedding, when read from the shards [embedDim]
+}
+
+// workspaces returns a pool of workspaces for up to maxTokens tokens.
+func workspaces(maxTokens int) *sync.Pool {
+	return &sync.Pool{New: func() any { return newWorkspace(maxTokens) }}
 }
 
 func newWorkspace(maxTokens int) *workspace {
@@ -36,6 +45,7 @@ func newWorkspace(maxTokens int) *workspace {
 		hmean:  make([]float32, tileRows*ffnDim),
 		pooled: make([]float32, tileRows*Dim),
 		proj:   make([]float32, tileRows*Dim),
+		row:    make([]float32, embedDim),
 	}
 }
 
@@ -79,7 +89,7 @@ func (m *Model) encode(ws *workspace, ids []int, seg []uint8, segments []float32
 
 	x := ws.x[:rows*embedDim]
 	for i, id := range ids {
-		e := m.embeddings[id*embedDim : (id+1)*embedDim]
+		e := m.emb.row(id, ws.row)
 		t := m.timing[i*embedDim : (i+1)*embedDim]
 		xi := x[i*embedDim : (i+1)*embedDim]
 		for c := range xi {

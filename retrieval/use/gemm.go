@@ -17,6 +17,10 @@ const (
 type packed struct {
 	k, n int
 	data []float32
+	// half, when not nil, holds the matrix instead of data: the same
+	// panels of IEEE half floats (little-endian), which halfKernel widens
+	// as it reads them; n is then a multiple of 16.
+	half []byte
 }
 
 // roundUp returns x rounded up to a multiple of m.
@@ -68,6 +72,43 @@ func pack(w []float32, k, n int) packed {
 	return packInto(make([]float32, k*roundUp(n, tileCols)), w, k, n, n)
 }
 
+// packer packs the matrices of one model as it is assembled. With inPlace
+// the matrices belong to the model alone (decoded for it), so each whose
+// width is a whole number of panels is rearranged in its own memory,
+// through one scratch buffer, instead of copied: loading then holds each
+// matrix once, not twice.
+type packer struct {
+	inPlace bool
+	scratch []float32
+}
+
+// pack returns w (k×n, row-major) packed for gemm.
+func (p *packer) pack(w []float32, k, n int) packed {
+	if !p.inPlace || n%tileCols != 0 || len(w) != k*n {
+		return pack(w, k, n)
+	}
+	if cap(p.scratch) < k*n {
+		p.scratch = make([]float32, k*n)
+	}
+	b := packInto(p.scratch[:k*n], w, k, n, n)
+	copy(w, b.data)
+	return packed{k: k, n: n, data: w}
+}
+
+// packHalf returns the k×n row-major matrix of half floats w (2 bytes a
+// value, n a multiple of 16) packed into panels as pack does, still as
+// half floats.
+func packHalf(w []byte, k, n int) packed {
+	dst := make([]byte, 2*k*n)
+	for j := 0; j < n; j += tileCols {
+		for p := 0; p < k; p++ {
+			at := 2 * (j*k + p*tileCols)
+			copy(dst[at:at+2*tileCols], w[2*(p*n+j):])
+		}
+	}
+	return packed{k: k, n: n, half: dst}
+}
+
 // gemm adds A·B to C, where A is m×b.k (row stride lda) and C is m×b.n
 // (row stride ldc). m must be a multiple of tileRows. The bounds are
 // checked here once, because the kernel does not check them.
@@ -84,10 +125,25 @@ func gemmOpt(c []float32, ldc int, a []float32, lda int, m int, b packed, relu b
 	if m%tileRows != 0 || m == 0 {
 		panic(fmt.Sprintf("use: gemm with %d rows", m))
 	}
-	if len(a) < (m-1)*lda+b.k || len(c) < (m-1)*ldc+b.n || len(b.data) < b.k*b.n || b.k == 0 {
+	if len(a) < (m-1)*lda+b.k || len(c) < (m-1)*ldc+b.n || b.k == 0 {
 		panic("use: gemm operands too short")
 	}
 	k := b.k
+	if b.half != nil {
+		if len(b.half) < 2*k*b.n || b.n%tileCols != 0 {
+			panic("use: gemm half-float operand too short")
+		}
+		for j := 0; j < b.n; j += tileCols {
+			panel := b.half[2*j*k : 2*(j+tileCols)*k]
+			for i := 0; i < m; i += tileRows {
+				halfKernel(k, a[i*lda:], lda, panel, c[i*ldc+j:], ldc, relu)
+			}
+		}
+		return
+	}
+	if len(b.data) < b.k*b.n {
+		panic("use: gemm operands too short")
+	}
 	for j := 0; j < b.n; j += tileCols {
 		panel := b.data[j*k : (j+tileCols)*k]
 		for i := 0; i < m; i += tileRows {

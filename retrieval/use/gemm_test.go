@@ -3,6 +3,7 @@ package use
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -168,6 +169,85 @@ func TestExpSub(t *testing.T) {
 				if d := math.Abs(float64(got[i]) - want); d > 3e-7*want+1e-37 {
 					t.Fatalf("%s, n=%d: e^(%v) = %v, want %v", name, n, v-mx, got[i], want)
 				}
+			}
+		}
+	}
+}
+
+// TestPackerInPlace checks that packing a matrix in its own memory gives
+// the very panels pack makes, for widths that are and are not a whole
+// number of panels (those are copied), and that a copy leaves the source
+// alone.
+func TestPackerInPlace(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	tests := []struct {
+		k, n    int
+		inPlace bool
+	}{
+		{1, 16, true},
+		{7, 48, true},
+		{64, 512, true},
+		{5, 37, true}, // not whole panels: copied
+		{64, 512, false},
+	}
+	pk := &packer{inPlace: true}
+	for _, tt := range tests {
+		w := randMatrix(r, tt.k*tt.n)
+		orig := append([]float32(nil), w...)
+		want := pack(orig, tt.k, tt.n)
+		pk.inPlace = tt.inPlace
+		got := pk.pack(w, tt.k, tt.n)
+		if got.k != want.k || got.n != want.n || !slices.Equal(got.data, want.data) {
+			t.Errorf("%d×%d in place %v: packed differently", tt.k, tt.n, tt.inPlace)
+		}
+		shared := &got.data[0] == &w[0]
+		if wantShared := tt.inPlace && tt.n%16 == 0; shared != wantShared {
+			t.Errorf("%d×%d in place %v: shares the source %v, want %v", tt.k, tt.n, tt.inPlace, shared, wantShared)
+		}
+		if !shared && !slices.Equal(w, orig) {
+			t.Errorf("%d×%d: a copy changed its source", tt.k, tt.n)
+		}
+	}
+}
+
+// TestHalfGemmMatchesPacked checks that multiplying by half-float weights
+// packed as half floats gives, bit for bit, what multiplying by the same
+// weights widened and packed gives: halfKernel must be the default
+// kernel's arithmetic exactly, or the reader's answers would change with
+// it. The weights start at an odd byte, as a tensor in a parameter file
+// may.
+func TestHalfGemmMatchesPacked(t *testing.T) {
+	if halfKernel == nil {
+		t.Skip("no half-float kernel on this machine: half weights are widened at load")
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	tests := []struct {
+		m, k, n int
+		relu    bool
+	}{
+		{6, 1, 16, false},
+		{12, 33, 48, true},
+		{18, 256, 512, false},
+		{132, 512, 1536, true},
+	}
+	for _, tt := range tests {
+		raw := make([]byte, 1+2*tt.k*tt.n)
+		half := raw[1:]
+		w := make([]float32, tt.k*tt.n)
+		for i := range w {
+			h := toHalf(float32(r.NormFloat64()) / 8)
+			half[2*i], half[2*i+1] = byte(h), byte(h>>8)
+			w[i] = fromHalf(h)
+		}
+		a := randMatrix(r, tt.m*tt.k)
+		c0 := randMatrix(r, tt.m*tt.n)
+		want := append([]float32(nil), c0...)
+		gemmOpt(want, tt.n, a, tt.k, tt.m, pack(w, tt.k, tt.n), tt.relu)
+		got := append([]float32(nil), c0...)
+		gemmOpt(got, tt.n, a, tt.k, tt.m, packHalf(half, tt.k, tt.n), tt.relu)
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%d×%d×%d: element %d is %g, want %g", tt.m, tt.k, tt.n, i, got[i], want[i])
 			}
 		}
 	}

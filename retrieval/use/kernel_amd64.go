@@ -18,6 +18,21 @@ func kernelAsm(k int, a []float32, lda int, b []float32, c []float32, ldc int, r
 	kernelAVX2(k, &a[0], lda, &b[0], &c[0], ldc, r)
 }
 
+// kernelHalfAVX2 is the AVX2/FMA/F16C tile kernel for half-float
+// weights, in kernel_amd64.s. The caller (gemm) guarantees the operands
+// span the whole tile.
+//
+//go:noescape
+func kernelHalfAVX2(k int, a *float32, lda int, b *byte, c *float32, ldc int, relu int)
+
+func kernelHalfAsm(k int, a []float32, lda int, b []byte, c []float32, ldc int, relu bool) {
+	r := 0
+	if relu {
+		r = 1
+	}
+	kernelHalfAVX2(k, &a[0], lda, &b[0], &c[0], ldc, r)
+}
+
 // expSubAVX2 is expSub for a positive multiple of 8 elements, in
 // exp_amd64.s.
 //
@@ -41,8 +56,16 @@ var hasAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 // kernel is the tile kernel gemm uses.
 var kernel = kernelGo
 
+// halfKernel, when not nil, is the tile kernel for weights kept as half
+// floats (packed.half): kernel's arithmetic exactly, each row of B widened
+// as it is loaded. Without it, half-float weights are widened at load.
+var halfKernel func(k int, a []float32, lda int, b []byte, c []float32, ldc int, relu bool)
+
 func init() {
 	if hasAVX2 {
 		kernel = kernelAsm
+		if cpu.X86.HasF16C {
+			halfKernel = kernelHalfAsm
+		}
 	}
 }

@@ -31,12 +31,13 @@ type layer struct {
 	ffn2Bias              []float32
 }
 
-// baseParams reads the shipped network out of the decoded TF.js tensors
-// under the names of params.go. Shapes, the layer norm epsilon, attention
-// scales, head counts and the token cut are read from the graph's own
-// constants rather than assumed. The attention scale is folded into the Q
-// part of each layer's Q|K|V projection (weights and bias), and the timing
-// signal is tabulated, so the parameters alone define the network.
+// baseParams reads the shipped network out of the decoded TF.js tensors t
+// under the names of params.go; it takes t over (some tensors are rescaled
+// in place). Shapes, the layer norm epsilon, attention scales, head counts
+// and the token cut are read from the graph's own constants rather than
+// assumed. The attention scale is folded into the Q part of each layer's
+// Q|K|V projection (weights and bias), and the timing signal is tabulated,
+// so the parameters alone define the network.
 func baseParams(t Params) (Params, error) {
 	w := &paramGetter{p: t}
 	p := Params{}
@@ -47,7 +48,9 @@ func baseParams(t Params) (Params, error) {
 	heads := w.scalar(pStack + "Layer_1/TransformerLayer/MultiheadAttention/split_heads/split_last_dimension/Reshape/shape/2")
 	p.setScalar("heads", heads)
 
-	p.set("embeddings", w.get("module/Embeddings_en", vocabRows, embedDim), vocabRows, embedDim)
+	if _, ok := t[embeddingsName]; ok { // not when Load reads them lazily
+		p.set("embeddings", w.get(embeddingsName, vocabRows, embedDim), vocabRows, embedDim)
+	}
 	inv := w.get(pStack+"Layer_0/AddTimingSignal/TimingSignal/ExpandDims_1", 1, embedDim/2)
 	p.set("adjust", w.get(pEncode+"Layer_0/TransformerLayer/dense/kernel/ConcatPartitions/concat", embedDim, Dim), embedDim, Dim)
 	p.set("adjust_bias", w.get(pEncode+"Layer_0/TransformerLayer/dense/bias/ConcatPartitions/concat", Dim), Dim)
@@ -92,8 +95,10 @@ func layerParams(p Params, w *paramGetter, i, in int) {
 	scale := w.scalar(stack + "MultiheadAttention/mul/y")
 	p.set(l+"ln_scale", w.get(enc+"layer_prepostprocess/layer_norm/layer_norm_scale"+cc, in), in)
 	p.set(l+"ln_bias", w.get(enc+"layer_prepostprocess/layer_norm/layer_norm_bias"+cc, in), in)
-	qkv := append([]float32(nil), w.get(kern+"MultiheadAttention/qkv_transform_single/kernel/part_0", 1, 1, in, 3*in)...)
-	qkvBias := append([]float32(nil), w.get(enc+"MultiheadAttention/qkv_transform_single/bias"+cc, 3*in)...)
+	// The tensors were decoded for these parameters alone (see
+	// readWeights), so they are scaled where they are.
+	qkv := w.get(kern+"MultiheadAttention/qkv_transform_single/kernel/part_0", 1, 1, in, 3*in)
+	qkvBias := w.get(enc+"MultiheadAttention/qkv_transform_single/bias"+cc, 3*in)
 	// Scaling q before Q·Kᵀ equals scaling its weights and bias.
 	for r := range in {
 		for c := range in {
@@ -115,30 +120,36 @@ func layerParams(p Params, w *paramGetter, i, in int) {
 	p.set(l+"ffn2_bias", w.get(enc+"FFN/conv2/bias"+cc, Dim), Dim)
 }
 
-// assemble builds m's network from p, packing the matrices for gemm.
-func assemble(m *Model, p Params) error {
+// assemble builds m's network from p, packing the matrices for gemm; the
+// token embeddings are left to the caller when p has none. With
+// owned, p's tensors are m's alone: the matrices are packed in their own
+// memory, so p must not be used afterwards.
+func assemble(m *Model, p Params, owned bool) error {
 	g := &paramGetter{p: p}
+	pk := &packer{inPlace: owned}
 	m.eps = g.scalar("eps")
 	m.l2Floor = g.scalar("l2_floor")
 	m.maxTokens = int(g.scalar("max_tokens"))
 	heads := int(g.scalar("heads"))
-	m.embeddings = g.get("embeddings", vocabRows, embedDim)
+	if _, ok := p["embeddings"]; ok { // else the caller's (see Load, NewPairModel)
+		m.emb = embeddingTable{rows: g.get("embeddings", vocabRows, embedDim)}
+	}
 	m.timing = g.get("timing", m.maxTokens, embedDim)
-	m.adjust = pack(g.get("adjust", embedDim, Dim), embedDim, Dim)
+	m.adjust = g.matrix(pk, "adjust", embedDim, Dim)
 	m.adjustBias = g.get("adjust_bias", Dim)
 	for i := range m.layers {
 		in := Dim
 		if i == 0 {
 			in = embedDim
 		}
-		m.layers[i] = assembleLayer(g, i, in, heads)
+		m.layers[i] = assembleLayer(g, pk, i, in, heads)
 	}
-	m.proj = pack(g.get("proj", Dim, Dim), Dim, Dim)
+	m.proj = g.matrix(pk, "proj", Dim, Dim)
 	m.projBias = g.get("proj_bias", Dim)
 	return g.err
 }
 
-func assembleLayer(g *paramGetter, i, in, heads int) layer {
+func assembleLayer(g *paramGetter, pk *packer, i, in, heads int) layer {
 	p := fmt.Sprintf("l%d.", i)
 	l := layer{dim: in, heads: heads, headDim: int(g.scalar(p + "head_dim"))}
 	if l.headDim*heads != in {
@@ -147,15 +158,15 @@ func assembleLayer(g *paramGetter, i, in, heads int) layer {
 	}
 	l.lnScale = g.get(p+"ln_scale", in)
 	l.lnBias = g.get(p+"ln_bias", in)
-	l.qkv = pack(g.get(p+"qkv", in, 3*in), in, 3*in)
+	l.qkv = g.matrix(pk, p+"qkv", in, 3*in)
 	l.qkvBias = g.get(p+"qkv_bias", 3*in)
-	l.out = pack(g.get(p+"out", in, Dim), in, Dim)
+	l.out = g.matrix(pk, p+"out", in, Dim)
 	l.outBias = g.get(p+"out_bias", Dim)
 	l.ffnLNScale = g.get(p+"ffn_ln_scale", Dim)
 	l.ffnLNBias = g.get(p+"ffn_ln_bias", Dim)
-	l.ffn1 = pack(g.get(p+"ffn1", Dim, ffnDim), Dim, ffnDim)
+	l.ffn1 = g.matrix(pk, p+"ffn1", Dim, ffnDim)
 	l.ffn1Bias = g.get(p+"ffn1_bias", ffnDim)
-	l.ffn2 = pack(g.get(p+"ffn2", ffnDim, Dim), ffnDim, Dim)
+	l.ffn2 = g.matrix(pk, p+"ffn2", ffnDim, Dim)
 	l.ffn2Bias = g.get(p+"ffn2_bias", Dim)
 	return l
 }

@@ -39,9 +39,9 @@ var ErrEmptyText = errors.New("use: empty text")
 type Model struct {
 	tok *tokenizer
 
-	embeddings []float32 // [vocabRows × embedDim]
-	timing     []float32 // [maxTokens × embedDim]
-	adjust     packed    // layer 0 residual projection embedDim→Dim
+	emb        embeddingTable // [vocabRows × embedDim]
+	timing     []float32      // [maxTokens × embedDim]
+	adjust     packed         // layer 0 residual projection embedDim→Dim
 	adjustBias []float32
 	layers     [2]layer
 	proj       packed // final tanh layer
@@ -51,11 +51,11 @@ type Model struct {
 	l2Floor   float32 // lower bound of the squared norm before dividing
 	maxTokens int
 
-	scratch sync.Pool // *workspace
+	scratch *sync.Pool // *workspace; a pair model shares its base's
 }
 
 // Load returns the model built from the files embedded in the binary. It
-// takes tens of milliseconds and about 30 MB of memory, so load once and
+// takes tens of milliseconds and about 20 MB of memory, so load once and
 // share the Model.
 func Load() (*Model, error) {
 	m := &Model{}
@@ -69,9 +69,17 @@ func Load() (*Model, error) {
 		}
 		m.tok, tokErr = newTokenizer(vocab)
 	})
-	p, err := BaseParams()
+	t, emb, err := readWeights(true)
+	var p Params
 	if err == nil {
-		err = assemble(m, p)
+		p, err = baseParams(t)
+	}
+	if err == nil {
+		err = assemble(m, p, true) // p was decoded for m alone
+		m.emb = emb
+	}
+	if err == nil && m.emb.empty() {
+		err = fmt.Errorf("weights: missing %s", embeddingsName)
 	}
 	wg.Wait()
 	if err = errors.Join(tokErr, err); err != nil {
@@ -80,7 +88,7 @@ func Load() (*Model, error) {
 	if m.maxTokens != MaxTokens {
 		return nil, fmt.Errorf("load %s: graph cuts at %d tokens, want %d", Name, m.maxTokens, MaxTokens)
 	}
-	m.scratch.New = func() any { return newWorkspace(m.maxTokens) }
+	m.scratch = workspaces(m.maxTokens)
 	return m, nil
 }
 

@@ -27,14 +27,13 @@ type PairModel struct {
 // NewPairModel builds a pair model from fine-tuned parameters p (the names
 // of Params, plus segment, head and head_bias). Parameters p lacks —
 // normally the token embeddings and the timing table, which training keeps
-// fixed — are base's.
+// fixed — are base's. The model takes p's tensors over (its matrices are
+// rearranged in place, so as not to hold a second copy of the weights):
+// the caller must not use p afterwards.
 func NewPairModel(base *Model, p Params) (*PairModel, error) {
 	merged := Params{}
 	for k, v := range p {
 		merged[k] = v
-	}
-	if _, ok := merged["embeddings"]; !ok {
-		merged.set("embeddings", base.embeddings, vocabRows, embedDim)
 	}
 	if _, ok := merged["timing"]; !ok {
 		merged.set("timing", base.timing, base.maxTokens, embedDim)
@@ -47,13 +46,22 @@ func NewPairModel(base *Model, p Params) (*PairModel, error) {
 		head:     g.get("head", Dim),
 		headBias: g.scalar("head_bias"),
 	}
-	if err := assemble(m, merged); err != nil {
+	if err := assemble(m, merged, true); err != nil {
 		return nil, fmt.Errorf("pair model: %w", err)
+	}
+	if m.emb.empty() {
+		m.emb = base.emb
 	}
 	if g.err != nil {
 		return nil, fmt.Errorf("pair model: %w", g.err)
 	}
-	m.scratch.New = func() any { return newWorkspace(m.maxTokens) }
+	// A workspace fits any network of this shape with as many tokens: the
+	// reader scores with the embedder's, which sit idle meanwhile, rather
+	// than megabytes of its own.
+	m.scratch = base.scratch
+	if base.scratch == nil || m.maxTokens != base.maxTokens {
+		m.scratch = workspaces(m.maxTokens)
+	}
 	return pm, nil
 }
 
