@@ -97,16 +97,10 @@ func (s *Service) MatchNew(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("read follows: %w", err)
 	}
-	// Only an article's last change in the batch counts: Article returns
-	// its current version anyway.
-	last := map[string]int64{}
-	for _, c := range chs {
-		last[c.ID] = c.Seq
+	if len(follows) == 0 {
+		return len(chs), s.save(ctx, chs[len(chs)-1].Seq)
 	}
-	for i, c := range chs {
-		if c.Deleted || last[c.ID] != c.Seq || len(follows) == 0 {
-			continue
-		}
+	for i, c := range current(chs) {
 		a, ok := s.source.Article(c.ID)
 		if !ok {
 			continue

@@ -66,7 +66,7 @@ func NewMain() *Main {
 func (m *Main) logger(cmd string, verbose bool) *slog.Logger {
 	var lvl slog.Level
 	_ = lvl.UnmarshalText([]byte(strings.ToUpper(m.Config.LogLevel)))
-	if cmd == "chat" || cmd == "ask" || cmd == "eval" || cmd == "bench" || cmd == "stats" {
+	if cmd == "chat" || cmd == "ask" || cmd == "eval" || cmd == "bench" || cmd == "stats" || cmd == "follow" {
 		lvl = max(lvl, slog.LevelWarn)
 	}
 	if verbose {

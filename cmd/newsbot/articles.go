@@ -122,12 +122,7 @@ func (m *Main) runArticles(ctx context.Context, f articleFilter, asJSON bool) er
 				out[i].Published = a.Published.Format(time.RFC3339)
 			}
 		}
-		b, err := json.MarshalIndent(out, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = m.Stdout.Write(append(b, '\n'))
-		return err
+		return m.printJSON(out)
 	}
 	if len(arts) == 0 {
 		msg := "No articles match."
@@ -203,3 +198,14 @@ func writeArticleTable(w io.Writer, arts []bot.Article, chunks func(id string) i
 
 // oneLineText keeps a field on one line of a table.
 func oneLineText(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// printJSON prints v as one indented JSON document: the --json output of
+// the listing commands.
+func (m *Main) printJSON(v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = m.Stdout.Write(append(b, '\n'))
+	return err
+}

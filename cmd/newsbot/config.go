@@ -34,6 +34,7 @@ type Config struct {
 	Feeds    []feeds.FeedConfig `toml:"feeds"`
 	Fetch    feeds.FetchConfig  `toml:"fetch"`
 	Serve    ServeConfig        `toml:"serve"`
+	Follows  FollowsConfig      `toml:"follows"`
 }
 
 // EmbedderConfig chooses the embedding model.
@@ -59,7 +60,7 @@ type AnswerConfig struct {
 // defaultConfig is the configuration with no file and no environment.
 func defaultConfig() Config {
 	return Config{LogLevel: "info", Embedder: EmbedderConfig{Provider: "builtin"},
-		Answer: AnswerConfig{MaxQuotes: 3, Candidates: 10}}
+		Answer: AnswerConfig{MaxQuotes: 3, Candidates: 10}, Follows: defaultFollows()}
 }
 
 // loadConfig reads path (if not empty) over the defaults, then applies the
@@ -134,6 +135,9 @@ func (c Config) validate() error {
 		return fmt.Errorf("config: log_format %q unknown; use json, text or human (or leave it empty)", c.LogFormat)
 	}
 	if err := c.Serve.validate(); err != nil {
+		return err
+	}
+	if err := c.Follows.validate(); err != nil {
 		return err
 	}
 	return c.validateServices()

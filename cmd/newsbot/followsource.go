@@ -94,15 +94,31 @@ func (s followSource) Save(ctx context.Context, seq int64) error {
 
 // followService builds the follows' service of this process over the
 // store of record: it answers new follows with the bot ask uses, matches
-// new articles with the same answer model (the reader, when on, behind
-// the preselect gate) while this replica holds the match lease, and
-// delivers through pushers (platform → Pusher).
+// new articles with followMatcher while this replica holds the match
+// lease, and delivers through pushers (platform → Pusher).
 func (m *Main) followService(pushers map[string]bot.Pusher, limits follow.Limits, opts ...follow.Option) (*follow.Service, error) {
-	x, err := m.newExtractor(m.index)
+	mt, err := m.followMatcher()
 	if err != nil {
 		return nil, err
 	}
 	ask, err := m.newBot(m.index)
+	if err != nil {
+		return nil, err
+	}
+	src := followSource{idx: m.index, db: m.db}
+	return follow.NewService(m.db, ask, append([]follow.Option{
+		follow.WithMatching(mt, src, src),
+		follow.WithLeaser(m.db, m.replicaName()),
+		follow.WithPushers(pushers),
+		follow.WithLimits(limits),
+		follow.WithLogger(m.Log.With("component", "follows")),
+	}, opts...)...), nil
+}
+
+// followMatcher matches new articles against follows with the answer
+// model ask uses: the reader, when on, behind the preselect gate.
+func (m *Main) followMatcher() (*follow.Matcher, error) {
+	x, err := m.newExtractor(m.index)
 	if err != nil {
 		return nil, err
 	}
@@ -113,12 +129,5 @@ func (m *Main) followService(pushers map[string]bot.Pusher, limits follow.Limits
 	} else {
 		mopts = append(mopts, follow.WithThreshold(follow.PreselectThreshold))
 	}
-	src := followSource{idx: m.index, db: m.db}
-	return follow.NewService(m.db, ask, append([]follow.Option{
-		follow.WithMatching(follow.NewMatcher(x, m.index, mopts...), src, src),
-		follow.WithLeaser(m.db, m.replicaName()),
-		follow.WithPushers(pushers),
-		follow.WithLimits(limits),
-		follow.WithLogger(m.Log.With("component", "follows")),
-	}, opts...)...), nil
+	return follow.NewMatcher(x, m.index, mopts...), nil
 }

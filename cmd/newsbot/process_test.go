@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"newsbot/bot/follow"
 	"newsbot/retrieval/embedtest"
 	"newsbot/retrieval/feeds"
 	"newsbot/retrieval/index"
@@ -50,6 +51,11 @@ func childMain(args []string) int {
 	// seconds so that several intervals pass in a test's time. The shipped
 	// binary never runs this function, so its minimum stays a minute.
 	feeds.MinInterval = time.Second
+	// The follow replica tests let a dead replica's claim on a push run
+	// out in seconds, not the 2 minutes of a real one.
+	if d, err := time.ParseDuration(os.Getenv("NEWSBOT_TEST_CLAIM_TTL")); err == nil {
+		followOptions = []follow.Option{follow.WithIntervals(100*time.Millisecond, 5*time.Second, d)}
+	}
 	m := NewMain()
 	m.Embedder = &embedtest.Stems{Delay: delay, Announce: os.Stderr}
 	return runMain(ctx, m, args)

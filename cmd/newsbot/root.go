@@ -80,7 +80,7 @@ func (m *Main) rootCmd() *cobra.Command {
 
 	root.AddGroup(&cobra.Group{ID: "use", Title: "Commands:"}, &cobra.Group{ID: "lab", Title: "Measuring:"})
 	for _, c := range []*cobra.Command{m.chatCmd(), m.askCmd(), m.ingestCmd(), m.statsCmd(), m.articlesCmd(),
-		m.rmCmd(), m.exportCmd(), m.feedsCmd(), m.serveCmd()} {
+		m.rmCmd(), m.exportCmd(), m.feedsCmd(), m.followCmd(), m.followsCmd(), m.serveCmd()} {
 		c.GroupID = "use"
 		root.AddCommand(c)
 	}

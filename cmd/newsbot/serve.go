@@ -50,11 +50,19 @@ func (m *Main) runServe(ctx context.Context) error {
 	// Following the store is not a reason to run on its own: it joins the
 	// services only when there is something to serve.
 	var svcs []service
+	fsvc, err := m.serveFollows()
+	if err != nil {
+		return err
+	}
 	if m.Config.Telegram.Token != "" {
 		// An adapter runs once: each attempt gets a new one. The first is
 		// made now, so a config error stops serve at once.
 		newTG := func(up func()) (*telegram.Adapter, error) {
-			return telegram.New(m.Config.Telegram, m.metrics.Asker(m.bot, "telegram"), append(m.telegramOptions(), telegram.WithConnected(up))...)
+			opts := append(m.telegramOptions(), telegram.WithConnected(up))
+			if fsvc != nil {
+				opts = append(opts, telegram.WithFollower(fsvc))
+			}
+			return telegram.New(m.Config.Telegram, m.metrics.Asker(m.bot, "telegram"), opts...)
 		}
 		if _, err := newTG(nil); err != nil {
 			return err
@@ -77,7 +85,11 @@ func (m *Main) runServe(ctx context.Context) error {
 	}
 	if m.Config.Discord.Token != "" {
 		newDC := func(up func()) (*discord.Adapter, error) {
-			return discord.New(m.Config.Discord, m.metrics.Asker(m.bot, "discord"), append(m.discordOptions(), discord.WithConnected(up))...)
+			opts := append(m.discordOptions(), discord.WithConnected(up))
+			if fsvc != nil {
+				opts = append(opts, discord.WithFollower(fsvc))
+			}
+			return discord.New(m.Config.Discord, m.metrics.Asker(m.bot, "discord"), opts...)
 		}
 		if _, err := newDC(nil); err != nil {
 			return err
@@ -99,6 +111,9 @@ func (m *Main) runServe(ctx context.Context) error {
 	}
 	if len(svcs) == 0 {
 		return errors.New("serve: nothing to run: set a [telegram] or [discord] token (or NEWSBOT_TELEGRAM_TOKEN / NEWSBOT_DISCORD_TOKEN), or add [[feeds]]")
+	}
+	if fsvc != nil {
+		svcs = append(svcs, followsService(fsvc))
 	}
 	svcs = append(svcs, service{name: "store", run: m.index.Follow})
 	if o := m.opsService(ctx); o != nil {
