@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"newsbot/bot"
 	"newsbot/bot/follow"
 	"newsbot/retrieval/feeds"
 	"newsbot/retrieval/store"
@@ -110,35 +111,20 @@ func matchedPast(t *testing.T, db store.DB, suffix string) {
 	})
 }
 
-// TestServeFollowEndToEnd follows a question on the fake Telegram and
-// feeds new articles through two fake feeds on loopback to `serve`: one
-// push with the quote and its link; the same story from the other feed is
-// not pushed again; past the hourly limit (per_hour = 1) the next story
-// waits for the digest at the next hour; after /unfollow nothing more
-// comes, while another chat following the same question gets the next
-// story.
-func TestServeFollowEndToEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs serve with the embedder and the reader")
-	}
-	oldMin, oldOpts := feeds.MinInterval, followOptions
-	clock := &offsetClock{}
-	feeds.MinInterval = time.Second
-	followOptions = []follow.Option{follow.WithIntervals(50*time.Millisecond, 30*time.Second, 2*time.Minute), follow.WithClock(clock.now)}
-	t.Cleanup(func() { feeds.MinInterval, followOptions = oldMin, oldOpts })
+// The follow tests' question and the stories that answer it.
+const (
+	followQuestion = "How big was the maize harvest in Kenya this year?"
+	storyLargest   = "The maize harvest in Kenya this year was the largest since 1988, farmers said."
+	storyExports   = "Kenya will export 500,000 tonnes of this year's maize harvest to Uganda, the trade minister said."
+)
 
-	api := newChatAPI()
-	tgSrv := httptest.NewServer(api)
-	t.Cleanup(tgSrv.Close)
-	wire, paper := newNewsSite(t), newNewsSite(t)
-	addr := freeAddr(t)
+// followConfig writes serve's config file for the follow tests: the
+// sections in platform, /healthz on addr and the feeds "Wire" and "Paper"
+// polled every second.
+func followConfig(t *testing.T, platform, addr string, wire, paper *newsSite) string {
 	cfg := filepath.Join(t.TempDir(), "newsbot.toml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`log_level = "debug"
-[telegram]
-api_url = %q
-[follows]
-per_hour = 1
-[serve]
+	err := os.WriteFile(cfg, []byte(fmt.Sprintf(`log_level = "debug"
+%s[serve]
 listen = %q
 [fetch]
 allow_private = true
@@ -150,12 +136,30 @@ interval = "1s"
 url = %q
 name = "Paper"
 interval = "1s"
-`, tgSrv.URL, addr, wire.srv.URL+"/feed.xml", paper.srv.URL+"/feed.xml")), 0o644)
+`, platform, addr, wire.srv.URL+"/feed.xml", paper.srv.URL+"/feed.xml")), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// followServe runs serve with the config file cfg and env, the follow
+// service's loops quick and its clock an offsetClock, until the test ends;
+// it returns serve's store (opened beside it, once the match loop runs),
+// its log and the clock.
+func followServe(t *testing.T, cfg string, env map[string]string) (store.DB, *lockedBuffer, *offsetClock) {
+	t.Helper()
+	oldMin, oldOpts := feeds.MinInterval, followOptions
+	clock := &offsetClock{}
+	feeds.MinInterval = time.Second
+	followOptions = []follow.Option{follow.WithIntervals(50*time.Millisecond, 30*time.Second, 2*time.Minute), follow.WithClock(clock.now)}
+	t.Cleanup(func() { feeds.MinInterval, followOptions = oldMin, oldOpts })
 
 	home := t.TempDir()
-	m, _, _ := testMain(t, map[string]string{"XDG_DATA_HOME": home, "NEWSBOT_TELEGRAM_TOKEN": "123456:SECRETsecretSECRET"})
-	var logs lockedBuffer
-	m.Stderr = &logs
+	env["XDG_DATA_HOME"] = home
+	m, _, _ := testMain(t, env)
+	logs := &lockedBuffer{}
+	m.Stderr = logs
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx, []string{"--config", cfg, "serve"}) }()
@@ -171,11 +175,31 @@ interval = "1s"
 	}
 	t.Cleanup(func() { db.Close() })
 	waitValue(t, db, followsNamespace, cursorKey) // the match loop runs
+	return db, logs, clock
+}
+
+// TestServeFollowEndToEnd follows a question on the fake Telegram and
+// feeds new articles through two fake feeds on loopback to `serve`: one
+// push with the quote and its link; the same story from the other feed is
+// not pushed again; past the hourly limit (per_hour = 1) the next story
+// waits for the digest at the next hour; after /unfollow nothing more
+// comes, while another chat following the same question gets the next
+// story.
+func TestServeFollowEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs serve with the embedder and the reader")
+	}
+	api := newChatAPI()
+	tgSrv := httptest.NewServer(api)
+	t.Cleanup(tgSrv.Close)
+	wire, paper := newNewsSite(t), newNewsSite(t)
+	addr := freeAddr(t)
+	cfg := followConfig(t, fmt.Sprintf("[telegram]\napi_url = %q\n[follows]\nper_hour = 1\n", tgSrv.URL), addr, wire, paper)
+	db, logs, clock := followServe(t, cfg, map[string]string{"NEWSBOT_TELEGRAM_TOKEN": "123456:SECRETsecretSECRET"})
 
 	const ann, bob = 1001, 2002
-	const question = "How big was the maize harvest in Kenya this year?"
-	api.say(ann, "/follow "+question)
-	if got := api.waitTo(t, ann, 1); !strings.Contains(got[0], "Following “"+question+"”") || !strings.Contains(got[0], "at most 1 an hour") {
+	api.say(ann, "/follow "+followQuestion)
+	if got := api.waitTo(t, ann, 1); !strings.Contains(got[0], "Following “"+followQuestion+"”") || !strings.Contains(got[0], "at most 1 an hour") {
 		t.Fatalf("confirmation %q", got[0])
 	}
 	if _, svc := healthz(t, addr, "follows"); svc["state"] != "ok" {
@@ -194,8 +218,7 @@ interval = "1s"
 	// limit: it waits for the digest.
 	paper.add(siteItem{"kenya-harvest", "Record harvest", "NAIROBI (Paper) - " + harvest + " Copyright Paper.", now})
 	matchedPast(t, db, "/news/kenya-harvest")
-	const largest = "The maize harvest in Kenya this year was the largest since 1988, farmers said."
-	wire.add(siteItem{"largest", "Kenya maize harvest figures", largest, now})
+	wire.add(siteItem{"largest", "Kenya maize harvest figures", storyLargest, now})
 	matchedPast(t, db, "/news/largest")
 	waitUntil(t, func() bool { return strings.Contains(logs.String(), "pushes held for the digest") })
 	if got := api.to(ann); len(got) != 2 {
@@ -211,16 +234,94 @@ interval = "1s"
 	if got := api.waitTo(t, ann, 4); !strings.Contains(got[3], "Stopped follow number 1") {
 		t.Fatalf("unfollow reply %q", got[3])
 	}
-	api.say(bob, "/follow "+question)
+	api.say(bob, "/follow "+followQuestion)
 	api.waitTo(t, bob, 1)
 	clock.add(2 * time.Hour) // no hourly limit in the way
-	const exports = "Kenya will export 500,000 tonnes of this year's maize harvest to Uganda, the trade minister said."
-	wire.add(siteItem{"exports", "Kenya maize exports", exports, now})
+	wire.add(siteItem{"exports", "Kenya maize exports", storyExports, now})
 	if got := api.waitTo(t, bob, 2); !strings.Contains(got[1], "500,000 tonnes") {
 		t.Fatalf("push to the other chat %q", got[1])
 	}
 	if got := api.to(ann); len(got) != 4 {
 		t.Errorf("after /unfollow the chat got %q", got[4:])
+	}
+	// Nothing waits for anyone.
+	if ps, err := db.ClaimPushes(context.Background(), "probe", clock.now().Add(48*time.Hour), time.Minute, 10); err != nil || len(ps) != 0 {
+		t.Errorf("pushes pending: %+v %v", ps, err)
+	}
+}
+
+// TestServeFollowDiscord is TestServeFollowEndToEnd on the fake Discord:
+// a channel follows a question by mentioning the bot and gets the
+// confirmation; a new article from a fake feed on loopback is pushed to
+// that channel once, the quote escaped as Discord renders it and its link
+// opening at the quote; the same story from the other feed is not pushed
+// again; /following (the slash command) shows the last push; after
+// "unfollow 1" nothing more comes, while another channel that followed
+// with /follow gets the next story; when Discord then says that channel
+// is unknown, its follows are dropped.
+func TestServeFollowDiscord(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs serve with the embedder and the reader")
+	}
+	dc := newFakeDiscord(0, nil)
+	t.Cleanup(dc.srv.Close)
+	wire, paper := newNewsSite(t), newNewsSite(t)
+	cfg := followConfig(t, fmt.Sprintf("[discord]\napi_url = %q\nrate_per_minute = -1\n", dc.srv.URL+"/api"), freeAddr(t), wire, paper)
+	db, _, clock := followServe(t, cfg, map[string]string{"NEWSBOT_DISCORD_TOKEN": discordToken})
+	waitUntil(t, func() bool { _, _, identified, _ := dc.counts(); return identified > 0 })
+
+	const news, other = discordChannelID, "600000000000000002"
+	dc.mention("700000000000000001", news, "400000000000000001", "follow "+followQuestion)
+	if got := dc.waitIn(t, news, 1); !strings.Contains(got[0], "Following “"+followQuestion+"”") {
+		t.Fatalf("confirmation %q", got[0])
+	}
+
+	const harvest = "Farmers in Kenya brought in a record maize harvest of 4.2 million tonnes this year, the agriculture ministry told the *Daily Nation*."
+	now := time.Now().Add(-time.Minute).Truncate(time.Second)
+	wire.add(siteItem{"harvest", "Kenya's record maize harvest", harvest + " Prices of maize flour fell in Nairobi markets. Exporters expect more sales to Uganda.", now})
+	got := dc.waitIn(t, news, 2)
+	escaped := strings.ReplaceAll(harvest, "*", `\*`) // as Discord shows it: *Daily Nation*, not italics
+	if !strings.Contains(got[1], "New on your follow") || !strings.Contains(got[1], escaped) || !strings.Contains(got[1], "#:~:text=Farmers") {
+		t.Fatalf("push %q, want the quote %q and a link to it", got[1], escaped)
+	}
+
+	// The same story from the other feed is not pushed again.
+	paper.add(siteItem{"kenya-harvest", "Record harvest", "NAIROBI (Paper) - " + harvest + " Copyright Paper.", now})
+	matchedPast(t, db, "/news/kenya-harvest")
+	dc.command("800000000000000001", news, "400000000000000001", "following")
+	if got := dc.waitIn(t, news, 3); !strings.Contains(got[2], `1\. “`+followQuestion+"”") || strings.Contains(got[2], "last push: never") {
+		t.Fatalf("/following %q: want the follow and its push", got[2])
+	}
+	dc.mention("700000000000000002", news, "400000000000000001", "unfollow 1")
+	if got := dc.waitIn(t, news, 4); !strings.Contains(got[3], "Stopped follow number 1") {
+		t.Fatalf("unfollow reply %q", got[3])
+	}
+
+	// Another channel follows with /follow and gets the next story; the
+	// first gets nothing more.
+	dc.command("800000000000000002", other, "400000000000000002", "follow", "topic", followQuestion)
+	if got := dc.waitIn(t, other, 1); !strings.Contains(got[0], "Following “"+followQuestion+"”") {
+		t.Fatalf("/follow confirmation %q", got[0])
+	}
+	wire.add(siteItem{"exports", "Kenya maize exports", storyExports, now})
+	if got := dc.waitIn(t, other, 2); !strings.Contains(got[1], "500,000 tonnes") {
+		t.Fatalf("push to the other channel %q", got[1])
+	}
+	if got := dc.in(news); len(got) != 4 {
+		t.Errorf("after unfollow the channel got %q", got[4:])
+	}
+
+	// The other channel is deleted: Discord answers the next push with
+	// unknown channel, and its follows are dropped.
+	dc.goneChannel(other, 10003)
+	clock.add(2 * time.Hour) // no hourly limit in the way
+	wire.add(siteItem{"largest", "Kenya maize harvest figures", storyLargest, now})
+	waitUntil(t, func() bool {
+		fs, err := db.Follows(context.Background(), bot.Chat{Platform: "discord", ID: other})
+		return err == nil && len(fs) == 0
+	})
+	if got := dc.in(other); len(got) != 2 {
+		t.Errorf("the deleted channel was sent %q", got[2:])
 	}
 	// Nothing waits for anyone.
 	if ps, err := db.ClaimPushes(context.Background(), "probe", clock.now().Add(48*time.Hour), time.Minute, 10); err != nil || len(ps) != 0 {

@@ -26,8 +26,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"newsbot/bot"
 )
 
@@ -80,7 +78,11 @@ func TestSoak(t *testing.T) {
 	tgDown := &outage{api: tg}
 	tgSrv := httptest.NewServer(tgDown)
 	defer tgSrv.Close()
-	dc := newSoakDiscord(ledger)
+	dc := newFakeDiscord(6, func(p discordPost) {
+		if p.ref != "" {
+			ledger.reply("dc:"+p.ref, p.content)
+		}
+	})
 	defer dc.srv.Close()
 
 	dir := t.TempDir()
@@ -109,7 +111,7 @@ allow_private = true
 	}
 	cmd := exec.Command(os.Args[0], "--data", filepath.Join(dir, "data"), "--config", cfg, "serve")
 	cmd.Env = []string{"NEWSBOT_TEST_MAIN=1", "HOME=" + dir, "PATH=" + os.Getenv("PATH"),
-		"NEWSBOT_TELEGRAM_TOKEN=123456:SOAKsoakSOAKsoak", "NEWSBOT_DISCORD_TOKEN=" + soakDiscordToken}
+		"NEWSBOT_TELEGRAM_TOKEN=123456:SOAKsoakSOAKsoak", "NEWSBOT_DISCORD_TOKEN=" + discordToken}
 	cmd, logs := startServe(t, cmd)
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
@@ -132,7 +134,7 @@ allow_private = true
 	ctx, stopAsking := context.WithCancel(context.Background())
 	var askers sync.WaitGroup
 	askers.Go(func() { tg.ask(ctx, time.Second) })
-	askers.Go(func() { dc.ask(ctx, 2*time.Second) })
+	askers.Go(func() { dc.ask(ctx, ledger, 2*time.Second) })
 	askers.Go(func() { faults(ctx, start, tgDown, dc) })
 
 	var samples []soakSample
@@ -271,7 +273,7 @@ func logSummary(logs string) string {
 
 // faults runs the scheduled outages: Telegram unreachable for 30 s at 3,
 // 13 and 23 minutes, the Discord gateway dropped every four minutes.
-func faults(ctx context.Context, start time.Time, tg *outage, dc *soakDiscord) {
+func faults(ctx context.Context, start time.Time, tg *outage, dc *fakeDiscord) {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	dropped := -1 // the minute of the last drop
@@ -738,235 +740,9 @@ func (o *outage) refused() int {
 	return o.failed
 }
 
-// soakDiscord is a loopback Discord for the soak, after adapters/discord's
-// fake (which lives in that package's tests): the REST routes newsbot uses
-// and a gateway that, like Discord's, replays the events a resumed session
-// missed. Every sixth message POST gets a 429 or a 502.
-type soakDiscord struct {
-	srv    *httptest.Server
-	ledger *soakLedger
-
-	mu         sync.Mutex
-	conn       *gwConn // the identified (or resumed) connection
-	seq        int64
-	events     []map[string]any // every dispatch, for replay
-	posts      int
-	injected   map[string]int
-	unknown    map[string]int
-	conns      int
-	identifies int
-	resumes    int
-	nextID     int
-}
-
-const (
-	soakDiscordToken = "SOAK.bot-token.FOR-TESTS-0123456789abcdef"
-	soakBotID        = "100000000000000001"
-	soakAppID        = "200000000000000002"
-	soakGuildID      = "500000000000000001"
-	soakChannelID    = "600000000000000001"
-)
-
-func newSoakDiscord(l *soakLedger) *soakDiscord {
-	f := &soakDiscord{ledger: l, injected: map[string]int{}, unknown: map[string]int{}}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/api/", f.rest)
-	mux.HandleFunc("/gateway/", f.gateway)
-	f.srv = httptest.NewServer(mux)
-	return f
-}
-
-// gwConn is one gateway websocket; writes are serialised.
-type gwConn struct {
-	ws  *websocket.Conn
-	wmu sync.Mutex
-}
-
-func (c *gwConn) send(v any) error {
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	return c.ws.WriteJSON(v)
-}
-
-var soakAPIPrefix = regexp.MustCompile(`^/api/v[0-9]+`)
-
-func (f *soakDiscord) rest(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	path := soakAPIPrefix.ReplaceAllString(r.URL.Path, "")
-	reply := func(status int, v any) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		if v != nil {
-			json.NewEncoder(w).Encode(v)
-		}
-	}
-	if r.Header.Get("Authorization") != "Bot "+soakDiscordToken {
-		reply(http.StatusUnauthorized, map[string]any{"message": "401: Unauthorized", "code": 0})
-		return
-	}
-	seg := strings.Split(strings.Trim(path, "/"), "/")
-	switch {
-	case r.Method == http.MethodGet && (path == "/gateway" || path == "/gateway/bot"):
-		reply(http.StatusOK, map[string]any{"url": "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/gateway/", "shards": 1})
-	case r.Method == http.MethodPut && seg[0] == "applications" && seg[len(seg)-1] == "commands":
-		var cmds []map[string]any
-		json.Unmarshal(body, &cmds)
-		for i, c := range cmds {
-			c["id"], c["application_id"] = strconv.Itoa(300+i), seg[1]
-		}
-		reply(http.StatusOK, cmds)
-	case r.Method == http.MethodPost && len(seg) == 3 && seg[0] == "channels" && seg[2] == "typing":
-		reply(http.StatusNoContent, nil)
-	case r.Method == http.MethodPost && len(seg) == 3 && seg[0] == "channels" && seg[2] == "messages":
-		f.mu.Lock()
-		f.posts++
-		fault := ""
-		if f.posts%6 == 0 {
-			fault = []string{"429", "502"}[f.posts/6%2]
-			f.injected[fault]++
-			f.injected["total"]++
-		}
-		f.nextID++
-		id := fmt.Sprintf("9%017d", f.nextID)
-		f.mu.Unlock()
-		switch fault {
-		case "429":
-			w.Header().Set("Retry-After", "1")
-			w.Header().Set("X-RateLimit-Limit", "5")
-			w.Header().Set("X-RateLimit-Remaining", "0")
-			w.Header().Set("X-RateLimit-Reset-After", "0.05")
-			w.Header().Set("X-RateLimit-Bucket", "soak")
-			reply(http.StatusTooManyRequests, map[string]any{"message": "You are being rate limited.", "retry_after": 0.05, "global": false})
-			return
-		case "502":
-			w.WriteHeader(http.StatusBadGateway)
-			fmt.Fprint(w, "<html><body><h1>502 Bad Gateway</h1></body></html>")
-			return
-		}
-		var m struct {
-			Content   string `json:"content"`
-			Reference *struct {
-				MessageID string `json:"message_id"`
-			} `json:"message_reference"`
-		}
-		json.Unmarshal(body, &m)
-		if m.Reference != nil {
-			f.ledger.reply("dc:"+m.Reference.MessageID, m.Content)
-		}
-		reply(http.StatusOK, map[string]any{"id": id, "channel_id": seg[1], "content": m.Content, "type": 0,
-			"author": map[string]any{"id": soakBotID, "username": "newsbot", "bot": true}})
-	default:
-		f.mu.Lock()
-		f.unknown[r.Method+" "+path]++
-		f.mu.Unlock()
-		reply(http.StatusNotFound, map[string]any{"message": "Unknown route " + r.Method + " " + path})
-	}
-}
-
-var soakUpgrader = websocket.Upgrader{}
-
-// gateway serves one websocket connection: Hello, heartbeat ACKs,
-// Identify (Ready) and Resume (the missed events, then Resumed).
-func (f *soakDiscord) gateway(w http.ResponseWriter, r *http.Request) {
-	ws, err := soakUpgrader.Upgrade(w, r, nil)
-	if err != nil {
-		return
-	}
-	c := &gwConn{ws: ws}
-	f.mu.Lock()
-	f.conns++
-	f.mu.Unlock()
-	defer func() {
-		ws.Close()
-		f.mu.Lock()
-		if f.conn == c {
-			f.conn = nil
-		}
-		f.mu.Unlock()
-	}()
-	if c.send(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 5000}}) != nil {
-		return
-	}
-	for {
-		var p struct {
-			Op int             `json:"op"`
-			D  json.RawMessage `json:"d"`
-		}
-		if err := ws.ReadJSON(&p); err != nil {
-			return
-		}
-		switch p.Op {
-		case 1:
-			c.send(map[string]any{"op": 11})
-		case 2:
-			var id struct {
-				Token string `json:"token"`
-			}
-			json.Unmarshal(p.D, &id)
-			if id.Token != "Bot "+soakDiscordToken {
-				ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4004, "Authentication failed."))
-				return
-			}
-			f.mu.Lock()
-			f.seq++
-			c.send(map[string]any{"op": 0, "s": f.seq, "t": "READY", "d": map[string]any{
-				"v": 9, "session_id": "soak-session", "resume_gateway_url": "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/gateway/",
-				"user":        map[string]any{"id": soakBotID, "username": "newsbot", "bot": true},
-				"application": map[string]any{"id": soakAppID, "flags": 0},
-				"guilds":      []any{},
-			}})
-			f.identifies++
-			f.conn = c
-			f.mu.Unlock()
-		case 6:
-			var res struct {
-				Seq int64 `json:"seq"`
-			}
-			json.Unmarshal(p.D, &res)
-			// Under f.mu no dispatch slips between the replay and the
-			// connection taking over.
-			f.mu.Lock()
-			for _, e := range f.events {
-				if e["s"].(int64) > res.Seq {
-					c.send(e)
-				}
-			}
-			f.seq++
-			c.send(map[string]any{"op": 0, "s": f.seq, "t": "RESUMED", "d": map[string]any{}})
-			f.resumes++
-			f.conn = c
-			f.mu.Unlock()
-		}
-	}
-}
-
-// dispatch logs an event and sends it to the connected bot, if any; a
-// bot that is not connected gets it when it resumes.
-func (f *soakDiscord) dispatch(typ string, d any) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.seq++
-	e := map[string]any{"op": 0, "s": f.seq, "t": typ, "d": d}
-	f.events = append(f.events, e)
-	if f.conn != nil {
-		f.conn.send(e)
-	}
-}
-
-// drop closes the gateway connection abruptly, as a network failure would.
-func (f *soakDiscord) drop() {
-	f.mu.Lock()
-	c := f.conn
-	f.conn = nil
-	f.mu.Unlock()
-	if c != nil {
-		c.ws.NetConn().Close()
-	}
-}
-
 // ask dispatches a question every interval until ctx ends, alternately
 // a DM and a mention in a guild channel, from one of twenty users.
-func (f *soakDiscord) ask(ctx context.Context, every time.Duration) {
+func (f *fakeDiscord) ask(ctx context.Context, ledger *soakLedger, every time.Duration) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for n := 0; ; n++ {
@@ -982,23 +758,11 @@ func (f *soakDiscord) ask(ctx context.Context, every time.Duration) {
 			m["channel_id"] = fmt.Sprintf("6%017d", 100+n%20) // the user's DM channel
 			m["content"], m["mentions"] = soakQuestion(n), []any{}
 		} else {
-			m["channel_id"], m["guild_id"] = soakChannelID, soakGuildID
-			m["content"] = "<@" + soakBotID + "> " + soakQuestion(n)
-			m["mentions"] = []any{map[string]any{"id": soakBotID, "username": "newsbot", "bot": true}}
+			m["channel_id"], m["guild_id"] = discordChannelID, discordGuildID
+			m["content"] = "<@" + discordBotID + "> " + soakQuestion(n)
+			m["mentions"] = []any{map[string]any{"id": discordBotID, "username": "newsbot", "bot": true}}
 		}
-		f.ledger.ask("dc:" + id)
+		ledger.ask("dc:" + id)
 		f.dispatch("MESSAGE_CREATE", m)
 	}
-}
-
-func (f *soakDiscord) counts() (injected map[string]int, conns, identifies, resumes int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return maps.Clone(f.injected), f.conns, f.identifies, f.resumes
-}
-
-func (f *soakDiscord) unknownRoutes() map[string]int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return maps.Clone(f.unknown)
 }
