@@ -193,6 +193,7 @@ func (m *Matcher) score(ctx context.Context, id string, c candidate) (*Match, er
 			return nil, err
 		}
 		if !ans.Answered {
+			m.log.Debug("follow below the gate", "follow", f.ID, "article", id, "preselect", ans.Confidence)
 			return nil, nil
 		}
 		pre = ans.Confidence
@@ -202,6 +203,7 @@ func (m *Matcher) score(ctx context.Context, id string, c candidate) (*Match, er
 		return nil, err
 	}
 	if !ans.Answered || len(ans.Quotes) == 0 {
+		m.log.Debug("follow below the threshold", "follow", f.ID, "article", id, "confidence", ans.Confidence)
 		return nil, nil
 	}
 	m.log.Debug("follow matched", "follow", f.ID, "article", id, "confidence", ans.Confidence)

@@ -126,7 +126,12 @@ func (s *Index) fuseLocked(cands map[int32]*cand, q bot.Query, wd, wk float64) [
 	now := time.Now()
 	out := make([]bot.Passage, 0, len(cands))
 	for id, c := range cands {
-		var dn, kn float64
+		// All candidates equally close (in practice one candidate: a search
+		// restricted to a one-chunk article, as a follow's is) are all the
+		// best the dense search found, as the best chunk of a wider search
+		// is: 1, not 0, or a short article would lose the dense half of its
+		// score and every follow it answers.
+		dn, kn := 1.0, 0.0
 		if dmax > dmin {
 			dn = (c.dense - dmin) / (dmax - dmin)
 		}

@@ -99,3 +99,31 @@ func TestScoreChunksAfterReplace(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchOneChunkArticle: a search restricted to an article of one
+// chunk has one candidate, which is the best the dense search found, as
+// the best chunk of an unrestricted search is. Its fused score must not
+// lose the dense half (min-max over one value): short feed items would
+// then never clear a follow's threshold.
+func TestSearchOneChunkArticle(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, nil, &hashEmbedder{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := art("short", "Rates rise", "The central bank raised interest rates on Tuesday.")
+	if _, err := st.Put(ctx, append(append([]bot.Article(nil), corpus...), one), nil); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := st.Search(ctx, bot.Query{Text: "interest rates", K: 10, Articles: []string{"short"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 1 {
+		t.Fatalf("%d passages, want the article's one chunk", len(ps))
+	}
+	// Best on both halves: dense normalised to 1, keyword divided by the best (itself).
+	if math.Abs(ps[0].Score-1) > 1e-9 {
+		t.Errorf("fused score %v, want 1 (the best dense and the best keyword score)", ps[0].Score)
+	}
+}
