@@ -335,10 +335,12 @@ func (f *fakeDiscord) ready(c *gwConn, typ string, d any, count func()) {
 	f.mu.Lock()
 	f.seq++
 	seq := f.seq
+	// Counted before READY goes out: the bot may act on it (and a test read
+	// the count) before this goroutine runs again.
+	count()
 	f.mu.Unlock()
 	_ = c.send(map[string]any{"op": 0, "s": seq, "t": typ, "d": d})
 	f.mu.Lock()
-	count()
 	f.conn = c
 	f.notify()
 	f.mu.Unlock()
